@@ -1,0 +1,200 @@
+package embeddedstore
+
+import (
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/google/uuid"
+)
+
+// writeOp says what a write request does.
+type writeOp int
+
+const (
+	opAppend writeOp = iota
+	opDelete
+	opTombstone
+)
+
+// proposed is one validated event of an append request.
+type proposed struct {
+	id          uuid.UUID
+	eventType   string
+	contentType string
+	custom      []byte
+	data        []byte
+}
+
+// writeRequest is one append, delete or tombstone waiting for the writer.
+type writeRequest struct {
+	op     writeOp
+	stream string
+	expect expectation
+	events []proposed
+	done   chan writeResult
+}
+
+// writeResult is the writer's answer to one request.
+type writeResult struct {
+	state      streamState // the stream's state after the request (or when it failed)
+	position   uint64      // position of the last event written, 0 when none
+	lastRev    uint64      // revision of the last event written or matched
+	wrote      bool        // events were written or matched (idempotent retry)
+	wrongState bool        // the expectation did not hold
+	deleted    bool        // the stream is tombstoned
+	err        error       // storage failure
+}
+
+// maxGroup bounds how many requests share one fsync.
+const maxGroup = 256
+
+// writer is the only goroutine that writes to Pebble. It takes the requests waiting in its
+// queue, decides each against the streams' states in order, writes them all in one batch and
+// fsyncs once (group commit), and only then answers them.
+type writer struct {
+	db       *pebble.DB
+	requests chan *writeRequest
+	notify   *notifier
+	streams  *streamCache
+	nextPos  uint64        // position of the next event; owned by the writer goroutine
+	lastPos  atomic.Uint64 // newest durable position, read by readers
+	finished chan struct{}
+}
+
+func newWriter(db *pebble.DB, lastPos uint64, n *notifier) *writer {
+	w := &writer{
+		db:       db,
+		requests: make(chan *writeRequest, maxGroup),
+		notify:   n,
+		streams:  newStreamCache(),
+		nextPos:  lastPos + 1,
+		finished: make(chan struct{}),
+	}
+	w.lastPos.Store(lastPos)
+	return w
+}
+
+func (w *writer) run() {
+	defer close(w.finished)
+	for first := range w.requests {
+		group := []*writeRequest{first}
+	drain:
+		for len(group) < maxGroup {
+			select {
+			case r, ok := <-w.requests:
+				if !ok {
+					break drain
+				}
+				group = append(group, r)
+			default:
+				break drain
+			}
+		}
+		w.commit(group)
+	}
+}
+
+// stop lets the writer finish the requests already queued and waits for it.
+func (w *writer) stop() {
+	close(w.requests)
+	<-w.finished
+}
+
+func (w *writer) commit(group []*writeRequest) {
+	b := w.db.NewIndexedBatch()
+	defer b.Close()
+	tx := &writeTx{batch: b, cache: w.streams, pending: map[string]streamState{}, nextPos: w.nextPos}
+	results := make([]writeResult, len(group))
+	for i, r := range group {
+		results[i] = tx.apply(r)
+	}
+	if !b.Empty() {
+		if err := b.Commit(pebble.Sync); err != nil {
+			w.failed(group, results, err)
+			return
+		}
+		w.streams.putAll(tx.pending)
+		w.nextPos = tx.nextPos
+		w.lastPos.Store(tx.nextPos - 1)
+		w.notify.broadcast()
+	}
+	for i, r := range group {
+		r.done <- results[i]
+	}
+}
+
+// failed answers a group whose batch could not be made durable. Nothing of it is visible, so the
+// cached stream states are dropped and reloaded from storage on next use.
+func (w *writer) failed(group []*writeRequest, results []writeResult, err error) {
+	w.streams.reset()
+	for i, r := range group {
+		res := results[i]
+		if res.err == nil && !res.wrongState && !res.deleted {
+			res = writeResult{err: fmt.Errorf("commit to storage: %w", err)}
+		}
+		r.done <- res
+	}
+}
+
+// writeTx decides the requests of one group against the states they leave for each other.
+type writeTx struct {
+	batch   *pebble.Batch
+	cache   *streamCache
+	pending map[string]streamState
+	nextPos uint64
+}
+
+func (tx *writeTx) state(stream string) (streamState, error) {
+	if st, ok := tx.pending[stream]; ok {
+		return st, nil
+	}
+	if st, ok := tx.cache.get(stream); ok {
+		return st, nil
+	}
+	st, err := loadStreamState(batchReader{tx.batch}, stream)
+	if err == nil {
+		tx.cache.put(stream, st)
+	}
+	return st, err
+}
+
+func (tx *writeTx) apply(r *writeRequest) writeResult {
+	st, err := tx.state(r.stream)
+	if err != nil {
+		return writeResult{err: err}
+	}
+	if st.tombstoned {
+		return writeResult{state: st, deleted: true}
+	}
+	switch r.op {
+	case opDelete:
+		return tx.softDelete(r, st)
+	case opTombstone:
+		return tx.tombstone(r, st)
+	}
+	if res, ok, err := tx.idempotentRetry(r, st); err != nil || ok {
+		return writeResult{state: st, lastRev: res.lastRev, position: res.position, wrote: ok, err: err}
+	}
+	if !r.expect.holds(st) {
+		return writeResult{state: st, wrongState: true}
+	}
+	if len(r.events) == 0 {
+		return writeResult{state: st}
+	}
+	var pos uint64
+	for _, e := range r.events {
+		pos, err = tx.put(r.stream, st.next, e)
+		if err != nil {
+			return writeResult{err: err}
+		}
+		st.next++
+	}
+	if err := tx.setState(r.stream, st); err != nil {
+		return writeResult{err: err}
+	}
+	return writeResult{state: st, position: pos, lastRev: st.lastRevision(), wrote: true}
+}
+
+var errBatch = errors.New("write to batch")
