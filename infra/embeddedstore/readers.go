@@ -32,7 +32,7 @@ func (s *streamsService) readAll(out api.Streams_ReadServer, opts *api.ReadReq_O
 	}
 	remaining := q.count
 	for remaining > 0 {
-		events, err := s.store.scanAll(from, q.backwards, int(min(remaining, scanBatch)))
+		events, err := s.store.scanAll(from, s.writer.lastPos.Load(), q.backwards, int(min(remaining, scanBatch)))
 		if err != nil {
 			return internal(err)
 		}
@@ -81,7 +81,7 @@ func (s *streamsService) readStream(out api.Streams_ReadServer, name string, opt
 	}
 	remaining := q.count
 	for remaining > 0 {
-		events, err := s.store.scanStream(name, from, st.truncateBefore, q.backwards, int(min(remaining, scanBatch)))
+		events, err := s.store.scanStream(name, from, st.truncateBefore, s.writer.lastPos.Load(), q.backwards, int(min(remaining, scanBatch)))
 		if err != nil {
 			return internal(err)
 		}

@@ -12,19 +12,16 @@ import (
 const scanBatch = 512
 
 // scanAll returns up to limit events of $all starting at position from (inclusive), in position
-// order or, backwards, in reverse.
-func (s *storage) scanAll(from uint64, backwards bool, limit int) ([]*api.ReadResp_ReadEvent_RecordedEvent, error) {
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: allKey(0), UpperBound: allKey(math.MaxUint64)})
+// order or, backwards, in reverse, never beyond the durable position.
+func (s *storage) scanAll(from, durable uint64, backwards bool, limit int) ([]*api.ReadResp_ReadEvent_RecordedEvent, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: allKey(0), UpperBound: allKey(durable + 1)})
 	if err != nil {
 		return nil, err
 	}
 	defer it.Close()
 	var valid bool
 	if backwards {
-		valid = it.SeekLT(allKey(from + 1))
-		if from == math.MaxUint64 {
-			valid = it.Last()
-		}
+		valid = it.SeekLT(allKey(min(from, durable) + 1))
 	} else {
 		valid = it.SeekGE(allKey(from))
 	}
@@ -40,8 +37,8 @@ func (s *storage) scanAll(from uint64, backwards bool, limit int) ([]*api.ReadRe
 }
 
 // scanStream returns up to limit events of a stream, starting at revision from (inclusive), never
-// below revision low.
-func (s *storage) scanStream(stream string, from, low uint64, backwards bool, limit int) ([]*api.ReadResp_ReadEvent_RecordedEvent, error) {
+// below revision low and never beyond the durable position.
+func (s *storage) scanStream(stream string, from, low, durable uint64, backwards bool, limit int) ([]*api.ReadResp_ReadEvent_RecordedEvent, error) {
 	it, err := s.db.NewIter(&pebble.IterOptions{
 		LowerBound: revKey(stream, low),
 		UpperBound: revKey(stream, math.MaxUint64),
@@ -64,6 +61,12 @@ func (s *storage) scanStream(stream string, from, low uint64, backwards bool, li
 		pos, err := decodeUint64(it.Value())
 		if err != nil {
 			return nil, err
+		}
+		if pos > durable {
+			if backwards {
+				continue
+			}
+			break
 		}
 		e, err := loadEvent(dbReader{s.db}, pos)
 		if err != nil {

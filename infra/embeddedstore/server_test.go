@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -16,12 +17,14 @@ import (
 )
 
 // startStore runs an embedded store in a temporary folder and connects a client to it.
-func startStore(t *testing.T, dir string) (*embeddedstore.Server, *esdb.Client) {
+func startStore(t testing.TB, dir string) (*embeddedstore.Server, *esdb.Client) {
 	t.Helper()
-	srv, err := embeddedstore.Start(embeddedstore.Config{Dir: dir, Addr: "127.0.0.1:0"})
+	srv, err := embeddedstore.Start(embeddedstore.Config{Dir: dir, Addr: "127.0.0.1:0",
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	require.NoError(t, err)
 	cfg, err := esdb.ParseConnectionString(srv.URL())
 	require.NoError(t, err)
+	cfg.Logger = esdb.NoopLogging()
 	client, err := esdb.NewClient(cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() {

@@ -9,6 +9,7 @@ import (
 
 	api "github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -18,7 +19,12 @@ type storage struct {
 }
 
 func openStorage(dir string, log *slog.Logger) (*storage, error) {
-	db, err := pebble.Open(dir, &pebble.Options{Logger: pebbleLogger{log}})
+	opts := &pebble.Options{Logger: pebbleLogger{log}}
+	// Bloom filters let idempotency look-ups of new event ids skip the tables without reading them.
+	for i := range opts.Levels {
+		opts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
+	}
+	db, err := pebble.Open(dir, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open event store at %s: %w", dir, err)
 	}

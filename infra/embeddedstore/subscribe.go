@@ -25,7 +25,7 @@ func (s *streamsService) subscribeAll(out api.Streams_ReadServer, opts *api.Read
 	live, scanned := false, uint64(0)
 	for {
 		wake := s.notify.wait()
-		events, err := s.store.scanAll(after+1, false, scanBatch)
+		events, err := s.store.scanAll(after+1, s.writer.lastPos.Load(), false, scanBatch)
 		if err != nil {
 			return internal(err)
 		}
@@ -91,7 +91,7 @@ func (s *streamsService) subscribeStream(out api.Streams_ReadServer, name string
 		next = max(next, st.truncateBefore)
 		var events []*api.ReadResp_ReadEvent_RecordedEvent
 		if next < st.next {
-			if events, err = s.store.scanStream(name, next, next, false, scanBatch); err != nil {
+			if events, err = s.store.scanStream(name, next, next, s.writer.lastPos.Load(), false, scanBatch); err != nil {
 				return internal(err)
 			}
 		}
