@@ -13,6 +13,9 @@ import (
 // Append receives the options, then the events, and answers once they are durable.
 func (s *streamsService) Append(stream api.Streams_AppendServer) error {
 	first, err := stream.Recv()
+	if errors.Is(err, io.EOF) {
+		return invalid("an append must start with its options")
+	}
 	if err != nil {
 		return err
 	}
@@ -66,9 +69,9 @@ func (s *streamsService) receiveEvents(stream api.Streams_AppendServer) ([]propo
 		if err != nil {
 			return nil, err
 		}
-		size += len(e.data) + len(e.custom)
+		size += len(e.data) + len(e.custom) + 2*len(e.eventType)
 		if size > s.maxAppendSize {
-			return nil, status.Errorf(codes.InvalidArgument, "maximum append size of %d bytes exceeded", s.maxAppendSize)
+			return nil, status.Errorf(codes.InvalidArgument, "maximum-append-size-exceeded: the append is over %d bytes", s.maxAppendSize)
 		}
 		events = append(events, e)
 	}

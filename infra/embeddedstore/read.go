@@ -21,6 +21,9 @@ func (s *streamsService) Read(req *api.ReadReq, out api.Streams_ReadServer) erro
 		if err != nil {
 			return invalid("%v", err)
 		}
+		if so.Stream.RevisionOption == nil {
+			return invalid("stream read options are missing the starting point")
+		}
 		if q.subscribe {
 			return s.subscribeStream(out, name, so.Stream, q)
 		}

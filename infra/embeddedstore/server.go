@@ -31,8 +31,9 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultMaxAppendSize is the largest append, in bytes of data and metadata, accepted by default.
-const DefaultMaxAppendSize = 8 << 20
+// DefaultMaxAppendSize is the largest append accepted by default, counted as EventStoreDB counts
+// it (data, custom metadata and twice the event type of every event): EventStoreDB's default.
+const DefaultMaxAppendSize = 1 << 20
 
 // Config says where the embedded store keeps its data and where it listens.
 type Config struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -14,24 +13,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/infra/embeddedstore"
+	"github.com/certledger/certledger/infra/embeddedstore/storetest"
 )
 
-// startStore runs an embedded store in a temporary folder and connects a client to it.
+// startStore runs an embedded store on dir and connects a client to it.
 func startStore(t testing.TB, dir string) (*embeddedstore.Server, *esdb.Client) {
 	t.Helper()
-	srv, err := embeddedstore.Start(embeddedstore.Config{Dir: dir, Addr: "127.0.0.1:0",
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	require.NoError(t, err)
-	cfg, err := esdb.ParseConnectionString(srv.URL())
-	require.NoError(t, err)
-	cfg.Logger = esdb.NoopLogging()
-	client, err := esdb.NewClient(cfg)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_ = client.Close()
-		_ = srv.Close()
-	})
-	return srv, client
+	srv := storetest.StartIn(t, dir)
+	return srv, storetest.Client(t, srv)
 }
 
 func event(eventType string, data string) esdb.EventData {
