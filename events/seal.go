@@ -94,6 +94,10 @@ func validateProposed(stream string, p Proposed) error {
 		return fmt.Errorf("data is not valid JSON: %w", ErrInvalidEvent)
 	case p.Metadata.SchemaVersion < 1:
 		return fmt.Errorf("schema version %d is below 1: %w", p.Metadata.SchemaVersion, ErrInvalidEvent)
+	case p.Metadata.Actor.Subject == "":
+		return fmt.Errorf("no actor: every ledger event records who caused it: %w", ErrInvalidEvent)
+	case p.Metadata.OccurredAt.IsZero():
+		return fmt.Errorf("no occurred-at time: %w", ErrInvalidEvent)
 	}
 	return nil
 }

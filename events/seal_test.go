@@ -81,6 +81,8 @@ func TestSealRejectsInvalidEvents(t *testing.T) {
 		{"data not JSON", streamA, func(p *events.Proposed) { p.Data = []byte(`{"a":`) }, "not valid JSON"},
 		{"nil data", streamA, func(p *events.Proposed) { p.Data = nil }, "not valid JSON"},
 		{"schema version 0", streamA, func(p *events.Proposed) { p.Metadata.SchemaVersion = 0 }, "below 1"},
+		{"no actor", streamA, func(p *events.Proposed) { p.Metadata.Actor.Subject = "" }, "no actor"},
+		{"no occurred-at", streamA, func(p *events.Proposed) { p.Metadata.OccurredAt = time.Time{} }, "no occurred-at"},
 		{"time out of JSON range", streamA, func(p *events.Proposed) {
 			p.Metadata.OccurredAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 		}, "encode metadata"},
