@@ -9,14 +9,12 @@ import (
 //
 //	a<pos>            → the recorded event (protobuf RecordedEvent), the $all log
 //	r<stream>\x00<rev> → pos, the stream index
-//	i<event id>       → pos, for idempotent retries with expected revision "any"
 //	m<stream>         → the stream's state (streamState)
 //
 // Positions and revisions are big-endian so that byte order is numeric order.
 const (
 	prefixAll    = 'a'
 	prefixRev    = 'r'
-	prefixID     = 'i'
 	prefixStream = 'm'
 )
 
@@ -36,10 +34,6 @@ func revKeyPrefix(stream string) []byte {
 
 func revKey(stream string, rev uint64) []byte {
 	return binary.BigEndian.AppendUint64(revKeyPrefix(stream), rev)
-}
-
-func idKey(id [16]byte) []byte {
-	return append([]byte{prefixID}, id[:]...)
 }
 
 func streamKey(stream string) []byte {

@@ -13,14 +13,19 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
+// blockCacheSize is Pebble's block cache: enough for the indexes, filters and hot events.
+const blockCacheSize = 64 << 20
+
 // storage is the read side of the Pebble database. Writes go through the writer only.
 type storage struct {
 	db *pebble.DB
 }
 
 func openStorage(dir string, log *slog.Logger) (*storage, error) {
-	opts := &pebble.Options{Logger: pebbleLogger{log}}
-	// Bloom filters let idempotency look-ups of new event ids skip the tables without reading them.
+	cache := pebble.NewCache(blockCacheSize)
+	defer cache.Unref()
+	opts := &pebble.Options{Logger: pebbleLogger{log}, Cache: cache}
+	// Bloom filters let point reads of stream states skip tables without reading them.
 	for i := range opts.Levels {
 		opts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
 	}

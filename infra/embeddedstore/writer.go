@@ -61,6 +61,7 @@ type writer struct {
 	synced   chan syncedGroup
 	notify   *notifier
 	streams  *streamCache
+	recent   *recentIDs
 	nextPos  uint64        // position of the next event; owned by the writer goroutine
 	lastPos  atomic.Uint64 // newest durable position: readers see nothing beyond it
 	broken   error         // set by the writer once a batch failed; later groups fail too
@@ -83,6 +84,7 @@ func newWriter(db *pebble.DB, lastPos uint64, n *notifier) *writer {
 		synced:   make(chan syncedGroup, 4),
 		notify:   n,
 		streams:  newStreamCache(),
+		recent:   newRecentIDs(),
 		nextPos:  lastPos + 1,
 		finished: make(chan struct{}),
 	}
@@ -124,7 +126,7 @@ func (w *writer) stop() {
 
 func (w *writer) commit(group []*writeRequest) {
 	b := w.db.NewIndexedBatch()
-	tx := &writeTx{batch: b, cache: w.streams, pending: map[string]streamState{}, nextPos: w.nextPos}
+	tx := &writeTx{batch: b, cache: w.streams, recent: w.recent, pending: map[string]streamState{}, nextPos: w.nextPos}
 	results := make([]writeResult, len(group))
 	for i, r := range group {
 		if w.broken != nil {
@@ -138,9 +140,13 @@ func (w *writer) commit(group []*writeRequest) {
 		if err := w.db.ApplyNoSyncWait(b, pebble.Sync); err != nil {
 			w.broken = fmt.Errorf("commit to storage: %w", err)
 			w.streams.reset()
+			w.recent.forget()
 			failAll(results, w.broken)
 		} else {
 			w.streams.putAll(tx.pending)
+			for _, n := range tx.newIDs {
+				w.recent.put(n.id, n.ref)
+			}
 			w.nextPos = tx.nextPos
 			applied = true
 		}
@@ -183,8 +189,16 @@ func failAll(results []writeResult, err error) {
 type writeTx struct {
 	batch   *pebble.Batch
 	cache   *streamCache
+	recent  *recentIDs
 	pending map[string]streamState
+	newIDs  []newID // the ids this group writes, for retries within the group
 	nextPos uint64
+}
+
+// newID is an event id written by the group being decided.
+type newID struct {
+	id  uuid.UUID
+	ref eventRef
 }
 
 func (tx *writeTx) state(stream string) (streamState, error) {

@@ -44,9 +44,7 @@ func (tx *writeTx) put(stream string, rev uint64, e proposed) (uint64, error) {
 		if err := tx.batch.Set(revKey(stream, rev), encodeUint64(pos), nil); err != nil {
 			return 0, fmt.Errorf("%w: %v", errBatch, err)
 		}
-		if err := tx.batch.Set(idKey(e.id), encodeUint64(pos), nil); err != nil {
-			return 0, fmt.Errorf("%w: %v", errBatch, err)
-		}
+		tx.newIDs = append(tx.newIDs, newID{e.id, eventRef{stream, rev}})
 	}
 	tx.nextPos++
 	return pos, nil
@@ -97,20 +95,16 @@ func (tx *writeTx) idempotentRetry(r *writeRequest, st streamState) (writeResult
 	return writeResult{lastRev: start + uint64(len(r.events)) - 1, position: pos}, true, nil
 }
 
-// revisionOf finds where an event id is stored in a stream.
+// revisionOf finds where a recent event id went in a stream, looking at this group's own events
+// first.
 func (tx *writeTx) revisionOf(stream string, id uuid.UUID) (uint64, bool, error) {
-	pos, found, err := loadPosition(batchReader{tx.batch}, idKey(id))
-	if err != nil || !found {
-		return 0, false, err
+	for _, n := range tx.newIDs {
+		if n.id == id {
+			return n.ref.revision, n.ref.stream == stream, nil
+		}
 	}
-	e, err := loadEvent(batchReader{tx.batch}, pos)
-	if err != nil {
-		return 0, false, err
-	}
-	if string(e.StreamIdentifier.GetStreamName()) != stream {
-		return 0, false, nil
-	}
-	return e.StreamRevision, true, nil
+	ref, ok := tx.recent.get(id)
+	return ref.revision, ok && ref.stream == stream, nil
 }
 
 // eventAt returns the position and id of a stream's event.

@@ -1,0 +1,90 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// ProblemContentType is the media type of every error response (RFC 7807).
+const ProblemContentType = "application/problem+json"
+
+// Problem is an RFC 7807 problem details document. A handler may return a *Problem as its error
+// to choose the exact response; any other error is mapped by the server's error handler.
+type Problem struct {
+	// Type is a URI naming the kind of problem; "about:blank" when only the status matters.
+	Type string `json:"type"`
+	// Title is a short human-readable summary of the kind of problem.
+	Title string `json:"title"`
+	// Status is the HTTP status code of the response.
+	Status int `json:"status"`
+	// Detail explains this occurrence of the problem to the client.
+	Detail string `json:"detail"`
+}
+
+// NewProblem returns an "about:blank" problem for status with the given detail.
+func NewProblem(status int, detail string) *Problem {
+	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
+}
+
+// Error returns the problem as "status title: detail", so a Problem can travel as an error.
+func (p *Problem) Error() string {
+	return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail)
+}
+
+// problemHandler returns echo's central error handler: it turns every error into a problem+json
+// response, and logs what it does not pass on to the client.
+func problemHandler(logger *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p := toProblem(err)
+		if p.Status >= http.StatusInternalServerError {
+			logger.ErrorContext(c.Request().Context(), "HTTP request failed",
+				"method", c.Request().Method, "path", c.Request().URL.Path,
+				"status", p.Status, "error", err.Error())
+		}
+		if c.Request().Method == http.MethodHead {
+			logIfFailed(logger, c.NoContent(p.Status))
+			return
+		}
+		body, mErr := json.Marshal(p)
+		if mErr != nil { // A Problem holds only strings and an int; this cannot happen.
+			logIfFailed(logger, c.NoContent(http.StatusInternalServerError))
+			return
+		}
+		logIfFailed(logger, c.Blob(p.Status, ProblemContentType, body))
+	}
+}
+
+// toProblem maps an error to the problem shown to the client. Only *Problem and *echo.HTTPError
+// carry client-safe text; anything else becomes a generic 500.
+func toProblem(err error) *Problem {
+	var p *Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		if inner, ok := he.Internal.(*echo.HTTPError); ok {
+			he = inner
+		}
+		detail := http.StatusText(he.Code)
+		if msg, ok := he.Message.(string); ok && msg != "" {
+			detail = msg
+		}
+		return NewProblem(he.Code, detail)
+	}
+	return NewProblem(http.StatusInternalServerError, "The server could not complete the request.")
+}
+
+func logIfFailed(logger *slog.Logger, err error) {
+	if err != nil {
+		logger.Warn("writing an error response failed", "error", err)
+	}
+}

@@ -1,0 +1,175 @@
+package config_test
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
+)
+
+// env returns a lookupEnv function over a fixed map, so tests never see the real environment.
+func env(vars map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := vars[k]
+		return v, ok
+	}
+}
+
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ledgerd.json")
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
+}
+
+func TestDefaults(t *testing.T) {
+	cfg, err := config.Load(nil, env(nil))
+
+	require.NoError(t, err)
+	assert.Equal(t, config.Config{
+		HTTPAddr:       "127.0.0.1:8080",
+		DataDir:        "./data",
+		EventStoreURL:  "",
+		EventStoreAddr: "127.0.0.1:2113",
+		DatabaseURL:    "postgres://127.0.0.1:5432/test?sslmode=disable",
+		LogLevel:       "info",
+		LogFormat:      "text",
+	}, cfg)
+	assert.Equal(t, config.Default(), cfg)
+}
+
+func TestPrecedence(t *testing.T) {
+	file := writeFile(t, `{"http_addr": "127.0.0.1:9001", "data_dir": "/file", "log_level": "debug"}`)
+
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want func(*config.Config)
+	}{
+		{
+			name: "file overrides defaults, keeps the rest",
+			args: []string{"-config", file},
+			want: func(c *config.Config) { c.HTTPAddr, c.DataDir, c.LogLevel = "127.0.0.1:9001", "/file", "debug" },
+		},
+		{
+			name: "env overrides file",
+			args: []string{"-config", file},
+			env:  map[string]string{"LEDGER_HTTP_ADDR": "127.0.0.1:9002", "LEDGER_LOG_FORMAT": "json"},
+			want: func(c *config.Config) {
+				c.HTTPAddr, c.DataDir, c.LogLevel, c.LogFormat = "127.0.0.1:9002", "/file", "debug", "json"
+			},
+		},
+		{
+			name: "flags override env and file",
+			args: []string{"-config", file, "-http-addr", "127.0.0.1:9003", "-data-dir=/flag"},
+			env:  map[string]string{"LEDGER_HTTP_ADDR": "127.0.0.1:9002", "LEDGER_DATA_DIR": "/env"},
+			want: func(c *config.Config) { c.HTTPAddr, c.DataDir, c.LogLevel = "127.0.0.1:9003", "/flag", "debug" },
+		},
+		{
+			name: "empty env counts as unset",
+			env:  map[string]string{"LEDGER_HTTP_ADDR": "", "DATABASE_URL": ""},
+			want: func(*config.Config) {},
+		},
+		{
+			name: "explicit empty flag clears a value from env",
+			args: []string{"-eventstore-url="},
+			env:  map[string]string{"LEDGER_EVENTSTORE_URL": "esdb://db:2113?tls=false"},
+			want: func(*config.Config) {},
+		},
+		{
+			name: "every setting has its env var",
+			env: map[string]string{
+				"LEDGER_HTTP_ADDR": ":8443", "LEDGER_DATA_DIR": "/var/lib/ledger",
+				"LEDGER_EVENTSTORE_URL": "esdb://db:2113?tls=false", "LEDGER_EVENTSTORE_ADDR": "127.0.0.1:2114",
+				"DATABASE_URL": "postgres://db/ledger", "LEDGER_LOG_LEVEL": "warn", "LEDGER_LOG_FORMAT": "json",
+			},
+			want: func(c *config.Config) {
+				*c = config.Config{
+					HTTPAddr: ":8443", DataDir: "/var/lib/ledger",
+					EventStoreURL: "esdb://db:2113?tls=false", EventStoreAddr: "127.0.0.1:2114",
+					DatabaseURL: "postgres://db/ledger", LogLevel: "warn", LogFormat: "json",
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := config.Default()
+			tt.want(&want)
+
+			got, err := config.Load(tt.args, env(tt.env))
+
+			require.NoError(t, err)
+			assert.Equal(t, want, got)
+		})
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr []string
+	}{
+		{"unknown flag", []string{"-nope"}, nil, []string{"flag provided but not defined: -nope"}},
+		{"positional argument", []string{"serve"}, nil, []string{`unexpected argument "serve"`}},
+		{"missing config file", []string{"-config", "/does/not/exist.json"}, nil, []string{"config file", "no such file"}},
+		{"unknown field in file", []string{"-config", writeFile(t, `{"http_adr": ":1"}`)}, nil, []string{`unknown field "http_adr"`}},
+		{"trailing data in file", []string{"-config", writeFile(t, `{} {}`)}, nil, []string{"unexpected data after the JSON object"}},
+		{"not JSON", []string{"-config", writeFile(t, `http_addr = 1`)}, nil, []string{"config file", "invalid character"}},
+		{"bad HTTP address", nil, map[string]string{"LEDGER_HTTP_ADDR": "localhost"}, []string{"LEDGER_HTTP_ADDR / -http-addr", "not host:port"}},
+		{"bad port", []string{"-http-addr", "127.0.0.1:99999"}, nil, []string{"-http-addr", "no valid port"}},
+		{"empty data dir", []string{"-data-dir", " "}, nil, []string{"LEDGER_DATA_DIR / -data-dir: must not be empty"}},
+		{"bad event store address", []string{"-eventstore-addr", "2113"}, nil, []string{"-eventstore-addr"}},
+		{"bad event store URL", []string{"-eventstore-url", "http://db:2113"}, nil, []string{"LEDGER_EVENTSTORE_URL", "not an EventStoreDB connection string"}},
+		{"empty database URL", []string{"-database-url", ""}, nil, []string{"DATABASE_URL / -database-url: must not be empty"}},
+		{"bad database URL", []string{"-database-url", "postgres://db:notaport/ledger"}, nil, []string{"DATABASE_URL", "not a Postgres connection string"}},
+		{"bad log level", nil, map[string]string{"LEDGER_LOG_LEVEL": "verbose"}, []string{`"verbose" is not one of debug, info, warn, error`}},
+		{"bad log format", []string{"-log-format", "xml"}, nil, []string{`"xml" is neither text nor json`}},
+		{
+			name:    "all errors at once",
+			args:    []string{"-log-format", "xml", "-log-level", "loud", "-http-addr", "x"},
+			wantErr: []string{"-log-format", "-log-level", "-http-addr"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := config.Load(tt.args, env(tt.env))
+
+			require.Error(t, err)
+			for _, want := range tt.wantErr {
+				assert.Contains(t, err.Error(), want)
+			}
+		})
+	}
+}
+
+func TestEventStoreAddrIsIgnoredWithAnExternalStore(t *testing.T) {
+	_, err := config.Load([]string{"-eventstore-url", "esdb://db:2113?tls=false", "-eventstore-addr", "unused"}, env(nil))
+
+	assert.NoError(t, err)
+}
+
+func TestHelpFlag(t *testing.T) {
+	_, err := config.Load([]string{"-h"}, env(nil))
+
+	assert.True(t, errors.Is(err, flag.ErrHelp))
+}
+
+func TestLogLevelIsCaseInsensitive(t *testing.T) {
+	cfg, err := config.Load([]string{"-log-level", "DEBUG"}, env(nil))
+	require.NoError(t, err)
+
+	level, err := cfg.SlogLevel()
+
+	require.NoError(t, err)
+	assert.Equal(t, "DEBUG", level.String())
+}

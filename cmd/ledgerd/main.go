@@ -1,0 +1,115 @@
+// Command ledgerd is the certledger server: it runs the HTTP API on top of an EventStoreDB (or the
+// embedded event store that speaks its protocol) and the Postgres read models.
+//
+// This file and its siblings are the only place where the application is wired together.
+// Invariants:
+//   - Without LEDGER_EVENTSTORE_URL, ledgerd starts the embedded store under <DataDir>/eventstore
+//     and reaches it through the same EventStoreDB client as an external one.
+//   - An unreachable Postgres does not stop start-up; /readyz reports it until it is back.
+//   - On SIGINT or SIGTERM, ledgerd stops accepting HTTP requests, lets in-flight ones finish
+//     (bounded by shutdownTimeout), then closes the event store client, the Postgres pool and
+//     the embedded store, in that order, and exits 0.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/certledger/certledger/api"
+	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
+)
+
+// shutdownTimeout bounds how long in-flight HTTP requests may take after a stop signal.
+const shutdownTimeout = 10 * time.Second
+
+func main() {
+	cfg, err := config.Load(os.Args[1:], os.LookupEnv)
+	if errors.Is(err, flag.ErrHelp) {
+		config.Usage(os.Stdout)
+		return
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ledgerd: %v\n", err)
+		os.Exit(2)
+	}
+	logger, err := newLogger(cfg, os.Stderr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ledgerd: %v\n", err)
+		os.Exit(2)
+	}
+	slog.SetDefault(logger)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, stop, cfg, logger); err != nil {
+		logger.Error("ledgerd failed", "error", err)
+		os.Exit(1)
+	}
+}
+
+// run starts every component, serves until ctx is done, then shuts everything down in order.
+// stop is called once ctx is done, so that a second signal ends the process at once.
+func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logger) (err error) {
+	store, err := openEventStore(cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, store.Close()) }()
+
+	pool, err := openPostgres(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	e, err := api.NewServer(api.Options{
+		Logger: logger,
+		Checks: []api.Check{eventStoreCheck(store.Store), postgresCheck(pool)},
+	})
+	if err != nil {
+		return fmt.Errorf("building the HTTP API: %w", err)
+	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listening for HTTP on %s: %w", cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	logger.Info("ledgerd started",
+		"http", "http://"+ln.Addr().String(),
+		"readyz", "http://"+ln.Addr().String()+"/readyz",
+		"eventstore", store.Description,
+		"database", redactURL(cfg.DatabaseURL),
+		"data_dir", cfg.DataDir)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("HTTP server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	stop()
+	logger.Info("stopping ledgerd", "cause", context.Cause(ctx))
+
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutting down the HTTP server: %w", err)
+	}
+	logger.Info("HTTP server stopped")
+	return nil
+}
