@@ -64,7 +64,7 @@ func (s *streamsService) readAll(out api.Streams_ReadServer, opts *api.ReadReq_O
 // readStream serves a plain read of one stream. A stream that never existed or was soft-deleted
 // answers stream_not_found; a tombstoned one fails with the stream-deleted trailers.
 func (s *streamsService) readStream(out api.Streams_ReadServer, name string, opts *api.ReadReq_Options_StreamOptions, q readQuery) error {
-	st, err := loadStreamState(dbReader{s.store.db}, name)
+	st, err := loadStreamState(s.store.db, name)
 	if err != nil {
 		return internal(err)
 	}

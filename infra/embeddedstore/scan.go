@@ -68,7 +68,7 @@ func (s *storage) scanStream(stream string, from, low, durable uint64, backwards
 			}
 			break
 		}
-		e, err := loadEvent(dbReader{s.db}, pos)
+		e, err := loadEvent(s.db, pos)
 		if err != nil {
 			return nil, err
 		}

@@ -3,7 +3,9 @@ package embeddedstore_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,4 +99,35 @@ func TestSubscribeToAllCatchUpThenLive(t *testing.T) {
 	live := sub.Recv()
 	require.NotNil(t, live.EventAppeared)
 	assert.Equal(t, "B", live.EventAppeared.Event.EventType)
+}
+
+// TestConcurrentIdenticalRetriesWriteOnce sends the same append many times at once, so that
+// copies land in the same commit group and in later ones: every copy succeeds, one is stored.
+func TestConcurrentIdenticalRetriesWriteOnce(t *testing.T) {
+	_, c := startStore(t, t.TempDir())
+	stream := "certificate-" + uuid.NewString()
+	batch := []esdb.EventData{event("Requested", `{}`), event("Issued", `{}`)}
+	stored := 0
+	for _, expected := range []esdb.ExpectedRevision{esdb.NoStream{}, esdb.Revision(1), esdb.Any{}} {
+		t.Run(fmt.Sprintf("%T", expected), func(t *testing.T) {
+			var wg sync.WaitGroup
+			errs := make(chan error, 20)
+			for i := 0; i < 20; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := c.AppendToStream(context.Background(), stream, esdb.AppendToStreamOptions{ExpectedRevision: expected}, batch...)
+					errs <- err
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				require.NoError(t, err)
+			}
+			stored += len(batch)
+			assert.Len(t, readStream(t, c, stream), stored)
+			batch = []esdb.EventData{event("Renewed", `{}`), event("Revoked", `{}`)}
+		})
+	}
 }

@@ -38,34 +38,9 @@ func openStorage(dir string, log *slog.Logger) (*storage, error) {
 
 func (s *storage) close() error { return s.db.Close() }
 
-// reader is what reads need: the database itself, or an indexed batch that also sees pending writes.
-type reader interface {
-	Get(key []byte) ([]byte, func() error, error)
-}
-
-type dbReader struct{ db *pebble.DB }
-
-func (r dbReader) Get(key []byte) ([]byte, func() error, error) {
-	v, closer, err := r.db.Get(key)
-	if err != nil {
-		return nil, nil, err
-	}
-	return v, closer.Close, nil
-}
-
-type batchReader struct{ b *pebble.Batch }
-
-func (r batchReader) Get(key []byte) ([]byte, func() error, error) {
-	v, closer, err := r.b.Get(key)
-	if err != nil {
-		return nil, nil, err
-	}
-	return v, closer.Close, nil
-}
-
 // getCopy reads a key and copies its value; found is false when the key is absent.
-func getCopy(r reader, key []byte) (value []byte, found bool, err error) {
-	v, done, err := r.Get(key)
+func getCopy(db *pebble.DB, key []byte) (value []byte, found bool, err error) {
+	v, closer, err := db.Get(key)
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, false, nil
 	}
@@ -73,10 +48,10 @@ func getCopy(r reader, key []byte) (value []byte, found bool, err error) {
 		return nil, false, err
 	}
 	value = append([]byte(nil), v...)
-	return value, true, done()
+	return value, true, closer.Close()
 }
 
-func loadStreamState(r reader, stream string) (streamState, error) {
+func loadStreamState(r *pebble.DB, stream string) (streamState, error) {
 	v, found, err := getCopy(r, streamKey(stream))
 	if err != nil || !found {
 		return streamState{}, err
@@ -84,7 +59,7 @@ func loadStreamState(r reader, stream string) (streamState, error) {
 	return decodeStreamState(v)
 }
 
-func loadPosition(r reader, key []byte) (pos uint64, found bool, err error) {
+func loadPosition(r *pebble.DB, key []byte) (pos uint64, found bool, err error) {
 	v, found, err := getCopy(r, key)
 	if err != nil || !found {
 		return 0, found, err
@@ -93,7 +68,7 @@ func loadPosition(r reader, key []byte) (pos uint64, found bool, err error) {
 	return pos, true, err
 }
 
-func loadEvent(r reader, pos uint64) (*api.ReadResp_ReadEvent_RecordedEvent, error) {
+func loadEvent(r *pebble.DB, pos uint64) (*api.ReadResp_ReadEvent_RecordedEvent, error) {
 	v, found, err := getCopy(r, allKey(pos))
 	if err != nil {
 		return nil, err

@@ -61,7 +61,7 @@ func (s *streamsService) subscribeAll(out api.Streams_ReadServer, opts *api.Read
 // subscribeStream serves a catch-up subscription to one stream; a stream that does not exist yet
 // is waited for, a tombstoned one ends the subscription with the stream-deleted trailers.
 func (s *streamsService) subscribeStream(out api.Streams_ReadServer, name string, opts *api.ReadReq_Options_StreamOptions, q readQuery) error {
-	st, err := loadStreamState(dbReader{s.store.db}, name)
+	st, err := loadStreamState(s.store.db, name)
 	if err != nil {
 		return internal(err)
 	}
@@ -81,7 +81,7 @@ func (s *streamsService) subscribeStream(out api.Streams_ReadServer, name string
 	live := false
 	for {
 		wake := s.notify.wait()
-		st, err := loadStreamState(dbReader{s.store.db}, name)
+		st, err := loadStreamState(s.store.db, name)
 		if err != nil {
 			return internal(err)
 		}

@@ -125,8 +125,8 @@ func (w *writer) stop() {
 }
 
 func (w *writer) commit(group []*writeRequest) {
-	b := w.db.NewIndexedBatch()
-	tx := &writeTx{batch: b, cache: w.streams, recent: w.recent, pending: map[string]streamState{}, nextPos: w.nextPos}
+	b := w.db.NewBatch()
+	tx := &writeTx{db: w.db, batch: b, cache: w.streams, recent: w.recent, pending: map[string]streamState{}, nextPos: w.nextPos}
 	results := make([]writeResult, len(group))
 	for i, r := range group {
 		if w.broken != nil {
@@ -187,6 +187,7 @@ func failAll(results []writeResult, err error) {
 
 // writeTx decides the requests of one group against the states they leave for each other.
 type writeTx struct {
+	db      *pebble.DB // sees every group applied so far, durable or not
 	batch   *pebble.Batch
 	cache   *streamCache
 	recent  *recentIDs
@@ -199,6 +200,7 @@ type writeTx struct {
 type newID struct {
 	id  uuid.UUID
 	ref eventRef
+	pos uint64
 }
 
 func (tx *writeTx) state(stream string) (streamState, error) {
@@ -208,7 +210,7 @@ func (tx *writeTx) state(stream string) (streamState, error) {
 	if st, ok := tx.cache.get(stream); ok {
 		return st, nil
 	}
-	st, err := loadStreamState(batchReader{tx.batch}, stream)
+	st, err := loadStreamState(tx.db, stream)
 	if err == nil {
 		tx.cache.put(stream, st)
 	}

@@ -44,7 +44,7 @@ func (tx *writeTx) put(stream string, rev uint64, e proposed) (uint64, error) {
 		if err := tx.batch.Set(revKey(stream, rev), encodeUint64(pos), nil); err != nil {
 			return 0, fmt.Errorf("%w: %v", errBatch, err)
 		}
-		tx.newIDs = append(tx.newIDs, newID{e.id, eventRef{stream, rev}})
+		tx.newIDs = append(tx.newIDs, newID{e.id, eventRef{stream, rev}, pos})
 	}
 	tx.nextPos++
 	return pos, nil
@@ -107,13 +107,19 @@ func (tx *writeTx) revisionOf(stream string, id uuid.UUID) (uint64, bool, error)
 	return ref.revision, ok && ref.stream == stream, nil
 }
 
-// eventAt returns the position and id of a stream's event.
+// eventAt returns the position and id of a stream's event, looking at this group's own events
+// first.
 func (tx *writeTx) eventAt(stream string, rev uint64) (uint64, uuid.UUID, error) {
-	pos, found, err := loadPosition(batchReader{tx.batch}, revKey(stream, rev))
+	for _, n := range tx.newIDs {
+		if n.ref == (eventRef{stream, rev}) {
+			return n.pos, n.id, nil
+		}
+	}
+	pos, found, err := loadPosition(tx.db, revKey(stream, rev))
 	if err != nil || !found {
 		return 0, uuid.Nil, err
 	}
-	e, err := loadEvent(batchReader{tx.batch}, pos)
+	e, err := loadEvent(tx.db, pos)
 	if err != nil {
 		return 0, uuid.Nil, err
 	}
