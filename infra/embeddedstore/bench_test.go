@@ -3,6 +3,7 @@ package embeddedstore_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -18,23 +19,28 @@ import (
 // kib is the data of a ~1 KiB event.
 var kib = `{"pad":"` + strings.Repeat("x", 1000) + `"}`
 
-// BenchmarkAppend measures durable single-event appends through the official client, each writer
-// on its own stream, as events/s.
+// BenchmarkAppend measures durable appends of ~1 KiB events through the official client, each
+// writer on its own stream, as events/s: single-event appends, and appends of ten events as a
+// command with several events makes them.
 func BenchmarkAppend(b *testing.B) {
-	for _, writers := range []int{1, 16} {
-		b.Run(map[int]string{1: "writers=1", 16: "writers=16"}[writers], func(b *testing.B) {
+	for _, tc := range []struct{ writers, batch int }{{1, 1}, {16, 1}, {16, 10}} {
+		b.Run(fmt.Sprintf("writers=%d/events_per_append=%d", tc.writers, tc.batch), func(b *testing.B) {
 			_, c := startStore(b, b.TempDir())
 			var next atomic.Int64
 			var wg sync.WaitGroup
 			b.ResetTimer()
 			start := time.Now()
-			for w := 0; w < writers; w++ {
+			for w := 0; w < tc.writers; w++ {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
 					stream := "bench-" + uuid.NewString()
-					for next.Add(1) <= int64(b.N) {
-						_, err := c.AppendToStream(context.Background(), stream, esdb.AppendToStreamOptions{}, event("Bench", kib))
+					batch := make([]esdb.EventData, tc.batch)
+					for next.Add(int64(tc.batch)) <= int64(b.N) {
+						for i := range batch {
+							batch[i] = event("Bench", kib)
+						}
+						_, err := c.AppendToStream(context.Background(), stream, esdb.AppendToStreamOptions{}, batch...)
 						if err != nil {
 							b.Error(err)
 							return
