@@ -79,3 +79,29 @@ func BenchmarkParseEnvelope(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
+
+// BenchmarkVerifyParallel measures chain verification spread over two workers, the machine's
+// cores, over 1,000 interleaved streams of 10 events.
+func BenchmarkVerifyParallel(b *testing.B) {
+	for _, size := range []int{128, 1024} {
+		b.Run(fmt.Sprintf("data=%dB", size), func(b *testing.B) {
+			log := benchLog(b, 1000, 10, size)
+			b.SetBytes(eventBytes(log))
+			p, i := events.NewParallelVerifier(2), 0
+			for b.Loop() {
+				if i == len(log) {
+					if _, err := p.Close(); err != nil {
+						b.Fatal(err)
+					}
+					p, i = events.NewParallelVerifier(2), 0
+				}
+				p.Add(log[i])
+				i++
+			}
+			if _, err := p.Close(); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}

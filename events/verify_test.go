@@ -3,6 +3,7 @@ package events_test
 import (
 	"bytes"
 	"errors"
+	"iter"
 	"slices"
 	"testing"
 
@@ -171,19 +172,25 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			return log
 		}, streamA, 0, "too short"},
 	}
+	verifiers := map[string]func(iter.Seq2[events.Raw, error]) (events.Stats, error){
+		"sequential": events.Verify,
+		"parallel":   func(s iter.Seq2[events.Raw, error]) (events.Stats, error) { return events.VerifyParallel(s, 3) },
+	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			log := tt.tamper(t, honestLog(t))
+		for name, verify := range verifiers {
+			t.Run(tt.name+"/"+name, func(t *testing.T) {
+				log := tt.tamper(t, honestLog(t))
 
-			_, err := events.Verify(seqOf(log))
+				_, err := verify(seqOf(log))
 
-			var ce *events.ChainError
-			require.ErrorAs(t, err, &ce)
-			assert.Equal(t, tt.stream, ce.Stream)
-			assert.Equal(t, tt.revision, ce.Revision)
-			assert.Contains(t, ce.Reason, tt.reason)
-			assert.Contains(t, err.Error(), "stream "+tt.stream+": revision ")
-		})
+				var ce *events.ChainError
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, tt.stream, ce.Stream)
+				assert.Equal(t, tt.revision, ce.Revision)
+				assert.Contains(t, ce.Reason, tt.reason)
+				assert.Contains(t, err.Error(), "stream "+tt.stream+": revision ")
+			})
+		}
 	}
 }
 

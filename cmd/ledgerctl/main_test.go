@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -107,4 +108,49 @@ func TestUsageErrors(t *testing.T) {
 			assert.NotEmpty(t, errOut)
 		})
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe to write from the command and read from the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestEventsTailFollowPrintsNewEventsUntilInterrupted(t *testing.T) {
+	url, client, _ := ledger(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"events", "tail", "-n", "0", "--follow", "--eventstore-url", url}, &out, &errOut)
+	}()
+
+	stream := events.StreamName(events.CategoryCA, uuid.New())
+	meta := events.Metadata{SchemaVersion: 1, OccurredAt: time.Now().UTC(), Actor: events.Actor{Subject: "bob"}}
+	// Appended until the subscription, which starts after the newest event, has seen one.
+	head := events.Head{}
+	require.Eventually(t, func() bool {
+		var err error
+		head, err = eventstore.New(client).Append(context.Background(), stream, head,
+			[]events.Proposed{{ID: uuid.New(), Type: "Created", Data: []byte(`{}`), Metadata: meta}})
+		require.NoError(t, err)
+		return strings.Contains(out.String(), stream+"@")
+	}, 10*time.Second, 200*time.Millisecond)
+	assert.Contains(t, out.String(), "Created  actor=bob")
+	assert.NotContains(t, out.String(), "Issued", "-n 0 prints no history")
+
+	cancel()
+	assert.Equal(t, exitOK, <-done, errOut.String())
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"time"
 
 	"github.com/certledger/certledger/adapters/eventstore"
@@ -30,35 +31,41 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer store.Close()
 
-	v := events.NewVerifier()
+	// Reading $all and hashing overlap: the chains are checked on every core while the next
+	// events arrive.
+	v := events.NewParallelVerifier(runtime.NumCPU())
 	start, lastReport := time.Now(), time.Now()
+	var read uint64
+	var readErr error
 	for raw, err := range store.ReadAll(ctx, 0) {
 		if err != nil {
-			fmt.Fprintf(stderr, "ledgerctl: audit verify: %v\n", err)
-			return exitFailure
+			readErr = err
+			break
 		}
-		if err := v.Add(raw); err != nil {
-			var broken *events.ChainError
-			if errors.As(err, &broken) {
-				fmt.Fprintf(stdout, "BROKEN: stream %s, revision %d: %s (at $all position %d)\n",
-					broken.Stream, broken.Revision, broken.Reason, raw.Position)
-				return exitBroken
-			}
-			fmt.Fprintf(stderr, "ledgerctl: audit verify: %v\n", err)
-			return exitFailure
+		read++
+		if !v.Add(raw) {
+			break
 		}
 		if !*quiet && time.Since(lastReport) >= progressEvery {
 			lastReport = time.Now()
-			fmt.Fprintln(stderr, progress(v.Stats(), time.Since(start)))
+			fmt.Fprintln(stderr, progress(read, time.Since(start)))
 		}
 	}
-	stats := v.Stats()
+	stats, err := v.Close()
+	var broken *events.ChainError
+	if errors.As(err, &broken) {
+		fmt.Fprintf(stdout, "BROKEN: stream %s, revision %d: %s\n", broken.Stream, broken.Revision, broken.Reason)
+		return exitBroken
+	}
+	if readErr != nil {
+		fmt.Fprintf(stderr, "ledgerctl: audit verify: %v\n", readErr)
+		return exitFailure
+	}
 	fmt.Fprintf(stdout, "OK: %d events in %d ledger streams verified, every chain intact (%d system events skipped, %s)\n",
 		stats.Events, stats.Streams, stats.Skipped, time.Since(start).Round(time.Millisecond))
 	return exitOK
 }
 
-func progress(s events.Stats, elapsed time.Duration) string {
-	rate := float64(s.Events) / elapsed.Seconds()
-	return fmt.Sprintf("verified %d events in %d streams (%.0f events/s)", s.Events, s.Streams, rate)
+func progress(read uint64, elapsed time.Duration) string {
+	return fmt.Sprintf("read %d events (%.0f events/s)", read, float64(read)/elapsed.Seconds())
 }
