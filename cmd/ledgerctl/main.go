@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/certledger/certledger/adapters/eventstore"
 )
 
 // Exit codes scripts can rely on.
@@ -58,6 +60,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "ledgerctl: unknown command %q\n\n%s", args[0]+" "+args[1], usage)
 	return exitFailure
+}
+
+// connect opens the event store a command talks to: its flag, else the environment, else the
+// default. It reports a failure on stderr.
+func connect(flagValue string, stderr io.Writer) (*eventstore.Store, bool) {
+	store, err := eventstore.Connect(storeURL(flagValue))
+	if err != nil {
+		fmt.Fprintf(stderr, "ledgerctl: %v\n", err)
+		return nil, false
+	}
+	return store, true
 }
 
 // storeURL is the event store a command talks to: its flag, else the environment, else the default.

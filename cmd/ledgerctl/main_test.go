@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/events"
 	"github.com/certledger/certledger/infra/embeddedstore/storetest"
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 // ledger is an embedded store holding a small honest ledger: two streams, three events.
@@ -110,28 +110,10 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe to write from the command and read from the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestEventsTailFollowPrintsNewEventsUntilInterrupted(t *testing.T) {
 	url, client, _ := ledger(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
+	var out, errOut testutil.SyncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"events", "tail", "-n", "0", "--follow", "--eventstore-url", url}, &out, &errOut)

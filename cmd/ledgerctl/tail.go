@@ -22,9 +22,8 @@ func tail(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitFailure
 	}
-	store, err := eventstore.Connect(storeURL(*url))
-	if err != nil {
-		fmt.Fprintf(stderr, "ledgerctl: %v\n", err)
+	store, ok := connect(*url, stderr)
+	if !ok {
 		return exitFailure
 	}
 	defer store.Close()
@@ -56,7 +55,7 @@ func tail(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			after = last[0].Position
 		}
 	}
-	err = store.Subscribe(ctx, after, eventstore.Subscription{
+	err := store.Subscribe(ctx, after, eventstore.Subscription{
 		OnDrop: func(err error) { fmt.Fprintf(stderr, "ledgerctl: connection lost, reconnecting: %v\n", err) },
 	}, func(raw events.Raw) error {
 		_, err := fmt.Fprintln(stdout, formatEvent(raw))

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/events"
 )
 
@@ -24,9 +23,8 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitFailure
 	}
-	store, err := eventstore.Connect(storeURL(*url))
-	if err != nil {
-		fmt.Fprintf(stderr, "ledgerctl: %v\n", err)
+	store, ok := connect(*url, stderr)
+	if !ok {
 		return exitFailure
 	}
 	defer store.Close()

@@ -1,7 +1,6 @@
 package main_test
 
 import (
-	"bytes"
 	"errors"
 	"net"
 	"os"
@@ -12,13 +11,15 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 // ledgerd is a running ledgerd process under test.
 type ledgerd struct {
 	cmd       *exec.Cmd
 	exited    chan error
-	logs      *syncBuffer
+	logs      *testutil.SyncBuffer
 	base      string // http://host:port of the API
 	storeAddr string // address of the embedded event store
 }
@@ -31,7 +32,7 @@ func startLedgerd(t *testing.T, env ...string) *ledgerd {
 	if testing.Short() {
 		t.Skip("builds and runs the ledgerd binary")
 	}
-	l := &ledgerd{exited: make(chan error, 1), logs: &syncBuffer{}, storeAddr: freeAddr(t)}
+	l := &ledgerd{exited: make(chan error, 1), logs: &testutil.SyncBuffer{}, storeAddr: freeAddr(t)}
 	httpAddr := freeAddr(t)
 	l.base = "http://" + httpAddr
 
@@ -116,22 +117,4 @@ func freeAddr(t *testing.T) string {
 	addr := ln.Addr().String()
 	require.NoError(t, ln.Close())
 	return addr
-}
-
-// syncBuffer is a bytes.Buffer that the child's stdout and stderr copiers may share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,8 +1,6 @@
 package embeddedstore
 
 import (
-	"context"
-
 	api "github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -46,13 +44,7 @@ func (s *streamsService) subscribeAll(out api.Streams_ReadServer, opts *api.Read
 		if len(events) > 0 {
 			continue
 		}
-		if !live {
-			live = true
-			if err := out.Send(caughtUp()); err != nil {
-				return err
-			}
-		}
-		if err := s.await(out.Context(), wake); err != nil {
+		if err := s.idle(out, wake, &live); err != nil {
 			return err
 		}
 	}
@@ -104,20 +96,23 @@ func (s *streamsService) subscribeStream(out api.Streams_ReadServer, name string
 		if len(events) > 0 {
 			continue
 		}
-		if !live {
-			live = true
-			if err := out.Send(caughtUp()); err != nil {
-				return err
-			}
-		}
-		if err := s.await(out.Context(), wake); err != nil {
+		if err := s.idle(out, wake, &live); err != nil {
 			return err
 		}
 	}
 }
 
-// await blocks until new events may be there, the subscriber leaves or the server stops.
-func (s *streamsService) await(ctx context.Context, wake <-chan struct{}) error {
+// idle is what a subscription does once it has sent everything stored: tell the subscriber, the
+// first time, that it caught up, then wait until new events may be there, the subscriber leaves
+// or the server stops.
+func (s *streamsService) idle(out api.Streams_ReadServer, wake <-chan struct{}, live *bool) error {
+	if !*live {
+		*live = true
+		if err := out.Send(caughtUp()); err != nil {
+			return err
+		}
+	}
+	ctx := out.Context()
 	select {
 	case <-wake:
 		return nil

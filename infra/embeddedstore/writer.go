@@ -1,51 +1,11 @@
 package embeddedstore
 
 import (
-	"errors"
 	"fmt"
 	"sync/atomic"
 
 	"github.com/cockroachdb/pebble/v2"
-	"github.com/google/uuid"
 )
-
-// writeOp says what a write request does.
-type writeOp int
-
-const (
-	opAppend writeOp = iota
-	opDelete
-	opTombstone
-)
-
-// proposed is one validated event of an append request.
-type proposed struct {
-	id          uuid.UUID
-	eventType   string
-	contentType string
-	custom      []byte
-	data        []byte
-}
-
-// writeRequest is one append, delete or tombstone waiting for the writer.
-type writeRequest struct {
-	op     writeOp
-	stream string
-	expect expectation
-	events []proposed
-	done   chan writeResult
-}
-
-// writeResult is the writer's answer to one request.
-type writeResult struct {
-	state      streamState // the stream's state after the request (or when it failed)
-	position   uint64      // position of the last event written, 0 when none
-	lastRev    uint64      // revision of the last event written or matched
-	wrote      bool        // events were written or matched (idempotent retry)
-	wrongState bool        // the expectation did not hold
-	deleted    bool        // the stream is tombstoned
-	err        error       // storage failure
-}
 
 // maxGroup bounds how many requests share one fsync.
 const maxGroup = 256
@@ -184,74 +144,3 @@ func failAll(results []writeResult, err error) {
 		}
 	}
 }
-
-// writeTx decides the requests of one group against the states they leave for each other.
-type writeTx struct {
-	db      *pebble.DB // sees every group applied so far, durable or not
-	batch   *pebble.Batch
-	cache   *streamCache
-	recent  *recentIDs
-	pending map[string]streamState
-	newIDs  []newID // the ids this group writes, for retries within the group
-	nextPos uint64
-}
-
-// newID is an event id written by the group being decided.
-type newID struct {
-	id  uuid.UUID
-	ref eventRef
-	pos uint64
-}
-
-func (tx *writeTx) state(stream string) (streamState, error) {
-	if st, ok := tx.pending[stream]; ok {
-		return st, nil
-	}
-	if st, ok := tx.cache.get(stream); ok {
-		return st, nil
-	}
-	st, err := loadStreamState(tx.db, stream)
-	if err == nil {
-		tx.cache.put(stream, st)
-	}
-	return st, err
-}
-
-func (tx *writeTx) apply(r *writeRequest) writeResult {
-	st, err := tx.state(r.stream)
-	if err != nil {
-		return writeResult{err: err}
-	}
-	if st.tombstoned {
-		return writeResult{state: st, deleted: true}
-	}
-	switch r.op {
-	case opDelete:
-		return tx.softDelete(r, st)
-	case opTombstone:
-		return tx.tombstone(r, st)
-	}
-	if res, ok, err := tx.idempotentRetry(r, st); err != nil || ok {
-		return writeResult{state: st, lastRev: res.lastRev, position: res.position, wrote: ok, err: err}
-	}
-	if !r.expect.holds(st) {
-		return writeResult{state: st, wrongState: true}
-	}
-	if len(r.events) == 0 {
-		return writeResult{state: st}
-	}
-	var pos uint64
-	for _, e := range r.events {
-		pos, err = tx.put(r.stream, st.next, e)
-		if err != nil {
-			return writeResult{err: err}
-		}
-		st.next++
-	}
-	if err := tx.setState(r.stream, st); err != nil {
-		return writeResult{err: err}
-	}
-	return writeResult{state: st, position: pos, lastRev: st.lastRevision(), wrote: true}
-}
-
-var errBatch = errors.New("write to batch")

@@ -1,6 +1,7 @@
 package embeddedstore
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -8,9 +9,81 @@ import (
 
 	"github.com/EventStore/EventStore-Client-Go/v4/protos/shared"
 	api "github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
+	"github.com/cockroachdb/pebble/v2"
 	"github.com/google/uuid"
 	"google.golang.org/protobuf/proto"
 )
+
+// writeTx decides the requests of one group against the states they leave for each other.
+type writeTx struct {
+	db      *pebble.DB // sees every group applied so far, durable or not
+	batch   *pebble.Batch
+	cache   *streamCache
+	recent  *recentIDs
+	pending map[string]streamState
+	newIDs  []newID // the ids this group writes, for retries within the group
+	nextPos uint64
+}
+
+// newID is an event id written by the group being decided.
+type newID struct {
+	id  uuid.UUID
+	ref eventRef
+	pos uint64
+}
+
+func (tx *writeTx) state(stream string) (streamState, error) {
+	if st, ok := tx.pending[stream]; ok {
+		return st, nil
+	}
+	if st, ok := tx.cache.get(stream); ok {
+		return st, nil
+	}
+	st, err := loadStreamState(tx.db, stream)
+	if err == nil {
+		tx.cache.put(stream, st)
+	}
+	return st, err
+}
+
+func (tx *writeTx) apply(r *writeRequest) writeResult {
+	st, err := tx.state(r.stream)
+	if err != nil {
+		return writeResult{err: err}
+	}
+	if st.tombstoned {
+		return writeResult{state: st, deleted: true}
+	}
+	switch r.op {
+	case opDelete:
+		return tx.softDelete(r, st)
+	case opTombstone:
+		return tx.tombstone(r, st)
+	}
+	if res, ok, err := tx.idempotentRetry(r, st); err != nil || ok {
+		return writeResult{state: st, lastRev: res.lastRev, position: res.position, wrote: ok, err: err}
+	}
+	if !r.expect.holds(st) {
+		return writeResult{state: st, wrongState: true}
+	}
+	if len(r.events) == 0 {
+		return writeResult{state: st}
+	}
+	var pos uint64
+	for _, e := range r.events {
+		pos, err = tx.put(r.stream, st.next, e)
+		if err != nil {
+			return writeResult{err: err}
+		}
+		st.next++
+	}
+	if err := tx.setState(r.stream, st); err != nil {
+		return writeResult{err: err}
+	}
+	return writeResult{state: st, position: pos, lastRev: st.lastRevision(), wrote: true}
+}
+
+var errBatch = errors.New("write to batch")
 
 // tombstoneRevision is the revision EventStoreDB gives a stream's $streamDeleted event.
 const tombstoneRevision = math.MaxInt64
@@ -56,75 +129,6 @@ func (tx *writeTx) setState(stream string, st streamState) error {
 	}
 	tx.pending[stream] = st
 	return nil
-}
-
-// idempotentRetry recognises an append whose events are already stored where the request says
-// they go, as EventStoreDB does: then the append succeeds without writing anything.
-func (tx *writeTx) idempotentRetry(r *writeRequest, st streamState) (writeResult, bool, error) {
-	if len(r.events) == 0 {
-		return writeResult{}, false, nil
-	}
-	var start uint64
-	switch r.expect.kind {
-	case expectRevision:
-		if r.expect.revision == math.MaxUint64 {
-			return writeResult{}, false, nil
-		}
-		start = r.expect.revision + 1
-	case expectNoStream:
-		start = 0
-	default:
-		rev, found, err := tx.revisionOf(r.stream, r.events[0].id)
-		if err != nil || !found {
-			return writeResult{}, false, err
-		}
-		start = rev
-	}
-	if start >= st.next || st.next-start < uint64(len(r.events)) {
-		return writeResult{}, false, nil
-	}
-	var pos uint64
-	for k, e := range r.events {
-		var err error
-		var id uuid.UUID
-		pos, id, err = tx.eventAt(r.stream, start+uint64(k))
-		if err != nil || id != e.id {
-			return writeResult{}, false, err
-		}
-	}
-	return writeResult{lastRev: start + uint64(len(r.events)) - 1, position: pos}, true, nil
-}
-
-// revisionOf finds where a recent event id went in a stream, looking at this group's own events
-// first.
-func (tx *writeTx) revisionOf(stream string, id uuid.UUID) (uint64, bool, error) {
-	for _, n := range tx.newIDs {
-		if n.id == id {
-			return n.ref.revision, n.ref.stream == stream, nil
-		}
-	}
-	ref, ok := tx.recent.get(id)
-	return ref.revision, ok && ref.stream == stream, nil
-}
-
-// eventAt returns the position and id of a stream's event, looking at this group's own events
-// first.
-func (tx *writeTx) eventAt(stream string, rev uint64) (uint64, uuid.UUID, error) {
-	for _, n := range tx.newIDs {
-		if n.ref == (eventRef{stream, rev}) {
-			return n.pos, n.id, nil
-		}
-	}
-	pos, found, err := loadPosition(tx.db, revKey(stream, rev))
-	if err != nil || !found {
-		return 0, uuid.Nil, err
-	}
-	e, err := loadEvent(tx.db, pos)
-	if err != nil {
-		return 0, uuid.Nil, err
-	}
-	id, err := parseEventID(e.Id)
-	return pos, id, err
 }
 
 // softDelete hides the stream's events from readers; appends may recreate it and continue its

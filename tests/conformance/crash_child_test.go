@@ -2,18 +2,17 @@ package conformance_test
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/certledger/certledger/infra/embeddedstore"
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 // crashChildEnv names the data folder when the test binary runs as the store process of the crash test.
@@ -40,7 +39,7 @@ func runCrashChild(dir string) {
 type child struct {
 	cmd    *exec.Cmd
 	addr   string
-	stderr *syncBuffer
+	stderr *testutil.SyncBuffer
 }
 
 // startChild runs a store process on dir and waits for its address.
@@ -48,7 +47,7 @@ func startChild(t *testing.T, dir string) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), crashChildEnv+"="+dir)
-	ch := &child{cmd: cmd, stderr: &syncBuffer{}}
+	ch := &child{cmd: cmd, stderr: &testutil.SyncBuffer{}}
 	cmd.Stderr = ch.stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -88,22 +87,4 @@ func (ch *child) kill() {
 	}
 	_ = ch.cmd.Process.Signal(syscall.SIGKILL)
 	_ = ch.cmd.Wait()
-}
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
