@@ -146,3 +146,12 @@ func (s *Store) ReadLast(ctx context.Context, n uint64) ([]events.Raw, error) {
 	}
 	return out, nil
 }
+
+// LastPosition returns the position of the newest event in $all, 0 when the store is empty.
+func (s *Store) LastPosition(ctx context.Context) (uint64, error) {
+	last, err := s.ReadLast(ctx, 1)
+	if err != nil || len(last) == 0 {
+		return 0, err
+	}
+	return last[0].Position, nil
+}

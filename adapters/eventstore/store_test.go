@@ -100,12 +100,15 @@ func TestReadAllAndSubscribeResume(t *testing.T) {
 	head, err := store.Append(ctx, stream, events.Head{}, []events.Proposed{proposal("A", 1), proposal("B", 2)})
 	require.NoError(t, err)
 
+	last, err := store.LastPosition(ctx)
+	require.NoError(t, err)
 	var positions []uint64
 	for raw, err := range store.ReadAll(ctx, 0) {
 		require.NoError(t, err)
 		positions = append(positions, raw.Position)
 	}
 	require.Len(t, positions, 2)
+	assert.Equal(t, positions[1], last)
 	var rest []uint64
 	for raw, err := range store.ReadAll(ctx, positions[0]) {
 		require.NoError(t, err)
