@@ -66,12 +66,19 @@ type Subscription struct {
 	OnCaughtUp func()
 	// OnDrop, when set, is told why the connection dropped before it is re-established.
 	OnDrop func(error)
+	// Filter, when set, is applied by the server; without it every non-system event comes.
+	Filter *Filter
 }
 
 // Subscribe delivers every event of $all after position after (0: from the start), first the
 // stored ones then live ones, to handle, in order, until ctx ends or handle fails. System events
-// are left out. When the connection drops it resubscribes after the last delivered position.
+// are left out, and with opts.Filter whatever it does not select. When the connection drops it resubscribes after the last delivered position.
 func (s *Store) Subscribe(ctx context.Context, after uint64, opts Subscription, handle func(events.Raw) error) error {
+	if opts.Filter != nil {
+		if err := opts.Filter.validate(); err != nil {
+			return fmt.Errorf("subscribe to $all: %w", err)
+		}
+	}
 	for ctx.Err() == nil {
 		err := s.subscribeOnce(ctx, &after, opts, handle)
 		var handlerErr handlerError
@@ -101,7 +108,11 @@ func (s *Store) subscribeOnce(ctx context.Context, after *uint64, opts Subscript
 	if *after > 0 {
 		from = esdb.Position{Commit: *after, Prepare: *after}
 	}
-	sub, err := s.client.SubscribeToAll(ctx, esdb.SubscribeToAllOptions{From: from, Filter: esdb.ExcludeSystemEventsFilter()})
+	filter := esdb.ExcludeSystemEventsFilter()
+	if opts.Filter != nil {
+		filter = opts.Filter.server()
+	}
+	sub, err := s.client.SubscribeToAll(ctx, esdb.SubscribeToAllOptions{From: from, Filter: filter})
 	if err != nil {
 		return fmt.Errorf("subscribe to $all after %d: %w", *after, err)
 	}

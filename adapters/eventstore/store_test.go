@@ -132,3 +132,49 @@ func TestReadAllAndSubscribeResume(t *testing.T) {
 	stop()
 	assert.True(t, errors.Is(<-done, context.Canceled))
 }
+
+func TestFiltersOnReadsAndSubscriptions(t *testing.T) {
+	store, _ := newStore(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	ca := events.StreamName(events.CategoryCA, uuid.New())
+	cert := events.StreamName(events.CategoryCertificate, uuid.New())
+	_, err := store.Append(ctx, ca, events.Head{}, []events.Proposed{proposal("CARootCreated", 1)})
+	require.NoError(t, err)
+	_, err = store.Append(ctx, cert, events.Head{}, []events.Proposed{proposal("CertificateRequested", 2), proposal("CertificateIssued", 3)})
+	require.NoError(t, err)
+
+	tests := []struct {
+		name   string
+		filter eventstore.Filter
+		want   []string
+	}{
+		{"stream prefix", eventstore.Filter{StreamPrefixes: []string{"certificate-"}}, []string{"CertificateRequested", "CertificateIssued"}},
+		{"type prefix", eventstore.Filter{TypePrefixes: []string{"CA", "CertificateIss"}}, []string{"CARootCreated", "CertificateIssued"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name+"/read", func(t *testing.T) {
+			var got []string
+			for r, err := range store.ReadAllMatching(ctx, 0, tc.filter) {
+				require.NoError(t, err)
+				got = append(got, r.Type)
+			}
+			assert.Equal(t, tc.want, got)
+		})
+		t.Run(tc.name+"/subscribe", func(t *testing.T) {
+			subCtx, stop := context.WithCancel(ctx)
+			defer stop()
+			var got []string
+			err := store.Subscribe(subCtx, 0, eventstore.Subscription{Filter: &tc.filter, OnCaughtUp: stop},
+				func(r events.Raw) error { got = append(got, r.Type); return nil })
+			require.ErrorIs(t, err, context.Canceled)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+
+	mixed := eventstore.Filter{StreamPrefixes: []string{"ca-"}, TypePrefixes: []string{"CA"}}
+	for _, err := range store.ReadAllMatching(ctx, 0, mixed) {
+		require.ErrorContains(t, err, "not both")
+	}
+	require.ErrorContains(t, store.Subscribe(ctx, 0, eventstore.Subscription{Filter: &eventstore.Filter{}}, nil), "at least one prefix")
+}
