@@ -1,0 +1,165 @@
+package ocsp
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/x509"
+	"encoding/asn1"
+	"fmt"
+	"math/big"
+	"sync"
+	"time"
+)
+
+// Kind is a certificate's status as OCSP reports it.
+type Kind int
+
+// The three statuses of RFC 6960.
+const (
+	Good Kind = iota
+	Revoked
+	Unknown
+)
+
+// Status is what the read model knows of a certificate.
+type Status struct {
+	Kind      Kind
+	RevokedAt time.Time
+	Reason    int // RFC 5280 CRLReason code
+}
+
+// StatusSource looks up certificate statuses; the OCSP read model implements it.
+type StatusSource interface {
+	Status(ctx context.Context, issuerID string, serial *big.Int) (Status, error)
+}
+
+// Issuer is a CA the responder answers for, with its delegated responder certificate and key.
+type Issuer struct {
+	ID            string
+	Certificate   *x509.Certificate
+	ResponderCert *x509.Certificate // signed by Certificate, with id-kp-OCSPSigning
+	Signer        crypto.Signer     // the responder certificate's key, in the HSM
+}
+
+// Answer is a DER OCSP response and how long it may be cached.
+type Answer struct {
+	DER                    []byte
+	ThisUpdate, NextUpdate time.Time // zero for unsigned error responses
+}
+
+// Responder answers OCSP requests from pre-signed responses, signing on a miss, when a cached
+// response is past half its validity, and for every request that carries a nonce.
+type Responder struct {
+	source   StatusSource
+	validity time.Duration
+	now      func() time.Time
+
+	mu      sync.RWMutex
+	issuers map[string]*issuer // by hash algorithm and issuer key hash, see issuerKey
+	cache   map[cacheKey]Answer
+}
+
+type issuer struct {
+	id         string
+	nameHashes map[crypto.Hash][]byte
+	key        *signingKey
+}
+
+type cacheKey struct {
+	issuerID string
+	hash     crypto.Hash
+	serial   string
+}
+
+// NewResponder makes a responder whose responses are valid for validity (nextUpdate − thisUpdate).
+func NewResponder(source StatusSource, validity time.Duration) *Responder {
+	return &Responder{source: source, validity: validity, now: time.Now,
+		issuers: map[string]*issuer{}, cache: map[cacheKey]Answer{}}
+}
+
+var requestHashes = []crypto.Hash{crypto.SHA1, crypto.SHA256, crypto.SHA384, crypto.SHA512}
+
+// AddIssuer lets the responder answer for a CA.
+func (r *Responder) AddIssuer(iss Issuer) error {
+	key, err := newSigningKey(iss.Signer, iss.ResponderCert)
+	if err != nil {
+		return fmt.Errorf("OCSP issuer %s: %w", iss.ID, err)
+	}
+	var spki struct {
+		Algorithm asn1.RawValue
+		PublicKey asn1.BitString
+	}
+	if _, err := asn1.Unmarshal(iss.Certificate.RawSubjectPublicKeyInfo, &spki); err != nil {
+		return fmt.Errorf("OCSP issuer %s: public key: %w", iss.ID, err)
+	}
+	is := &issuer{id: iss.ID, nameHashes: map[crypto.Hash][]byte{}, key: key}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, h := range requestHashes {
+		is.nameHashes[h] = digest(h, iss.Certificate.RawSubject)
+		r.issuers[issuerKey(h, digest(h, spki.PublicKey.RightAlign()))] = is
+	}
+	return nil
+}
+
+func digest(h crypto.Hash, b []byte) []byte {
+	d := h.New()
+	d.Write(b)
+	return d.Sum(nil)
+}
+
+// issuerKey indexes issuers by the hash algorithm of a request and the issuer key hash in it.
+func issuerKey(h crypto.Hash, keyHash []byte) string { return string([]byte{byte(h)}) + string(keyHash) }
+
+// Respond answers one DER request. Malformed requests and CAs it does not serve get the unsigned
+// malformedRequest and unauthorized responses; a failed look-up gets internalError and an error.
+func (r *Responder) Respond(ctx context.Context, der []byte) (Answer, error) {
+	req, err := ParseRequest(der)
+	if err != nil {
+		return Answer{DER: malformedResponse}, nil
+	}
+	r.mu.RLock()
+	is := r.issuers[issuerKey(req.Hash, req.CertID.IssuerKeyHash)]
+	r.mu.RUnlock()
+	if is == nil || !bytes.Equal(is.nameHashes[req.Hash], req.CertID.NameHash) {
+		return Answer{DER: unauthorizedResponse}, nil
+	}
+	key := cacheKey{issuerID: is.id, hash: req.Hash, serial: string(req.CertID.SerialNumber.Bytes())}
+	now := r.now()
+	if req.Nonce == nil {
+		r.mu.RLock()
+		cached, ok := r.cache[key]
+		r.mu.RUnlock()
+		if ok && now.Before(cached.ThisUpdate.Add(r.validity/2)) {
+			return cached, nil
+		}
+	}
+	st, err := r.source.Status(ctx, is.id, req.CertID.SerialNumber)
+	if err != nil {
+		return Answer{DER: internalErrorResponse}, fmt.Errorf("OCSP status of serial %x: %w", req.CertID.SerialNumber, err)
+	}
+	thisUpdate := now.Truncate(time.Second)
+	a := Answer{ThisUpdate: thisUpdate, NextUpdate: thisUpdate.Add(r.validity)}
+	a.DER, err = is.key.sign(req.CertID, status{kind: st.Kind, revokedAt: st.RevokedAt, reason: st.Reason,
+		thisUpdate: a.ThisUpdate, nextUpdate: a.NextUpdate}, req.Nonce, now)
+	if err != nil {
+		return Answer{DER: internalErrorResponse}, err
+	}
+	if req.Nonce == nil && st.Kind != Unknown {
+		r.mu.Lock()
+		r.cache[key] = a
+		r.mu.Unlock()
+	}
+	return a, nil
+}
+
+// Invalidate drops the cached responses for a certificate, so that the next request answers from
+// the read model: called as soon as a revocation is projected.
+func (r *Responder) Invalidate(issuerID string, serial *big.Int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, h := range requestHashes {
+		delete(r.cache, cacheKey{issuerID: issuerID, hash: h, serial: string(serial.Bytes())})
+	}
+}
