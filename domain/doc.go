@@ -1,4 +1,42 @@
-// Package domain will hold the ledger's aggregates (certificate authorities, certificates, signing
-// keys) and their policies: pure decisions on a stream's history, with no I/O, importing nothing of
-// the ledger's other packages. The PKI core issue adds the first aggregates.
+// Package domain holds the ledger's aggregates — certificate authorities, certificate profiles
+// and certificates — and the policies they decide by.
+//
+// # Shape
+//
+// Each aggregate is rebuilt from its stream by folding events (NewCAFromHistory,
+// NewProfileFromHistory, NewCertificateFromHistory, or Apply one event at a time). A decision
+// is a method that takes the actor, the time and its inputs and returns the new events, or a
+// typed *Error; it never changes the aggregate. The command layer appends the events and, to
+// decide again within one command (request and issue in one call), applies them first.
+//
+// Events are plain structs with JSON tags, schema version 1 (SchemaVersion); EventTypes lists
+// a constructor for each. The envelope around an event records who caused it and when; an
+// event names an actor itself only where a later decision needs it (the requester, for the
+// four-eyes rule of approval) and sets Override where only the ADMIN role allowed it.
+//
+// # Invariants
+//
+//   - The package is pure: no I/O, no clock (times are passed in), no randomness (serials are
+//     passed in; NewSerial reads from the reader it is given), no other ledger package.
+//   - An aggregate's state changes only by Apply. Apply refuses events out of the lifecycle's
+//     order and events of another aggregate, so a history holds only legal transitions.
+//   - A certificate moves Requested(pending_approval) → approved | rejected; approved →
+//     issued; issued → superseded (renewed); issued | superseded → revoked | expired. Every
+//     other decision is a KindConflict error; revoking twice names the first revocation.
+//   - A request is checked against its profile and every violation is listed in one KindPolicy
+//     error; only an ADMIN asking for Override gets past them, and the event records them.
+//   - Authorization is deny by default: VIEWER decides nothing; DEVOPS requests, renews and
+//     revokes for its own team, and its requests in its team's profiles are approved
+//     automatically; SEC_OPS approves others' requests by hand, rejects, manages profiles and
+//     CAs; ADMIN may do anything, and events mark where only ADMIN allowed it (Override).
+//   - Certificates issued are checked against the request before they are recorded: signed by
+//     the requested CA, same key and names, no longer than requested, within the CA's validity.
+//   - A CA issues only while active and within its validity; an intermediate needs an active
+//     parent whose path length allows it and which it does not outlive.
+//
+// # Errors
+//
+// Every refusal is an *Error with a Kind: KindInvalid (unparsable or malformed input),
+// KindPolicy (understood but against policy; Violations lists each rule), KindConflict (wrong
+// state), KindNotFound, KindForbidden. Use IsKind or KindOf to map them once, at the edge.
 package domain

@@ -1,0 +1,109 @@
+package domain
+
+import (
+	"bytes"
+	"crypto/x509"
+	"slices"
+	"time"
+)
+
+// Issue decides the issuance of an approved request with certDER, the certificate issuer
+// signed. The certificate must be signed by the requested CA, which must be able to issue at
+// that time, carry the request's key, names and no more than the requested validity, and end
+// no later than the CA's certificate. A certificate that does not match is a KindInvalid error
+// listing every difference.
+func (c *Certificate) Issue(certDER []byte, issuer *CA, at time.Time) ([]Event, error) {
+	if err := c.checkTransition("CertificateIssued", "issue"); err != nil {
+		return nil, err
+	}
+	if issuer == nil || !issuer.Exists() {
+		return nil, notFoundf("issuing CA does not exist")
+	}
+	if issuer.ID() != c.req.CAID {
+		return nil, invalidf("certificate %s was requested from CA %s, not %s", c.req.CertificateID, c.req.CAID, issuer.ID())
+	}
+	if err := issuer.CheckCanIssue(at); err != nil {
+		return nil, err
+	}
+	cert, err := x509.ParseCertificate(certDER)
+	if err != nil {
+		return nil, invalidf("issued certificate cannot be parsed: %v", err)
+	}
+	csr, err := c.CSR()
+	if err != nil {
+		return nil, err
+	}
+	if err := violations(KindInvalid, "issued certificate does not match its request", c.mismatches(cert, csr, issuer)); err != nil {
+		return nil, err
+	}
+	return []Event{CertificateIssued{
+		CertificateID: c.req.CertificateID, CAID: issuer.ID(), Serial: cert.SerialNumber.Text(16),
+		CertificateDER: cert.Raw, NotBefore: cert.NotBefore.UTC(), NotAfter: cert.NotAfter.UTC(), IssuedAt: at.UTC(),
+	}}, nil
+}
+
+// mismatches lists every way cert differs from what was requested and approved.
+func (c *Certificate) mismatches(cert *x509.Certificate, csr *CSR, issuer *CA) []Violation {
+	var vs []Violation
+	add := func(rule, format string, args ...any) {
+		vs = append(vs, violation("certificate", rule, format, args...))
+	}
+	ca := issuer.Certificate()
+	if cert.CheckSignatureFrom(ca) != nil || !bytes.Equal(cert.RawIssuer, ca.RawSubject) {
+		add("issuer", "certificate is not signed by CA %s", issuer.ID())
+	}
+	if cert.SerialNumber.Sign() <= 0 {
+		add("serial", "serial number is not positive")
+	}
+	if cert.IsCA {
+		add("not_ca", "certificate is a CA certificate")
+	}
+	if !bytes.Equal(cert.RawSubjectPublicKeyInfo, csr.spki) {
+		add("public_key", "certificate's public key is not the request's")
+	}
+	if cert.Subject.CommonName != c.req.CommonName {
+		add("common_name", "common name %q is not the requested %q", cert.Subject.CommonName, c.req.CommonName)
+	}
+	sans := [][2][]string{
+		{cert.DNSNames, c.req.DNSNames},
+		{ipStrings(cert), c.req.IPAddresses},
+		{cert.EmailAddresses, c.req.EmailAddresses},
+		{uriStrings(cert), c.req.URIs},
+	}
+	for _, s := range sans {
+		if !sameSet(s[0], s[1]) {
+			add("subject_alt_names", "names %v are not the requested %v", s[0], s[1])
+		}
+	}
+	if maxLife := time.Duration(c.req.ValidityDays)*24*time.Hour + Backdate; cert.NotAfter.Sub(cert.NotBefore) > maxLife {
+		add("validity", "validity from %s to %s is longer than the requested %d days",
+			cert.NotBefore.Format(time.RFC3339), cert.NotAfter.Format(time.RFC3339), c.req.ValidityDays)
+	}
+	if cert.NotAfter.After(issuer.NotAfter()) {
+		add("validity", "certificate ends after its CA's certificate")
+	}
+	return vs
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
+
+func ipStrings(cert *x509.Certificate) []string {
+	out := make([]string, len(cert.IPAddresses))
+	for i, ip := range cert.IPAddresses {
+		out[i] = ip.String()
+	}
+	return out
+}
+
+func uriStrings(cert *x509.Certificate) []string {
+	out := make([]string, len(cert.URIs))
+	for i, u := range cert.URIs {
+		out[i] = u.String()
+	}
+	return out
+}

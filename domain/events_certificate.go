@@ -1,0 +1,119 @@
+package domain
+
+import (
+	"time"
+)
+
+// CertificateRequested records a checked request for a certificate.
+type CertificateRequested struct {
+	CertificateID string `json:"certificate_id"`
+	// CAID is the CA asked to issue.
+	CAID string `json:"ca_id"`
+	// ProfileID and ProfileName name the profile the request was checked against.
+	ProfileID   string `json:"profile_id"`
+	ProfileName string `json:"profile_name"`
+	// Team owns the certificate; Owner is a free-form contact within it.
+	Team  string `json:"team"`
+	Owner string `json:"owner"`
+	// RequestedBy is the subject of the requester, kept for the four-eyes rule of approval.
+	RequestedBy string `json:"requested_by"`
+	// CSRPEM is the request in canonical PEM form.
+	CSRPEM string `json:"csr_pem"`
+	// CommonName and the SANs are what the CSR asks for, DNS names lower-cased.
+	CommonName     string   `json:"common_name"`
+	DNSNames       []string `json:"dns_names"`
+	IPAddresses    []string `json:"ip_addresses"`
+	EmailAddresses []string `json:"email_addresses"`
+	URIs           []string `json:"uris"`
+	KeyType        KeyType  `json:"key_type"`
+	// ValidityDays is the requested validity.
+	ValidityDays int `json:"validity_days"`
+	// Renews is the id of the certificate this one is to replace, if any.
+	Renews string `json:"renews,omitempty"`
+	// Override is true when only the ADMIN role allowed the request; OverriddenViolations
+	// lists the policy violations an ADMIN accepted.
+	Override             bool        `json:"override"`
+	OverriddenViolations []Violation `json:"overridden_violations,omitempty"`
+	RequestedAt          time.Time   `json:"requested_at"`
+}
+
+// EventType returns "CertificateRequested".
+func (CertificateRequested) EventType() string { return "CertificateRequested" }
+
+// CertificateApproved records the approval of a request, automatic or by hand.
+type CertificateApproved struct {
+	CertificateID string `json:"certificate_id"`
+	// Auto is true when the request needed no manual approval.
+	Auto bool `json:"auto"`
+	// Reason is the approver's optional comment.
+	Reason     string    `json:"reason,omitempty"`
+	Override   bool      `json:"override"`
+	ApprovedAt time.Time `json:"approved_at"`
+}
+
+// EventType returns "CertificateApproved".
+func (CertificateApproved) EventType() string { return "CertificateApproved" }
+
+// CertificateRejected records the rejection of a request; a rejected request is final.
+type CertificateRejected struct {
+	CertificateID string    `json:"certificate_id"`
+	Reason        string    `json:"reason"`
+	Override      bool      `json:"override"`
+	RejectedAt    time.Time `json:"rejected_at"`
+}
+
+// EventType returns "CertificateRejected".
+func (CertificateRejected) EventType() string { return "CertificateRejected" }
+
+// CertificateIssued records the certificate a CA signed for an approved request.
+type CertificateIssued struct {
+	CertificateID string `json:"certificate_id"`
+	CAID          string `json:"ca_id"`
+	// Serial is the serial number in lower-case hexadecimal, without leading zeros.
+	Serial         string    `json:"serial"`
+	CertificateDER []byte    `json:"certificate_der"`
+	NotBefore      time.Time `json:"not_before"`
+	NotAfter       time.Time `json:"not_after"`
+	IssuedAt       time.Time `json:"issued_at"`
+}
+
+// EventType returns "CertificateIssued".
+func (CertificateIssued) EventType() string { return "CertificateIssued" }
+
+// CertificateRenewed records, on the old certificate, that a new one supersedes it.
+type CertificateRenewed struct {
+	CertificateID string `json:"certificate_id"`
+	// SupersededBy is the id of the new certificate.
+	SupersededBy string    `json:"superseded_by"`
+	Override     bool      `json:"override"`
+	RenewedAt    time.Time `json:"renewed_at"`
+}
+
+// EventType returns "CertificateRenewed".
+func (CertificateRenewed) EventType() string { return "CertificateRenewed" }
+
+// CertificateRevoked records the revocation of an issued certificate.
+type CertificateRevoked struct {
+	CertificateID string `json:"certificate_id"`
+	CAID          string `json:"ca_id"`
+	Serial        string `json:"serial"`
+	// Reason is the RFC 5280 revocation reason.
+	Reason RevocationReason `json:"reason"`
+	// InvalidityDate, for keyCompromise, is when the key is known or suspected to have been
+	// compromised.
+	InvalidityDate *time.Time `json:"invalidity_date,omitempty"`
+	Override       bool       `json:"override"`
+	RevokedAt      time.Time  `json:"revoked_at"`
+}
+
+// EventType returns "CertificateRevoked".
+func (CertificateRevoked) EventType() string { return "CertificateRevoked" }
+
+// CertificateExpired records that a certificate's validity has ended.
+type CertificateExpired struct {
+	CertificateID string    `json:"certificate_id"`
+	ExpiredAt     time.Time `json:"expired_at"`
+}
+
+// EventType returns "CertificateExpired".
+func (CertificateExpired) EventType() string { return "CertificateExpired" }

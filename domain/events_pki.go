@@ -1,0 +1,98 @@
+package domain
+
+import (
+	"time"
+)
+
+// CADetails are the facts recorded when a CA is created.
+type CADetails struct {
+	// CAID is the CA's id, a UUID.
+	CAID string `json:"ca_id"`
+	// Name is the CA's display name.
+	Name string `json:"name"`
+	// CommonName is the subject common name of the CA certificate.
+	CommonName string `json:"common_name"`
+	// KeyType is the type of the CA's signing key.
+	KeyType KeyType `json:"key_type"`
+	// HSMKeyLabel is the label of the CA's key pair in the HSM.
+	HSMKeyLabel string `json:"hsm_key_label"`
+	// PathLen is the CA certificate's path length constraint.
+	PathLen int `json:"path_len"`
+	// CRLURL is the CRL distribution point put into certificates the CA issues.
+	CRLURL string `json:"crl_url"`
+	// OCSPURL is the OCSP responder URL put into certificates the CA issues.
+	OCSPURL string `json:"ocsp_url"`
+	// IssuerURL, when set, is the CA-issuers URL put into certificates the CA issues.
+	IssuerURL string `json:"issuer_url,omitempty"`
+	// Serial is the CA certificate's serial number in lower-case hexadecimal.
+	Serial string `json:"serial"`
+	// CertificateDER is the CA certificate.
+	CertificateDER []byte `json:"certificate_der"`
+	// NotBefore and NotAfter bound the CA certificate's validity.
+	NotBefore time.Time `json:"not_before"`
+	NotAfter  time.Time `json:"not_after"`
+	// CreatedAt is when the CA was created.
+	CreatedAt time.Time `json:"created_at"`
+	// Override is true when only the ADMIN role allowed the creation.
+	Override bool `json:"override"`
+}
+
+// CARootCreated records a new self-signed root CA.
+type CARootCreated struct {
+	CADetails
+}
+
+// EventType returns "CARootCreated".
+func (CARootCreated) EventType() string { return "CARootCreated" }
+
+// CAIntermediateCreated records a new intermediate CA signed by its parent CA.
+type CAIntermediateCreated struct {
+	CADetails
+	// ParentID is the id of the CA that signed this one.
+	ParentID string `json:"parent_id"`
+}
+
+// EventType returns "CAIntermediateCreated".
+func (CAIntermediateCreated) EventType() string { return "CAIntermediateCreated" }
+
+// CARevoked records the revocation of a CA. The parent's CRL lists the CA's serial; a revoked
+// root is no longer trusted by the ledger.
+type CARevoked struct {
+	CAID string `json:"ca_id"`
+	// ParentID is the id of the CA's parent, empty for a root.
+	ParentID string `json:"parent_id,omitempty"`
+	// Serial is the CA certificate's serial number in lower-case hexadecimal.
+	Serial string `json:"serial"`
+	// Reason is the RFC 5280 revocation reason.
+	Reason RevocationReason `json:"reason"`
+	// InvalidityDate, for keyCompromise, is when the key is known or suspected to have been
+	// compromised.
+	InvalidityDate *time.Time `json:"invalidity_date,omitempty"`
+	RevokedAt      time.Time  `json:"revoked_at"`
+	Override       bool       `json:"override"`
+}
+
+// EventType returns "CARevoked".
+func (CARevoked) EventType() string { return "CARevoked" }
+
+// ProfileDefined records a new certificate profile.
+type ProfileDefined struct {
+	ProfileID string      `json:"profile_id"`
+	Spec      ProfileSpec `json:"spec"`
+	DefinedAt time.Time   `json:"defined_at"`
+	Override  bool        `json:"override"`
+}
+
+// EventType returns "ProfileDefined".
+func (ProfileDefined) EventType() string { return "ProfileDefined" }
+
+// ProfileUpdated records a profile's new spec, which replaces the previous one whole.
+type ProfileUpdated struct {
+	ProfileID string      `json:"profile_id"`
+	Spec      ProfileSpec `json:"spec"`
+	UpdatedAt time.Time   `json:"updated_at"`
+	Override  bool        `json:"override"`
+}
+
+// EventType returns "ProfileUpdated".
+func (ProfileUpdated) EventType() string { return "ProfileUpdated" }
