@@ -22,7 +22,7 @@ import (
 )
 
 // serve runs a responder for p's CA over HTTP on loopback.
-func serve(t *testing.T, p *pki) (*httptest.Server, *ocsp.Responder, *statuses) {
+func serve(t testing.TB, p *pki) (*httptest.Server, *ocsp.Responder, *statuses) {
 	t.Helper()
 	src := &statuses{known: map[string]ocsp.Status{}}
 	r := ocsp.NewResponder(src, time.Hour)
