@@ -14,6 +14,7 @@ const (
 	CategorySigningKey  = "signingkey"
 	CategoryEndpoint    = "endpoint"
 	CategoryAgent       = "agent"
+	CategoryProfile     = "profile"
 )
 
 // StreamName returns the name of the stream of the entity id in category,

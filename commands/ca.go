@@ -1,0 +1,98 @@
+package commands
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/x509"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/events"
+)
+
+// CreateCA creates a root CA, or an intermediate when ParentID is set. Its key is generated in
+// the HSM under the label "ca-<id>" and never leaves it.
+type CreateCA struct {
+	CommandID    uuid.UUID
+	CAID         uuid.UUID
+	Name         string
+	CommonName   string
+	KeyType      domain.KeyType
+	ParentID     uuid.UUID // uuid.Nil for a root
+	ValidityDays int
+	PathLen      int
+}
+
+// CreateCA generates the CA's key, signs its certificate (self-signed, or by the parent's key)
+// and records the CA.
+func (h *Handlers) CreateCA(ctx context.Context, cmd CreateCA, caller Caller) (Result, error) {
+	spec := domain.CASpec{
+		ID: cmd.CAID.String(), Name: cmd.Name, CommonName: cmd.CommonName, KeyType: cmd.KeyType,
+		HSMKeyLabel: events.StreamName(events.CategoryCA, cmd.CAID), PathLen: cmd.PathLen,
+		ValidityDays: cmd.ValidityDays, CRLURL: h.urls.CRL(cmd.CAID), OCSPURL: h.urls.OCSP(),
+		IssuerURL: h.urls.Issuer(cmd.CAID),
+	}
+	if err := spec.Validate(); err != nil {
+		return Result{}, err
+	}
+	var parent *domain.CA
+	if cmd.ParentID != uuid.Nil {
+		past, err := h.load(ctx, events.StreamName(events.CategoryCA, cmd.ParentID))
+		if err != nil {
+			return Result{}, err
+		}
+		if parent, err = domain.NewCAFromHistory(past); err != nil {
+			return Result{}, err
+		}
+		if !parent.Exists() {
+			return Result{}, &domain.Error{Kind: domain.KindNotFound, Message: fmt.Sprintf("parent CA %s does not exist", cmd.ParentID)}
+		}
+	}
+	pub, err := h.keys.EnsureKey(ctx, spec.HSMKeyLabel, spec.KeyType)
+	if err != nil {
+		return Result{}, fmt.Errorf("CA key in the HSM: %w", err)
+	}
+	return h.decide(ctx, cmd.CommandID, spec.HSMKeyLabel, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
+		ca, err := domain.NewCAFromHistory(past)
+		if err != nil {
+			return nil, err
+		}
+		der, err := h.signCACertificate(spec, pub, parent, at)
+		if err != nil {
+			return nil, err
+		}
+		if parent == nil {
+			return ca.CreateRoot(spec, der, caller.Actor, at)
+		}
+		return ca.CreateIntermediate(spec, parent, der, caller.Actor, at)
+	})
+}
+
+// signCACertificate builds the CA certificate and signs it with the parent's HSM key, or with
+// the CA's own for a root.
+func (h *Handlers) signCACertificate(spec domain.CASpec, pub any, parent *domain.CA, at time.Time) ([]byte, error) {
+	serial, err := domain.NewSerial(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := domain.CATemplate(domain.CATemplateInput{Spec: spec, Serial: serial, PublicKey: pub, Parent: parent, At: at})
+	if err != nil {
+		return nil, err
+	}
+	issuerCert, signerLabel := tmpl, spec.HSMKeyLabel
+	if parent != nil {
+		issuerCert, signerLabel = parent.Certificate(), parent.HSMKeyLabel()
+	}
+	signer, err := h.keys.Signer(signerLabel)
+	if err != nil {
+		return nil, fmt.Errorf("signing key %s: %w", signerLabel, err)
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuerCert, pub, signer)
+	if err != nil {
+		return nil, fmt.Errorf("sign the CA certificate in the HSM: %w", err)
+	}
+	return der, nil
+}

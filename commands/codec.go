@@ -1,0 +1,74 @@
+package commands
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/events"
+)
+
+// NewRegistry returns the registry of every domain event type at its current schema version.
+func NewRegistry() (*events.Registry, error) {
+	r := events.NewRegistry()
+	for eventType, newEvent := range domain.EventTypes() {
+		if err := r.Register(eventType, domain.SchemaVersion, func() any { return newEvent() }); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// decodeHistory turns a stream's envelopes into the domain events they carry.
+func decodeHistory(r *events.Registry, history []events.Envelope) ([]domain.Event, error) {
+	out := make([]domain.Event, 0, len(history))
+	for _, env := range history {
+		v, err := r.Decode(env)
+		if err != nil {
+			return nil, fmt.Errorf("decode %s@%d: %w", env.Stream, env.Revision, err)
+		}
+		e, ok := v.(domain.Event)
+		if !ok {
+			return nil, fmt.Errorf("decode %s@%d: %T is not a domain event", env.Stream, env.Revision, v)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Caller is who runs a command and from where; every event it appends records it.
+type Caller struct {
+	Actor         domain.Actor
+	SourceAddr    string
+	UserAgent     string
+	CorrelationID string
+}
+
+// metadata is the envelope metadata of the events a caller's command appends at a time.
+func (c Caller) metadata(at time.Time) events.Metadata {
+	roles := make([]string, len(c.Actor.Roles))
+	for i, r := range c.Actor.Roles {
+		roles[i] = string(r)
+	}
+	return events.Metadata{
+		SchemaVersion: domain.SchemaVersion,
+		OccurredAt:    at.UTC(),
+		Actor: events.Actor{Subject: c.Actor.Subject, Roles: roles, Team: c.Actor.Team,
+			SourceAddr: c.SourceAddr, UserAgent: c.UserAgent},
+		CorrelationID: c.CorrelationID,
+	}
+}
+
+// propose encodes domain events for appending.
+func propose(decided []domain.Event, meta events.Metadata) ([]events.Proposed, error) {
+	out := make([]events.Proposed, len(decided))
+	for i, e := range decided {
+		data, err := json.Marshal(e)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", e.EventType(), err)
+		}
+		out[i] = events.Proposed{Type: e.EventType(), Data: data, Metadata: meta}
+	}
+	return out, nil
+}

@@ -1,0 +1,84 @@
+package commands
+
+import (
+	"context"
+	"crypto"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/events"
+)
+
+// KeyStore is what command handlers need of the HSM.
+type KeyStore interface {
+	// EnsureKey generates a non-extractable key pair under label, or, when a retried command
+	// already made it, returns the public key of the pair that is there.
+	EnsureKey(ctx context.Context, label string, kt domain.KeyType) (crypto.PublicKey, error)
+	// Signer returns the signer of the key pair under label.
+	Signer(label string) (crypto.Signer, error)
+}
+
+// URLs are where the ledger publishes what issued certificates point to.
+type URLs struct {
+	// Base is the ledger's public HTTP base, such as "http://127.0.0.1:8080".
+	Base string
+}
+
+// CRL is the distribution point of a CA's CRL.
+func (u URLs) CRL(caID uuid.UUID) string { return fmt.Sprintf("%s/crl/%s.crl", u.Base, caID) }
+
+// OCSP is the ledger's OCSP responder.
+func (u URLs) OCSP() string { return u.Base + "/ocsp" }
+
+// Issuer is where a CA's certificate can be downloaded.
+func (u URLs) Issuer(caID uuid.UUID) string {
+	return fmt.Sprintf("%s/api/v1/cas/%s/certificate", u.Base, caID)
+}
+
+// Handlers runs the ledger's commands against the event store and the HSM.
+type Handlers struct {
+	store    EventStore
+	registry *events.Registry
+	keys     KeyStore
+	urls     URLs
+	now      func() time.Time
+}
+
+// NewHandlers wires the command handlers.
+func NewHandlers(store EventStore, keys KeyStore, urls URLs) (*Handlers, error) {
+	registry, err := NewRegistry()
+	if err != nil {
+		return nil, fmt.Errorf("event registry: %w", err)
+	}
+	return &Handlers{store: store, registry: registry, keys: keys, urls: urls, now: time.Now}, nil
+}
+
+// load folds another aggregate's stream, read only, for a decision that needs it.
+func (h *Handlers) load(ctx context.Context, stream string) ([]domain.Event, error) {
+	history, _, err := h.store.Load(ctx, stream)
+	if err != nil {
+		return nil, err
+	}
+	return decodeHistory(h.registry, history)
+}
+
+// decide runs one command on one stream: load, decide with the domain, append, retrying on
+// conflicts; the events record the caller and the decision time.
+func (h *Handlers) decide(ctx context.Context, commandID uuid.UUID, stream string, caller Caller,
+	f func(past []domain.Event, at time.Time) ([]domain.Event, error)) (Result, error) {
+	return Execute(ctx, h.store, commandID, stream, func(history []events.Envelope) ([]events.Proposed, error) {
+		past, err := decodeHistory(h.registry, history)
+		if err != nil {
+			return nil, err
+		}
+		at := h.now()
+		decided, err := f(past, at)
+		if err != nil {
+			return nil, err
+		}
+		return propose(decided, caller.metadata(at))
+	})
+}

@@ -1,0 +1,88 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/events"
+)
+
+// Decision is a command on one existing certificate: approve, reject, issue or revoke.
+type Decision struct {
+	CommandID     uuid.UUID
+	CertificateID uuid.UUID
+	// Reason is the approval or rejection note, or the revocation reason's name.
+	Reason string
+	// InvalidityDate, for a keyCompromise revocation, is when the key is known to have been
+	// compromised.
+	InvalidityDate *time.Time
+}
+
+// Approve approves a pending request and issues the certificate at once.
+func (h *Handlers) Approve(ctx context.Context, cmd Decision, caller Caller) (Result, error) {
+	return h.onCertificate(ctx, cmd, caller, func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
+		approved, err := cert.Approve(caller.Actor, at, cmd.Reason)
+		if err != nil {
+			return nil, err
+		}
+		if err := applyAll(cert, approved); err != nil {
+			return nil, err
+		}
+		issued, err := h.issueLoaded(ctx, cert, at)
+		return append(approved, issued...), err
+	})
+}
+
+// Reject rejects a pending request.
+func (h *Handlers) Reject(ctx context.Context, cmd Decision, caller Caller) (Result, error) {
+	return h.onCertificate(ctx, cmd, caller, func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
+		return cert.Reject(caller.Actor, at, cmd.Reason)
+	})
+}
+
+// Revoke revokes an issued certificate with an RFC 5280 reason.
+func (h *Handlers) Revoke(ctx context.Context, cmd Decision, caller Caller) (Result, error) {
+	reason, err := domain.ParseRevocationReason(cmd.Reason)
+	if err != nil {
+		return Result{}, err
+	}
+	return h.onCertificate(ctx, cmd, caller, func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
+		return cert.Revoke(reason, cmd.InvalidityDate, caller.Actor, at)
+	})
+}
+
+// onCertificate decides on an existing certificate; a certificate never requested is KindNotFound.
+func (h *Handlers) onCertificate(ctx context.Context, cmd Decision, caller Caller,
+	f func(cert *domain.Certificate, at time.Time) ([]domain.Event, error)) (Result, error) {
+	stream := events.StreamName(events.CategoryCertificate, cmd.CertificateID)
+	return h.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
+		cert, err := domain.NewCertificateFromHistory(past)
+		if err != nil {
+			return nil, err
+		}
+		if !cert.Exists() {
+			return nil, &domain.Error{Kind: domain.KindNotFound, Message: "certificate " + cmd.CertificateID.String() + " does not exist"}
+		}
+		return f(cert, at)
+	})
+}
+
+// issueLoaded issues an approved certificate, loading its profile and CA.
+func (h *Handlers) issueLoaded(ctx context.Context, cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
+	csr, err := cert.CSR()
+	if err != nil {
+		return nil, err
+	}
+	profile, err := h.loadProfile(ctx, cert.ProfileName())
+	if err != nil {
+		return nil, err
+	}
+	ca, err := h.loadCA(ctx, cert.CAID())
+	if err != nil {
+		return nil, err
+	}
+	return h.issue(cert, csr, profile, ca, at)
+}
