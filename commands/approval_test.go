@@ -77,3 +77,30 @@ func TestARetriedRequestIssuesOneCertificate(t *testing.T) {
 	_, history := l.certificate(t, cmd.CertificateID)
 	assert.Len(t, history, 3)
 }
+
+func TestRenewIssuesANewCertificateAndSupersedesTheOld(t *testing.T) {
+	l := newLedger(t)
+	ctx := context.Background()
+	ca := l.createCA(t, uuid.Nil, domain.KeyECDSAP256)
+	profile := l.defineProfile(t, false)
+	oldID, newID := uuid.New(), uuid.New()
+	_, err := l.h.RequestCertificate(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: oldID,
+		CAID: ca.String(), Profile: profile, CSRPEM: csrFor(t, "www.example.com"), Team: "web", ValidityDays: 30}, devops)
+	require.NoError(t, err)
+
+	renew := commands.RenewCertificate{CommandID: uuid.New(), CertificateID: oldID, NewCertificateID: newID, CSRPEM: csrFor(t, "www.example.com")}
+	_, err = l.h.RenewCertificate(ctx, renew, devops)
+	require.NoError(t, err)
+
+	old, _ := l.certificate(t, oldID)
+	renewed, _ := l.certificate(t, newID)
+	assert.Equal(t, domain.StatusSuperseded, old.Status())
+	assert.Equal(t, newID.String(), old.SupersededBy())
+	assert.Equal(t, domain.StatusIssued, renewed.Status())
+	assert.Equal(t, oldID.String(), renewed.Renews())
+
+	_, err = l.h.RenewCertificate(ctx, renew, devops)
+	require.NoError(t, err, "a retried renewal completes without appending again")
+	_, oldHistory := l.certificate(t, oldID)
+	assert.Len(t, oldHistory, 4, "requested, approved, issued, renewed")
+}

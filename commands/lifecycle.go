@@ -21,9 +21,10 @@ type Decision struct {
 	InvalidityDate *time.Time
 }
 
-// Approve approves a pending request and issues the certificate at once.
+// Approve approves a pending request and issues the certificate at once; a renewal then marks
+// the certificate it replaces as superseded.
 func (h *Handlers) Approve(ctx context.Context, cmd Decision, caller Caller) (Result, error) {
-	return h.onCertificate(ctx, cmd, caller, func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
+	res, err := h.onCertificate(ctx, cmd, caller, func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
 		approved, err := cert.Approve(caller.Actor, at, cmd.Reason)
 		if err != nil {
 			return nil, err
@@ -34,6 +35,10 @@ func (h *Handlers) Approve(ctx context.Context, cmd Decision, caller Caller) (Re
 		issued, err := h.issueLoaded(ctx, cert, at)
 		return append(approved, issued...), err
 	})
+	if err != nil {
+		return res, err
+	}
+	return res, h.supersede(ctx, cmd.CommandID, cmd.CertificateID, caller)
 }
 
 // Reject rejects a pending request.

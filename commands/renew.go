@@ -1,0 +1,111 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/events"
+)
+
+// RenewCertificate requests a new certificate to replace an issued one, under the same CA,
+// profile and team. Once the new one is issued, the old one is marked superseded.
+type RenewCertificate struct {
+	CommandID        uuid.UUID
+	CertificateID    uuid.UUID // the certificate to replace
+	NewCertificateID uuid.UUID
+	CSRPEM           []byte
+	ValidityDays     int // 0 keeps the old certificate's requested validity
+}
+
+// RenewCertificate records the new request (issuing it at once when no approval is needed) and,
+// when it is issued, links the old certificate to it. Both steps are idempotent per command, so
+// a retry after a failure between them completes the renewal.
+func (h *Handlers) RenewCertificate(ctx context.Context, cmd RenewCertificate, caller Caller) (Result, error) {
+	old, err := h.loadCertificate(ctx, cmd.CertificateID)
+	if err != nil {
+		return Result{}, err
+	}
+	csr, err := domain.ParseCSR(cmd.CSRPEM)
+	if err != nil {
+		return Result{}, err
+	}
+	profile, err := h.loadProfile(ctx, old.ProfileName())
+	if err != nil {
+		return Result{}, err
+	}
+	ca, err := h.loadCA(ctx, old.CAID())
+	if err != nil {
+		return Result{}, err
+	}
+	validity := cmd.ValidityDays
+	if validity == 0 {
+		validity = old.ValidityDays()
+	}
+	var issued bool
+	stream := events.StreamName(events.CategoryCertificate, cmd.NewCertificateID)
+	res, err := h.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
+		cert, err := domain.NewCertificateFromHistory(past)
+		if err != nil {
+			return nil, err
+		}
+		requested, err := cert.Request(domain.RequestInput{CertificateID: cmd.NewCertificateID.String(), CSR: csr,
+			Profile: profile, CA: ca, Team: old.Team(), Owner: old.Owner(), ValidityDays: validity, Renews: old}, caller.Actor, at)
+		if err != nil {
+			return nil, err
+		}
+		if err := applyAll(cert, requested); err != nil {
+			return nil, err
+		}
+		if cert.Status() != domain.StatusApproved {
+			return requested, nil
+		}
+		more, err := h.issue(cert, csr, profile, ca, at)
+		issued = err == nil
+		return append(requested, more...), err
+	})
+	if err != nil {
+		return res, err
+	}
+	if issued || res.Replayed {
+		return res, h.supersede(ctx, cmd.CommandID, cmd.NewCertificateID, caller)
+	}
+	return res, nil
+}
+
+// supersede marks the certificate a newly issued one renews as superseded by it. It does
+// nothing for a certificate that renews nothing or is not issued yet.
+func (h *Handlers) supersede(ctx context.Context, commandID, newID uuid.UUID, caller Caller) error {
+	renewed, err := h.loadCertificate(ctx, newID)
+	if err != nil || renewed.Renews() == "" || renewed.Status() != domain.StatusIssued {
+		return err
+	}
+	oldID, err := uuid.Parse(renewed.Renews())
+	if err != nil {
+		return err
+	}
+	step := uuid.NewSHA1(commandID, []byte("supersede"))
+	_, err = h.onCertificate(ctx, Decision{CommandID: step, CertificateID: oldID}, caller,
+		func(old *domain.Certificate, at time.Time) ([]domain.Event, error) {
+			return old.Renew(newID.String(), caller.Actor, at)
+		})
+	return err
+}
+
+// loadCertificate folds a certificate; it is KindNotFound when it was never requested.
+func (h *Handlers) loadCertificate(ctx context.Context, id uuid.UUID) (*domain.Certificate, error) {
+	past, err := h.load(ctx, events.StreamName(events.CategoryCertificate, id))
+	if err != nil {
+		return nil, err
+	}
+	cert, err := domain.NewCertificateFromHistory(past)
+	if err != nil {
+		return nil, err
+	}
+	if !cert.Exists() {
+		return nil, &domain.Error{Kind: domain.KindNotFound, Message: "certificate " + id.String() + " does not exist"}
+	}
+	return cert, nil
+}
