@@ -27,8 +27,17 @@ type CreateCA struct {
 }
 
 // CreateCA generates the CA's key, signs its certificate (self-signed, or by the parent's key)
-// and records the CA.
+// and records the CA, then gives it its delegated OCSP responder.
 func (h *Handlers) CreateCA(ctx context.Context, cmd CreateCA, caller Caller) (Result, error) {
+	res, err := h.createCA(ctx, cmd, caller)
+	if err != nil {
+		return res, err
+	}
+	step := uuid.NewSHA1(cmd.CommandID, []byte("certify-responder"))
+	return h.CertifyResponder(ctx, CertifyResponder{CommandID: step, CAID: cmd.CAID}, caller)
+}
+
+func (h *Handlers) createCA(ctx context.Context, cmd CreateCA, caller Caller) (Result, error) {
 	spec := domain.CASpec{
 		ID: cmd.CAID.String(), Name: cmd.Name, CommonName: cmd.CommonName, KeyType: cmd.KeyType,
 		HSMKeyLabel: events.StreamName(events.CategoryCA, cmd.CAID), PathLen: cmd.PathLen,

@@ -101,6 +101,11 @@ func (l ledger) certificate(t *testing.T, id uuid.UUID) (*domain.Certificate, []
 
 // caCert returns a CA's certificate as recorded.
 func (l ledger) caCert(t *testing.T, id uuid.UUID) *x509.Certificate {
+	return l.ca(t, id).Certificate()
+}
+
+// ca folds a CA's stream.
+func (l ledger) ca(t *testing.T, id uuid.UUID) *domain.CA {
 	t.Helper()
 	history, _, err := l.store.Load(context.Background(), events.StreamName(events.CategoryCA, id))
 	require.NoError(t, err)
@@ -113,7 +118,7 @@ func (l ledger) caCert(t *testing.T, id uuid.UUID) *x509.Certificate {
 	}
 	ca, err := domain.NewCAFromHistory(past)
 	require.NoError(t, err)
-	return ca.Certificate()
+	return ca
 }
 
 func TestIssueFromAnIntermediateInTheHSMAndRevoke(t *testing.T) {
@@ -141,6 +146,14 @@ func TestIssueFromAnIntermediateInTheHSMAndRevoke(t *testing.T) {
 	require.NoError(t, err, "the chain root → intermediate → leaf, all signed in the HSM, verifies")
 	assert.Equal(t, []string{"http://127.0.0.1:8080/crl/" + inter.String() + ".crl"}, leaf.CRLDistributionPoints)
 	assert.Equal(t, []string{"http://127.0.0.1:8080/ocsp"}, leaf.OCSPServer)
+
+	respDER, respLabel, _, ok := l.ca(t, inter).Responder()
+	require.True(t, ok, "every new CA gets its delegated OCSP responder")
+	resp, err := x509.ParseCertificate(respDER)
+	require.NoError(t, err)
+	require.NoError(t, resp.CheckSignatureFrom(l.caCert(t, inter)))
+	assert.Equal(t, []x509.ExtKeyUsage{x509.ExtKeyUsageOCSPSigning}, resp.ExtKeyUsage)
+	assert.Equal(t, "ca-"+inter.String()+"-ocsp", respLabel)
 
 	revoke := commands.Decision{CommandID: uuid.New(), CertificateID: id, Reason: "keyCompromise"}
 	_, err = l.h.Revoke(ctx, revoke, devops)

@@ -22,6 +22,7 @@ type CA struct {
 	parentID  string
 	cert      *x509.Certificate
 	status    CAStatus
+	responder *CAResponderCertified // the current delegated OCSP responder, if any
 	revokedAt time.Time
 	reason    RevocationReason
 	version   int
@@ -52,6 +53,11 @@ func (ca *CA) Apply(e Event) error {
 			return fmt.Errorf("apply CARevoked to CA %q in state %q: out of order or for CA %q", ca.details.CAID, ca.status, e.CAID)
 		}
 		ca.status, ca.revokedAt, ca.reason = CAStatusRevoked, e.RevokedAt, e.Reason
+	case CAResponderCertified:
+		if ca.status == "" || e.CAID != ca.details.CAID {
+			return fmt.Errorf("apply CAResponderCertified to CA %q: no such CA or for CA %q", ca.details.CAID, e.CAID)
+		}
+		ca.responder = &e
 	default:
 		return fmt.Errorf("apply %s to CA %q: not a CA event", e.EventType(), ca.details.CAID)
 	}
@@ -70,6 +76,15 @@ func (ca *CA) applyCreated(d CADetails, parentID string) error {
 	ca.details, ca.parentID, ca.cert, ca.status = d, parentID, cert, CAStatusActive
 	ca.version++
 	return nil
+}
+
+// Responder returns the CA's current delegated OCSP responder certificate and its HSM key
+// label; ok is false when none was certified yet.
+func (ca *CA) Responder() (certDER []byte, keyLabel string, notAfter time.Time, ok bool) {
+	if ca.responder == nil {
+		return nil, "", time.Time{}, false
+	}
+	return ca.responder.CertificateDER, ca.responder.KeyLabel, ca.responder.NotAfter, true
 }
 
 // Exists reports whether the CA has been created.

@@ -21,6 +21,7 @@ func EventTypes() map[string]func() Event {
 		func() Event { return &CARootCreated{} },
 		func() Event { return &CAIntermediateCreated{} },
 		func() Event { return &CARevoked{} },
+		func() Event { return &CAResponderCertified{} },
 		func() Event { return &ProfileDefined{} },
 		func() Event { return &ProfileUpdated{} },
 		func() Event { return &CertificateRequested{} },
