@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/events"
 )
 
@@ -71,7 +70,7 @@ func (w *worker) follow(ctx context.Context) (progressed bool, err error) {
 			return ctx.Err()
 		}
 	}
-	opts := eventstore.Subscription{
+	opts := events.Subscription{
 		OnCaughtUp: func() { _ = send(item{caughtUp: true}) },
 		OnDrop: func(err error) {
 			w.log.Warn("event store subscription dropped; resubscribing", "error", err)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/events"
 )
 
@@ -41,15 +40,11 @@ type BatchProjection interface {
 }
 
 // EventSource is what the runner needs of the event store; *eventstore.Store is one.
-//
-// TODO(layering): the options type comes from adapters/eventstore, so this package imports the
-// adapter. Once Subscription moves to package events (the adapter keeping an alias), only the
-// parameter type changes here.
 type EventSource interface {
 	// Subscribe delivers the events of $all after position after (0: from the start) to
 	// handle, first the stored ones, then live ones, until ctx ends or handle fails. System
 	// events are left out.
-	Subscribe(ctx context.Context, after uint64, opts eventstore.Subscription, handle func(events.Raw) error) error
+	Subscribe(ctx context.Context, after uint64, opts events.Subscription, handle func(events.Raw) error) error
 	// ReadAll yields the events of $all after position after, until the end of what is stored.
 	ReadAll(ctx context.Context, after uint64) iter.Seq2[events.Raw, error]
 	// LastPosition returns the position of the newest event in $all, 0 when there is none.

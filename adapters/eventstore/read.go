@@ -59,23 +59,12 @@ func (s *Store) drain(rs *esdb.ReadStream, after *uint64, yield func(events.Raw,
 	}
 }
 
-// Subscription is what Subscribe reports besides events.
-type Subscription struct {
-	// OnCaughtUp, when set, is called each time the subscription has delivered every stored
-	// event and goes live.
-	OnCaughtUp func()
-	// OnDrop, when set, is told why the connection dropped before it is re-established.
-	OnDrop func(error)
-	// Filter, when set, is applied by the server; without it every non-system event comes.
-	Filter *Filter
-}
-
 // Subscribe delivers every event of $all after position after (0: from the start), first the
 // stored ones then live ones, to handle, in order, until ctx ends or handle fails. System events
 // are left out, and with opts.Filter whatever it does not select. When the connection drops it resubscribes after the last delivered position.
-func (s *Store) Subscribe(ctx context.Context, after uint64, opts Subscription, handle func(events.Raw) error) error {
+func (s *Store) Subscribe(ctx context.Context, after uint64, opts events.Subscription, handle func(events.Raw) error) error {
 	if opts.Filter != nil {
-		if err := opts.Filter.validate(); err != nil {
+		if err := opts.Filter.Validate(); err != nil {
 			return fmt.Errorf("subscribe to $all: %w", err)
 		}
 	}
@@ -103,14 +92,14 @@ type handlerError struct{ err error }
 
 func (e handlerError) Error() string { return e.err.Error() }
 
-func (s *Store) subscribeOnce(ctx context.Context, after *uint64, opts Subscription, handle func(events.Raw) error) error {
+func (s *Store) subscribeOnce(ctx context.Context, after *uint64, opts events.Subscription, handle func(events.Raw) error) error {
 	var from esdb.AllPosition = esdb.Start{}
 	if *after > 0 {
 		from = esdb.Position{Commit: *after, Prepare: *after}
 	}
 	filter := esdb.ExcludeSystemEventsFilter()
 	if opts.Filter != nil {
-		filter = opts.Filter.server()
+		filter = serverFilter(*opts.Filter)
 	}
 	sub, err := s.client.SubscribeToAll(ctx, esdb.SubscribeToAllOptions{From: from, Filter: filter})
 	if err != nil {
@@ -124,6 +113,8 @@ func (s *Store) subscribeOnce(ctx context.Context, after *uint64, opts Subscript
 			return fmt.Errorf("subscription to $all dropped: %w", msg.SubscriptionDropped.Error)
 		case msg.CaughtUp != nil && opts.OnCaughtUp != nil:
 			opts.OnCaughtUp()
+		case msg.CheckPointReached != nil && opts.OnCheckpoint != nil:
+			opts.OnCheckpoint(msg.CheckPointReached.Commit)
 		case msg.EventAppeared != nil:
 			raw := rawOf(msg.EventAppeared.Event)
 			if err := handle(raw); err != nil {

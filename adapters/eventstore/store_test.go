@@ -121,7 +121,7 @@ func TestReadAllAndSubscribeResume(t *testing.T) {
 	done := make(chan error, 1)
 	subCtx, stop := context.WithCancel(ctx)
 	go func() {
-		done <- store.Subscribe(subCtx, positions[0], eventstore.Subscription{OnCaughtUp: func() { caughtUp <- struct{}{} }},
+		done <- store.Subscribe(subCtx, positions[0], events.Subscription{OnCaughtUp: func() { caughtUp <- struct{}{} }},
 			func(r events.Raw) error { got <- r; return nil })
 	}()
 	assert.Equal(t, "B", (<-got).Type, "subscribing after a position is exclusive")
@@ -146,11 +146,11 @@ func TestFiltersOnReadsAndSubscriptions(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		filter eventstore.Filter
+		filter events.Filter
 		want   []string
 	}{
-		{"stream prefix", eventstore.Filter{StreamPrefixes: []string{"certificate-"}}, []string{"CertificateRequested", "CertificateIssued"}},
-		{"type prefix", eventstore.Filter{TypePrefixes: []string{"CA", "CertificateIss"}}, []string{"CARootCreated", "CertificateIssued"}},
+		{"stream prefix", events.Filter{StreamPrefixes: []string{"certificate-"}}, []string{"CertificateRequested", "CertificateIssued"}},
+		{"type prefix", events.Filter{TypePrefixes: []string{"CA", "CertificateIss"}}, []string{"CARootCreated", "CertificateIssued"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"/read", func(t *testing.T) {
@@ -165,16 +165,44 @@ func TestFiltersOnReadsAndSubscriptions(t *testing.T) {
 			subCtx, stop := context.WithCancel(ctx)
 			defer stop()
 			var got []string
-			err := store.Subscribe(subCtx, 0, eventstore.Subscription{Filter: &tc.filter, OnCaughtUp: stop},
+			err := store.Subscribe(subCtx, 0, events.Subscription{Filter: &tc.filter, OnCaughtUp: stop},
 				func(r events.Raw) error { got = append(got, r.Type); return nil })
 			require.ErrorIs(t, err, context.Canceled)
 			assert.Equal(t, tc.want, got)
 		})
 	}
 
-	mixed := eventstore.Filter{StreamPrefixes: []string{"ca-"}, TypePrefixes: []string{"CA"}}
+	mixed := events.Filter{StreamPrefixes: []string{"ca-"}, TypePrefixes: []string{"CA"}}
 	for _, err := range store.ReadAllMatching(ctx, 0, mixed) {
 		require.ErrorContains(t, err, "not both")
 	}
-	require.ErrorContains(t, store.Subscribe(ctx, 0, eventstore.Subscription{Filter: &eventstore.Filter{}}, nil), "at least one prefix")
+	require.ErrorContains(t, store.Subscribe(ctx, 0, events.Subscription{Filter: &events.Filter{}}, nil), "at least one prefix")
+}
+
+func TestFilteredSubscriptionReportsCheckpoints(t *testing.T) {
+	store, client := newStore(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	// Many events the filter leaves out: the server reports how far it scanned.
+	batch := make([]esdb.EventData, 100)
+	for i := range batch {
+		batch[i] = esdb.EventData{EventType: "Noise", ContentType: esdb.ContentTypeJson, Data: []byte(`{}`)}
+	}
+	_, err := client.AppendToStream(ctx, "noise-"+uuid.NewString(), esdb.AppendToStreamOptions{}, batch...)
+	require.NoError(t, err)
+	last, err := store.LastPosition(ctx)
+	require.NoError(t, err)
+
+	subCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var checkpoints []uint64
+	err = store.Subscribe(subCtx, 0, events.Subscription{
+		Filter:       &events.Filter{StreamPrefixes: []string{"certificate-"}},
+		OnCheckpoint: func(p uint64) { checkpoints = append(checkpoints, p) },
+		OnCaughtUp:   stop,
+	}, func(events.Raw) error { return nil })
+	require.ErrorIs(t, err, context.Canceled)
+	require.NotEmpty(t, checkpoints)
+	assert.LessOrEqual(t, checkpoints[len(checkpoints)-1], last)
+	assert.IsIncreasing(t, checkpoints)
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/events"
 )
 
@@ -55,7 +54,7 @@ func tail(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			after = last[0].Position
 		}
 	}
-	err := store.Subscribe(ctx, after, eventstore.Subscription{
+	err := store.Subscribe(ctx, after, events.Subscription{
 		OnDrop: func(err error) { fmt.Fprintf(stderr, "ledgerctl: connection lost, reconnecting: %v\n", err) },
 	}, func(raw events.Raw) error {
 		_, err := fmt.Fprintln(stdout, formatEvent(raw))
