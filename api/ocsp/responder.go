@@ -110,7 +110,9 @@ func digest(h crypto.Hash, b []byte) []byte {
 }
 
 // issuerKey indexes issuers by the hash algorithm of a request and the issuer key hash in it.
-func issuerKey(h crypto.Hash, keyHash []byte) string { return string([]byte{byte(h)}) + string(keyHash) }
+func issuerKey(h crypto.Hash, keyHash []byte) string {
+	return string([]byte{byte(h)}) + string(keyHash)
+}
 
 // Respond answers one DER request. Malformed requests and CAs it does not serve get the unsigned
 // malformedRequest and unauthorized responses; a failed look-up gets internalError and an error.
