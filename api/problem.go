@@ -24,6 +24,16 @@ type Problem struct {
 	Status int `json:"status"`
 	// Detail explains this occurrence of the problem to the client.
 	Detail string `json:"detail"`
+	// Violations lists each problem when there are several, such as every rule of a
+	// certificate profile that a request breaks.
+	Violations []Violation `json:"violations,omitempty"`
+}
+
+// Violation is one of several problems with a request.
+type Violation struct {
+	Field   string `json:"field"`
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
 }
 
 // NewProblem returns an "about:blank" problem for status with the given detail.

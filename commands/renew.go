@@ -109,3 +109,14 @@ func (h *Handlers) loadCertificate(ctx context.Context, id uuid.UUID) (*domain.C
 	}
 	return cert, nil
 }
+
+// Certificate folds a certificate from its stream: the state a command just left, for answers
+// that must not wait for the read models.
+func (h *Handlers) Certificate(ctx context.Context, id uuid.UUID) (*domain.Certificate, error) {
+	return h.loadCertificate(ctx, id)
+}
+
+// CA folds a CA from its stream.
+func (h *Handlers) CA(ctx context.Context, id uuid.UUID) (*domain.CA, error) {
+	return h.loadCA(ctx, id.String())
+}

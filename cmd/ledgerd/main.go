@@ -78,6 +78,11 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	if err != nil {
 		return fmt.Errorf("building the HTTP API: %w", err)
 	}
+	pki, err := openPKI(cfg, e, store.Store, logger)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, pki.Close()) }()
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listening for HTTP on %s: %w", cfg.HTTPAddr, err)

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // Config is everything ledgerd can be told at start-up.
@@ -36,6 +37,26 @@ type Config struct {
 	LogLevel string `json:"log_level"`
 	// LogFormat is the log encoding: text (logfmt-like) or json.
 	LogFormat string `json:"log_format"`
+	// PublicURL is the base URL clients reach the ledger at; it goes into issued certificates
+	// (CRL distribution points, OCSP). Empty means http://<HTTPAddr>.
+	PublicURL string `json:"public_url"`
+	// HSMModule is the PKCS#11 module. Empty means: provision a SoftHSM token under
+	// DataDir/hsm and use it.
+	HSMModule string `json:"hsm_module"`
+	// HSMToken is the label of the HSM token holding the ledger's keys.
+	HSMToken string `json:"hsm_token"`
+	// HSMPINFile is a file holding the token's PIN; the environment variable LEDGER_HSM_PIN takes
+	// precedence. With the provisioned SoftHSM and neither set, a PIN is generated into
+	// DataDir/hsm/pin (mode 0600).
+	HSMPINFile string `json:"hsm_pin_file"`
+}
+
+// PublicBase returns the base URL issued certificates point to.
+func (c Config) PublicBase() string {
+	if c.PublicURL != "" {
+		return strings.TrimRight(c.PublicURL, "/")
+	}
+	return "http://" + c.HTTPAddr
 }
 
 // setting ties a Config field to its environment variable, flag and default.
@@ -60,6 +81,14 @@ var settings = []setting{
 		func(c *Config) *string { return &c.LogLevel }},
 	{"LEDGER_LOG_FORMAT", "log-format", "text", "text or json",
 		func(c *Config) *string { return &c.LogFormat }},
+	{"LEDGER_PUBLIC_URL", "public-url", "", "base URL put into issued certificates (CRL, OCSP); empty: http://<http-addr>",
+		func(c *Config) *string { return &c.PublicURL }},
+	{"LEDGER_HSM_MODULE", "hsm-module", "", "PKCS#11 module; empty provisions SoftHSM under <data-dir>/hsm",
+		func(c *Config) *string { return &c.HSMModule }},
+	{"LEDGER_HSM_TOKEN", "hsm-token", "certledger", "label of the HSM token",
+		func(c *Config) *string { return &c.HSMToken }},
+	{"LEDGER_HSM_PIN_FILE", "hsm-pin-file", "", "file holding the token PIN (LEDGER_HSM_PIN takes precedence)",
+		func(c *Config) *string { return &c.HSMPINFile }},
 }
 
 // Default returns the configuration used when nothing overrides it.
@@ -137,7 +166,8 @@ func Usage(w io.Writer) {
 	fmt.Fprintln(w, "Precedence: defaults < -config file (JSON) < environment < flags.")
 	fmt.Fprintf(w, "  -%-16s %s\n", "config", "path of a JSON config file")
 	fmt.Fprintf(w, "  %-17s fields: http_addr, data_dir, eventstore_url, eventstore_addr,\n", "")
-	fmt.Fprintf(w, "  %-17s database_url, log_level, log_format\n", "")
+	fmt.Fprintf(w, "  %-17s database_url, log_level, log_format, public_url, hsm_module,\n", "")
+	fmt.Fprintf(w, "  %-17s hsm_token, hsm_pin_file\n", "")
 	for _, s := range settings {
 		fmt.Fprintf(w, "  -%-16s %s\n  %-17s env %s, default %q\n", s.flag, s.usage, "", s.env, s.def)
 	}

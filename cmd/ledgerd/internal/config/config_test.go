@@ -38,6 +38,7 @@ func TestDefaults(t *testing.T) {
 		EventStoreURL:  "",
 		EventStoreAddr: "127.0.0.1:2113",
 		DatabaseURL:    "postgres://127.0.0.1:5432/test?sslmode=disable",
+		HSMToken:       "certledger",
 		LogLevel:       "info",
 		LogFormat:      "text",
 	}, cfg)
@@ -89,12 +90,16 @@ func TestPrecedence(t *testing.T) {
 				"LEDGER_HTTP_ADDR": ":8443", "LEDGER_DATA_DIR": "/var/lib/ledger",
 				"LEDGER_EVENTSTORE_URL": "esdb://db:2113?tls=false", "LEDGER_EVENTSTORE_ADDR": "127.0.0.1:2114",
 				"DATABASE_URL": "postgres://db/ledger", "LEDGER_LOG_LEVEL": "warn", "LEDGER_LOG_FORMAT": "json",
+				"LEDGER_PUBLIC_URL": "https://pki.example.com", "LEDGER_HSM_MODULE": "/usr/lib/pkcs11/vendor.so",
+				"LEDGER_HSM_TOKEN": "prod", "LEDGER_HSM_PIN_FILE": "/run/secrets/pin",
 			},
 			want: func(c *config.Config) {
 				*c = config.Config{
 					HTTPAddr: ":8443", DataDir: "/var/lib/ledger",
 					EventStoreURL: "esdb://db:2113?tls=false", EventStoreAddr: "127.0.0.1:2114",
 					DatabaseURL: "postgres://db/ledger", LogLevel: "warn", LogFormat: "json",
+					PublicURL: "https://pki.example.com", HSMModule: "/usr/lib/pkcs11/vendor.so",
+					HSMToken: "prod", HSMPINFile: "/run/secrets/pin",
 				}
 			},
 		},
@@ -134,6 +139,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bad database URL", []string{"-database-url", "postgres://db:notaport/ledger"}, nil, []string{"DATABASE_URL", "not a Postgres connection string"}},
 		{"bad log level", nil, map[string]string{"LEDGER_LOG_LEVEL": "verbose"}, []string{`"verbose" is not one of debug, info, warn, error`}},
 		{"bad log format", []string{"-log-format", "xml"}, nil, []string{`"xml" is neither text nor json`}},
+		{"bad public url", []string{"-public-url", "ftp://pki"}, nil, []string{`"ftp://pki" is not an http or https URL`}},
+		{"empty hsm token", []string{"-hsm-token", " "}, nil, []string{"LEDGER_HSM_TOKEN / -hsm-token: must not be empty"}},
 		{
 			name:    "all errors at once",
 			args:    []string{"-log-format", "xml", "-log-level", "loud", "-http-addr", "x"},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -46,6 +47,15 @@ func (c Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("log-format", "%q is neither text nor json", c.LogFormat)
+	}
+
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("public-url", "%q is not an http or https URL", c.PublicURL)
+		}
+	}
+	if strings.TrimSpace(c.HSMToken) == "" {
+		bad("hsm-token", "must not be empty")
 	}
 
 	if len(problems) > 0 {

@@ -1,0 +1,101 @@
+package rest
+
+import (
+	"encoding/pem"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/certledger/certledger/commands"
+	"github.com/certledger/certledger/domain"
+)
+
+type createCARequest struct {
+	Name         string    `json:"name"`
+	CommonName   string    `json:"common_name"`
+	KeyAlgorithm string    `json:"key_algorithm"`
+	ParentID     uuid.UUID `json:"parent_id"`
+	ValidityDays int       `json:"validity_days"`
+	PathLen      *int      `json:"path_len"`
+}
+
+// caResponse is a CA as the API shows it.
+type caResponse struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	CommonName  string    `json:"common_name"`
+	KeyType     string    `json:"key_algorithm"`
+	ParentID    string    `json:"parent_id,omitempty"`
+	Status      string    `json:"status"`
+	Serial      string    `json:"serial"`
+	NotAfter    time.Time `json:"not_after"`
+	Certificate string    `json:"certificate"`
+	Revision    uint64    `json:"revision"`
+}
+
+func (h *handlers) createCA(c echo.Context) error {
+	var req createCARequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	kt, err := domain.ParseKeyType(req.KeyAlgorithm)
+	if err != nil {
+		return problemOf(err)
+	}
+	cmd := commands.CreateCA{CommandID: commandID(c), Name: req.Name, CommonName: req.CommonName, KeyType: kt,
+		ParentID: req.ParentID, ValidityDays: req.ValidityDays}
+	cmd.CAID = uuid.NewSHA1(cmd.CommandID, []byte("ca"))
+	switch {
+	case req.PathLen != nil:
+		cmd.PathLen = *req.PathLen
+	case req.ParentID == uuid.Nil:
+		cmd.PathLen = 1
+	}
+	if cmd.ValidityDays == 0 {
+		cmd.ValidityDays = 3650
+		if req.ParentID != uuid.Nil {
+			cmd.ValidityDays = 1825
+		}
+	}
+	res, err := h.cmds.CreateCA(c.Request().Context(), cmd, caller(c))
+	if err != nil {
+		return problemOf(err)
+	}
+	return h.showCA(c, http.StatusCreated, cmd.CAID, res.Head.Next-1)
+}
+
+func (h *handlers) getCA(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	return h.showCA(c, http.StatusOK, id, 0)
+}
+
+func (h *handlers) showCA(c echo.Context, status int, id uuid.UUID, revision uint64) error {
+	ca, err := h.cmds.CA(c.Request().Context(), id)
+	if err != nil {
+		return problemOf(err)
+	}
+	if revision == 0 {
+		revision = uint64(ca.Version() - 1)
+	}
+	return c.JSON(status, caResponse{ID: ca.ID(), Name: ca.Name(), CommonName: ca.CommonName(), KeyType: string(ca.KeyType()),
+		ParentID: ca.ParentID(), Status: string(ca.Status()), Serial: ca.Serial(), NotAfter: ca.NotAfter(),
+		Certificate: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.CertificateDER()})), Revision: revision})
+}
+
+// caCertificate serves a CA certificate as PEM, to anyone.
+func (h *handlers) caCertificate(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ca, err := h.cmds.CA(c.Request().Context(), id)
+	if err != nil {
+		return problemOf(err)
+	}
+	return c.Blob(http.StatusOK, "application/x-pem-file", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.CertificateDER()}))
+}
