@@ -1,0 +1,96 @@
+package rest_test
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/certledger/certledger/adapters/eventstore"
+	"github.com/certledger/certledger/adapters/hsm"
+	"github.com/certledger/certledger/adapters/hsm/hsmtest"
+	"github.com/certledger/certledger/api"
+	"github.com/certledger/certledger/api/rest"
+	"github.com/certledger/certledger/commands"
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/infra/embeddedstore/storetest"
+)
+
+func TestMain(m *testing.M) { hsmtest.Main(m) }
+
+const adminToken = "admin-token-for-tests-0123456789abcdef"
+
+// server is the REST API over real command handlers, a real embedded store and SoftHSM.
+func server(t *testing.T) *httptest.Server {
+	t.Helper()
+	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
+	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	require.NoError(t, err)
+	e, err := api.NewServer(api.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(t, err)
+	tokens := rest.NewStaticTokens()
+	tokens.Add(adminToken, domain.Actor{Subject: "admin", Roles: []domain.Role{domain.RoleAdmin}})
+	rest.Register(e, h, tokens)
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// call sends a JSON request and decodes the JSON answer.
+func call(t *testing.T, srv *httptest.Server, method, path, token string, body any, headers ...string) (int, map[string]any) {
+	t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = bytes.NewReader([]byte(b))
+	default:
+		raw, err := json.Marshal(b)
+		require.NoError(t, err)
+		r = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, srv.URL+path, r)
+	require.NoError(t, err)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out map[string]any
+	raw, _ := io.ReadAll(resp.Body)
+	_ = json.Unmarshal(raw, &out)
+	return resp.StatusCode, out
+}
+
+func csr(t *testing.T, names ...string) string {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: names[0]}, DNSNames: names}, key)
+	require.NoError(t, err)
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))
+}
+
+// setup creates a root CA and a "web" profile and returns the CA id.
+func setup(t *testing.T, srv *httptest.Server) string {
+	status, ca := call(t, srv, "POST", "/api/v1/cas", adminToken, map[string]any{"name": "Root", "common_name": "Test Root", "key_algorithm": "ecdsa-p256"})
+	require.Equal(t, http.StatusCreated, status, ca)
+	status, p := call(t, srv, "POST", "/api/v1/profiles", adminToken, map[string]any{"name": "web", "allowed_domains": []string{"example.com"},
+		"key_types": []string{"ecdsa-p256"}, "max_validity_days": 90, "requires_approval": false})
+	require.Equal(t, http.StatusCreated, status, p)
+	return ca["id"].(string)
+}

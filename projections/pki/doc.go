@@ -1,0 +1,39 @@
+// Package pki is the PKI read model: the projection "pki" turns CA, profile and certificate
+// events into the tables of the schema rm_pki, and Queries answers the inventory, the OCSP
+// responder and the CRL builder from them.
+//
+// # Tables (schema rm_pki)
+//
+//   - cas: one row per CA, with its certificate, its current delegated OCSP responder and its
+//     revocation.
+//   - profiles: one row per certificate profile, its current spec as jsonb and its version (the
+//     number of definitions and updates).
+//   - certificates: one row per certificate request, from CertificateRequested on. The columns
+//     that describe the issued certificate (serial, validity, key size, signature algorithm,
+//     fingerprint, PEM, SANs) are parsed from the DER recorded by CertificateIssued.
+//   - revocations: one row per revoked certificate and per revoked intermediate CA (its serial
+//     under its parent's id), keyed by (ca_id, serial), for CRLs and OCSP cache invalidation.
+//
+// # Invariants
+//
+//   - Rows depend only on the events: every time column comes from an event, never from the
+//     clock, so the live projection and a rebuild leave identical rows.
+//   - Apply and ApplyBatch leave the same rows: Apply is ApplyBatch of one event, and
+//     ApplyBatch folds a batch in memory with the same per-event rules (see certRow.patch)
+//     whether a certificate was created in the batch (written with COPY or INSERT) or before it
+//     (written with one UPDATE … FROM unnest for the whole batch).
+//   - Serials are lower-case hexadecimal without leading zeros (big.Int.Text(16)), compared
+//     in the C collation, so that (ca_id, serial) identifies a certificate exactly and, among
+//     serials of one length, text order is numeric order.
+//   - position is the $all position of the last event that changed the row; in revocations it
+//     is the position of the revocation, so RevokedSince can follow new revocations.
+//   - An event for a certificate, CA or profile row that does not exist, or a second
+//     revocation of one serial, is an error that stops the projection: it means the read
+//     model and the ledger disagree.
+//   - Event types that are not domain events, or that the read model does not use, are
+//     skipped.
+//
+// Queries name their tables schema-qualified (rm_pki.<table>), because a rebuild swaps the
+// schema under them. Every request path is an index range or point query with keyset
+// pagination; see ListCertificates for which filters use which index.
+package pki
