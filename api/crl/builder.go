@@ -43,7 +43,7 @@ func (b *Builder) Add(e Entry) error {
 	if err != nil {
 		return err
 	}
-	key := string(e.Serial.Bytes())
+	key := e.Serial.Bytes()
 	b.all.put(key, der)
 	b.delta.put(key, der)
 	return nil
@@ -61,7 +61,7 @@ func (b *Builder) ResetDelta() { b.delta = newEntrySet() }
 
 // Complete builds and signs the complete CRL: every entry, sorted by serial.
 func (b *Builder) Complete(p Params) ([]byte, error) {
-	return b.build(b.all.ordered(), p, tbsExtras{freshestURL: p.FreshestURL})
+	return b.build(b.all.segments(), p, tbsExtras{freshestURL: p.FreshestURL})
 }
 
 // Delta builds and signs a delta CRL listing the entries added since ResetDelta, with a
@@ -79,7 +79,7 @@ func (b *Builder) Delta(p Params, base *big.Int) ([]byte, error) {
 	if base.Cmp(p.Number) >= 0 {
 		return nil, fmt.Errorf("delta CRL number %s is not above its base %s", p.Number, base)
 	}
-	return b.build(b.delta.ordered(), p, tbsExtras{deltaBase: base})
+	return b.build(b.delta.segments(), p, tbsExtras{deltaBase: base})
 }
 
 // BuildPartition builds and signs one partition of a CA's CRL: the given entries, with a
@@ -99,11 +99,11 @@ func BuildPartition(iss Issuer, entries []Entry, idpURL string, p Params) ([]byt
 			return nil, fmt.Errorf("CRL partition %s: %w", idpURL, err)
 		}
 	}
-	return b.build(b.all.ordered(), p, tbsExtras{idpURL: idpURL, freshestURL: p.FreshestURL})
+	return b.build(b.all.segments(), p, tbsExtras{idpURL: idpURL, freshestURL: p.FreshestURL})
 }
 
 // build encodes the TBSCertList around the cached entry encodings and signs it.
-func (b *Builder) build(records []*record, p Params, x tbsExtras) ([]byte, error) {
+func (b *Builder) build(segments [][]byte, p Params, x tbsExtras) ([]byte, error) {
 	if err := checkNumber(p.Number); err != nil {
 		return nil, fmt.Errorf("CRL number: %w", err)
 	}
@@ -119,7 +119,7 @@ func (b *Builder) build(records []*record, p Params, x tbsExtras) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	der, err := b.key.sign(prefix, records, suffix)
+	der, err := b.key.sign(prefix, segments, suffix)
 	if err != nil {
 		return nil, fmt.Errorf("CRL %s: %w", p.Number, err)
 	}

@@ -104,6 +104,22 @@ func encodeEntry(e Entry) ([]byte, error) {
 	return der, nil
 }
 
+// serialKey returns the serial number in an entry encoding as a sort key: the content of the
+// INTEGER opening the RevokedCertificate SEQUENCE, without leading zero octets, as
+// big.Int.Bytes would give it.
+func serialKey(der []byte) []byte {
+	i := 2 // SEQUENCE tag and a short length…
+	if der[1] >= 0x80 {
+		i += int(der[1] & 0x7f) // …or a long one.
+	}
+	n := int(der[i+1]) // INTEGER tag, short length: a serial has at most 21 octets.
+	content := der[i+2 : i+2+n]
+	for len(content) > 0 && content[0] == 0 {
+		content = content[1:]
+	}
+	return content
+}
+
 // addTime writes an RFC 5280 Time: UTCTime for the years 1950–2049, GeneralizedTime otherwise.
 func addTime(b *cryptobyte.Builder, t time.Time) {
 	t = t.UTC().Truncate(time.Second)

@@ -1,78 +1,182 @@
 package crl
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 )
 
-// entrySet holds encoded entries keyed by serial number and yields them sorted by serial. A new
-// entry goes to a pending list; the next read sorts the pending entries alone and merges them
-// into the sorted slice in place, so an insertion never re-sorts or re-encodes the whole set.
-// It is not safe for concurrent use.
+// Chunk sizes of an entrySet: a chunk is split when its encodings pass maxChunk bytes, into
+// pieces of about targetChunk bytes.
+const (
+	targetChunk = 32 << 10
+	maxChunk    = 2 * targetChunk
+)
+
+// entrySet holds entry encodings sorted by serial number, in chunks of concatenated DER: a CRL
+// is built by copying whole chunks, and an entry costs its bytes plus four, not a heap object.
+// New entries wait in a pending list; the next read sorts them and merges each into the one
+// chunk it belongs to, so an insertion rewrites at most a chunk (≤ 64 KiB), whatever the size
+// of the set. It is not safe for concurrent use.
 type entrySet struct {
-	byKey   map[string]*record
-	sorted  []*record
-	pending []*record
-	size    int // total length of the encodings
+	chunks  []*chunk
+	pending []pendingEntry
+	count   int
+	size    int
 }
 
-// record is one entry: its sort key and its RevokedCertificate DER.
-type record struct {
-	key string // the serial's magnitude, big-endian without leading zeros
+// chunk is a run of entries: their encodings back to back in data, entry i at offs[i].
+type chunk struct {
+	data []byte
+	offs []int32
+}
+
+type pendingEntry struct {
+	key []byte // the serial's magnitude, big-endian without leading zeros
 	der []byte
 }
 
-func newEntrySet() *entrySet {
-	return &entrySet{byKey: map[string]*record{}}
-}
+func newEntrySet() *entrySet { return &entrySet{} }
 
-// compareKeys orders keys as the serial numbers they are: shorter magnitudes are smaller.
-func compareKeys(a, b string) int {
-	if c := cmp.Compare(len(a), len(b)); c != 0 {
-		return c
-	}
-	return cmp.Compare(a, b)
-}
-
-func compareRecords(a, b *record) int { return compareKeys(a.key, b.key) }
-
-// put adds the entry for key, or replaces the encoding of an entry already held (a changed
-// reason, say), in O(1).
-func (s *entrySet) put(key string, der []byte) {
-	if r, ok := s.byKey[key]; ok {
-		s.size += len(der) - len(r.der)
-		r.der = der
-		return
-	}
-	r := &record{key: key, der: der}
-	s.byKey[key] = r
-	s.pending = append(s.pending, r)
-	s.size += len(der)
+// put adds the entry for key, or replaces the entry of the same serial (a changed reason, say).
+func (s *entrySet) put(key, der []byte) {
+	s.pending = append(s.pending, pendingEntry{key: key, der: der})
 }
 
 // len returns the number of entries.
-func (s *entrySet) len() int { return len(s.byKey) }
+func (s *entrySet) len() int {
+	s.flush()
+	return s.count
+}
 
-// ordered returns every entry sorted by serial. The slice is valid until the next put.
-func (s *entrySet) ordered() []*record {
+// segments returns the encodings of every entry sorted by serial, as the chunks' byte runs.
+// They are valid until the next put.
+func (s *entrySet) segments() [][]byte {
+	s.flush()
+	out := make([][]byte, len(s.chunks))
+	for i, c := range s.chunks {
+		out[i] = c.data
+	}
+	return out
+}
+
+// compareKeys orders serial magnitudes as numbers: shorter ones are smaller.
+func compareKeys(a, b []byte) int {
+	if c := cmp.Compare(len(a), len(b)); c != 0 {
+		return c
+	}
+	return bytes.Compare(a, b)
+}
+
+// flush merges the pending entries into the chunks.
+func (s *entrySet) flush() {
 	if len(s.pending) == 0 {
-		return s.sorted
+		return
 	}
-	slices.SortFunc(s.pending, compareRecords)
-	n, m := len(s.sorted), len(s.pending)
-	s.sorted = slices.Grow(s.sorted, m)[:n+m]
-	// Merge from the back: only the entries above the smallest new serial move.
-	i, j := n-1, m-1
-	for k := n + m - 1; j >= 0; k-- {
-		if i >= 0 && compareRecords(s.sorted[i], s.pending[j]) > 0 {
-			s.sorted[k] = s.sorted[i]
-			i--
-		} else {
-			s.sorted[k] = s.pending[j]
-			j--
+	pend := s.pending
+	slices.SortStableFunc(pend, func(a, b pendingEntry) int { return compareKeys(a.key, b.key) })
+	// Of entries with the same serial, the one put last wins.
+	w := 0
+	for i := range pend {
+		if i+1 < len(pend) && compareKeys(pend[i].key, pend[i+1].key) == 0 {
+			continue
 		}
+		pend[w] = pend[i]
+		w++
 	}
+	pend = pend[:w]
+	if len(s.chunks) == 0 {
+		s.chunks = []*chunk{{}}
+	}
+	out := make([]*chunk, 0, len(s.chunks)+1)
+	for i, c := range s.chunks {
+		n := len(pend)
+		if i < len(s.chunks)-1 { // Entries up to this chunk's last serial belong to it.
+			last := c.key(len(c.offs) - 1)
+			n, _ = slices.BinarySearchFunc(pend, last, func(p pendingEntry, k []byte) int {
+				if compareKeys(p.key, k) <= 0 {
+					return -1
+				}
+				return 1
+			})
+		}
+		if n == 0 {
+			out = append(out, c)
+			continue
+		}
+		out = append(out, s.merge(c, pend[:n])...)
+		pend = pend[n:]
+	}
+	s.chunks = out
 	clear(s.pending)
 	s.pending = s.pending[:0]
-	return s.sorted
+}
+
+// merge returns c with the sorted entries pend merged in, split into chunks if it grew too big.
+func (s *entrySet) merge(c *chunk, pend []pendingEntry) []*chunk {
+	var total int
+	for _, p := range pend {
+		total += len(p.der)
+	}
+	m := &chunk{data: make([]byte, 0, len(c.data)+total), offs: make([]int32, 0, len(c.offs)+len(pend))}
+	s.size -= len(c.data)
+	i := 0
+	for _, p := range pend {
+		for ; i < len(c.offs) && compareKeys(c.key(i), p.key) < 0; i++ {
+			m.add(c.entry(i))
+		}
+		if i < len(c.offs) && compareKeys(c.key(i), p.key) == 0 {
+			i++ // Replaced.
+		} else {
+			s.count++
+		}
+		m.add(p.der)
+	}
+	for ; i < len(c.offs); i++ {
+		m.add(c.entry(i))
+	}
+	s.size += len(m.data)
+	return m.split()
+}
+
+func (c *chunk) add(der []byte) {
+	c.offs = append(c.offs, int32(len(c.data)))
+	c.data = append(c.data, der...)
+}
+
+// entry returns the encoding of entry i.
+func (c *chunk) entry(i int) []byte {
+	end := len(c.data)
+	if i+1 < len(c.offs) {
+		end = int(c.offs[i+1])
+	}
+	return c.data[c.offs[i]:end]
+}
+
+// key returns the serial magnitude of entry i, read from its encoding.
+func (c *chunk) key(i int) []byte { return serialKey(c.data[c.offs[i]:]) }
+
+// split cuts a chunk over maxChunk bytes into pieces of about targetChunk bytes.
+func (c *chunk) split() []*chunk {
+	if len(c.data) <= maxChunk {
+		return []*chunk{c}
+	}
+	var out []*chunk
+	for start := 0; start < len(c.offs); {
+		end := start + 1
+		for end < len(c.offs) && int(c.offs[end]-c.offs[start]) < targetChunk {
+			end++
+		}
+		stop := len(c.data)
+		if end < len(c.offs) {
+			stop = int(c.offs[end])
+		}
+		piece := &chunk{data: slices.Clone(c.data[c.offs[start]:stop]), offs: make([]int32, end-start)}
+		for j := range piece.offs {
+			piece.offs[j] = c.offs[start+j] - c.offs[start]
+		}
+		out = append(out, piece)
+		start = end
+	}
+	return out
 }

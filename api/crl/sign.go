@@ -94,23 +94,26 @@ func newSigningKey(iss Issuer) (*signingKey, error) {
 // maxOuterHeader is the longest CertificateList SEQUENCE header (4 length octets, up to 4 GiB).
 const maxOuterHeader = 6
 
-// sign builds the CertificateList around a TBSCertList made of prefix, the entries and suffix:
-// the TBS is written once into its final place, hashed, and signed once.
-func (k *signingKey) sign(prefix []byte, records []*record, suffix []byte) ([]byte, error) {
+// sign builds the CertificateList around a TBSCertList made of prefix, the entry encodings in
+// segments, and suffix: the TBS is written once into its final place, hashed, and signed once.
+func (k *signingKey) sign(prefix []byte, segments [][]byte, suffix []byte) ([]byte, error) {
 	entries := 0
-	for _, r := range records {
-		entries += len(r.der)
+	for _, seg := range segments {
+		entries += len(seg)
+	}
+	if entries > 1<<31 {
+		return nil, fmt.Errorf("%d bytes of CRL entries is more than a CRL can hold", entries)
 	}
 	var revoked []byte
-	if len(records) > 0 { // RFC 5280 §5.1.2.6: with no entries the list is absent, not empty.
+	if entries > 0 { // RFC 5280 §5.1.2.6: with no entries the list is absent, not empty.
 		revoked = appendHeader(nil, 0x30, entries)
 	}
 	body := len(prefix) + len(revoked) + entries + len(suffix)
 	tbsHeader := appendHeader(nil, 0x30, body)
 	out := make([]byte, maxOuterHeader, maxOuterHeader+len(tbsHeader)+body+len(k.algorithm)+1024)
 	out = append(append(append(out, tbsHeader...), prefix...), revoked...)
-	for _, r := range records {
-		out = append(out, r.der...)
+	for _, seg := range segments {
+		out = append(out, seg...)
 	}
 	out = append(out, suffix...)
 	tbs := out[maxOuterHeader:]

@@ -2,6 +2,7 @@ package ocsp_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -129,4 +131,60 @@ func TestErrorsAreOCSPResponses(t *testing.T) {
 			assert.Equal(t, tc.status, parsed.Status)
 		})
 	}
+}
+
+// feed is a RevocationFeed and IssuerSource kept in memory, standing in for the read models.
+type feed struct {
+	mu      sync.Mutex
+	issuers []ocsp.Issuer
+	revs    []ocsp.Revocation
+}
+
+func (f *feed) Issuers(context.Context) ([]ocsp.Issuer, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]ocsp.Issuer(nil), f.issuers...), nil
+}
+
+func (f *feed) RevokedSince(_ context.Context, after int64, limit int) ([]ocsp.Revocation, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []ocsp.Revocation
+	for _, r := range f.revs {
+		if r.Position > after && len(out) < limit {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func TestFollowLoadsIssuersAndInvalidatesRevokedAnswers(t *testing.T) {
+	p := newPKI(t)
+	src := &statuses{known: map[string]ocsp.Status{}}
+	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Good})
+	r := ocsp.NewResponder(src, time.Hour)
+	f := &feed{issuers: []ocsp.Issuer{{ID: "root", Certificate: p.ca, ResponderCert: p.responder, Signer: p.responderKey}}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go ocsp.Follow(ctx, r, f, f, 20*time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
+
+	req, err := xocsp.CreateRequest(p.leaf, p.ca, nil)
+	require.NoError(t, err)
+	status := func() int {
+		a, err := r.Respond(ctx, req)
+		require.NoError(t, err)
+		resp, err := xocsp.ParseResponse(a.DER, p.ca)
+		if err != nil {
+			return -1
+		}
+		return resp.Status
+	}
+	require.Eventually(t, func() bool { return status() == xocsp.Good }, 5*time.Second, 10*time.Millisecond, "issuer loaded")
+
+	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Revoked, RevokedAt: time.Now(), Reason: xocsp.Superseded})
+	assert.Equal(t, xocsp.Good, status(), "the cached answer stands until the revocation is projected")
+	f.mu.Lock()
+	f.revs = append(f.revs, ocsp.Revocation{IssuerID: "root", Serial: p.leaf.SerialNumber, Position: 7})
+	f.mu.Unlock()
+	require.Eventually(t, func() bool { return status() == xocsp.Revoked }, 5*time.Second, 10*time.Millisecond)
 }

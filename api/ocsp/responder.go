@@ -64,6 +64,7 @@ type issuer struct {
 	id         string
 	nameHashes map[crypto.Hash][]byte
 	key        *signingKey
+	responder  []byte // the responder certificate's DER, to notice a renewed one
 }
 
 type cacheKey struct {
@@ -80,7 +81,19 @@ func NewResponder(source StatusSource, validity time.Duration) *Responder {
 
 var requestHashes = []crypto.Hash{crypto.SHA1, crypto.SHA256, crypto.SHA384, crypto.SHA512}
 
-// AddIssuer lets the responder answer for a CA.
+// serves tells whether the responder answers for iss with its current responder certificate.
+func (r *Responder) serves(iss Issuer) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, is := range r.issuers {
+		if is.id == iss.ID {
+			return bytes.Equal(is.responder, iss.ResponderCert.Raw)
+		}
+	}
+	return false
+}
+
+// AddIssuer lets the responder answer for a CA, or replaces its responder certificate.
 func (r *Responder) AddIssuer(iss Issuer) error {
 	key, err := newSigningKey(iss.Signer, iss.ResponderCert)
 	if err != nil {
@@ -93,7 +106,7 @@ func (r *Responder) AddIssuer(iss Issuer) error {
 	if _, err := asn1.Unmarshal(iss.Certificate.RawSubjectPublicKeyInfo, &spki); err != nil {
 		return fmt.Errorf("OCSP issuer %s: public key: %w", iss.ID, err)
 	}
-	is := &issuer{id: iss.ID, nameHashes: map[crypto.Hash][]byte{}, key: key}
+	is := &issuer{id: iss.ID, nameHashes: map[crypto.Hash][]byte{}, key: key, responder: iss.ResponderCert.Raw}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, h := range requestHashes {

@@ -1,0 +1,93 @@
+package crl
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/certledger/certledger/api"
+)
+
+// Media types of CRLs (RFC 2585 §4.2) and of PEM files.
+const (
+	ContentTypeDER = "application/pkix-crl"
+	ContentTypePEM = "application/x-pem-file"
+)
+
+// Register serves svc's CRLs, to anyone (CRLs are public and signed):
+//
+//	GET /crl/{ca}.crl         complete CRL, DER
+//	GET /crl/{ca}.pem         complete CRL, PEM
+//	GET /crl/{ca}/delta.crl   delta CRL, DER (delta.pem: PEM)
+//
+// Responses carry Last-Modified (thisUpdate), Expires (nextUpdate), Cache-Control and an ETag,
+// and answer conditional and HEAD requests. An unknown CA is a 404 problem, a CA whose CRL is not
+// built yet a 503 problem; both are rendered by the api server's problem+json error handler.
+func Register(e *echo.Echo, svc *Service) {
+	h := &handler{svc: svc}
+	for _, m := range []string{http.MethodGet, http.MethodHead} {
+		e.Add(m, "/crl/:file", h.complete)
+		e.Add(m, "/crl/:ca/:file", h.delta)
+	}
+}
+
+type handler struct {
+	svc *Service
+}
+
+func (h *handler) complete(c echo.Context) error {
+	caID, format, ok := splitName(c.Param("file"))
+	if !ok {
+		return api.NewProblem(http.StatusNotFound, "CRLs are published as /crl/{ca}.crl and /crl/{ca}.pem.")
+	}
+	return h.serve(c, format, func() (*CRL, error) { return h.svc.Complete(caID) })
+}
+
+func (h *handler) delta(c echo.Context) error {
+	name, format, ok := splitName(c.Param("file"))
+	if !ok || name != "delta" {
+		return api.NewProblem(http.StatusNotFound, "Delta CRLs are published as /crl/{ca}/delta.crl and /crl/{ca}/delta.pem.")
+	}
+	caID := c.Param("ca")
+	return h.serve(c, format, func() (*CRL, error) { return h.svc.Delta(caID) })
+}
+
+// splitName splits "root.crl" into "root" and "crl"; only .crl and .pem are served.
+func splitName(file string) (name, format string, ok bool) {
+	i := strings.LastIndexByte(file, '.')
+	if i <= 0 {
+		return "", "", false
+	}
+	name, format = file[:i], file[i+1:]
+	return name, format, format == "crl" || format == "pem"
+}
+
+func (h *handler) serve(c echo.Context, format string, get func() (*CRL, error)) error {
+	crl, err := get()
+	switch {
+	case errors.Is(err, ErrUnknownCA):
+		return api.NewProblem(http.StatusNotFound, err.Error())
+	case errors.Is(err, ErrNotBuilt):
+		c.Response().Header().Set("Retry-After", "1")
+		return api.NewProblem(http.StatusServiceUnavailable, err.Error())
+	case err != nil:
+		return err
+	}
+	body, contentType := crl.DER, ContentTypeDER
+	if format == "pem" {
+		body, contentType = crl.PEM(), ContentTypePEM
+	}
+	maxAge := min(crl.NextUpdate.Sub(h.svc.cfg.Clock()), h.svc.cfg.MaxAge)
+	hdr := c.Response().Header()
+	hdr.Set(echo.HeaderContentType, contentType)
+	hdr.Set("Cache-Control", fmt.Sprintf("public, max-age=%d, no-transform", max(int(maxAge.Seconds()), 0)))
+	hdr.Set("Expires", crl.NextUpdate.UTC().Format(http.TimeFormat))
+	// CRL numbers never repeat for a CA, so the number names the content of a URL.
+	hdr.Set("ETag", fmt.Sprintf(`"%s.%s"`, crl.Number.Text(16), format))
+	http.ServeContent(c.Response(), c.Request(), "", crl.ThisUpdate, bytes.NewReader(body))
+	return nil
+}

@@ -1,0 +1,129 @@
+package pki
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/events"
+)
+
+// revocationRow is a row of revocations.
+type revocationRow struct {
+	caID       uuid.UUID
+	serial     string
+	revokedAt  time.Time
+	reason     int32
+	invalidity *time.Time
+	position   int64
+}
+
+// statement is one CA or profile statement; when one is set, it must change exactly one row.
+type statement struct {
+	sql  string
+	args []any
+	one  string // what the row is, for the error when it is missing
+}
+
+// batchState is a batch of events folded in memory: certificates created in the batch in
+// their final state, patches of certificates created before it, revocations, and the CA and
+// profile statements in event order.
+type batchState struct {
+	newCerts    map[uuid.UUID]*certRow
+	newOrder    []uuid.UUID
+	patches     map[uuid.UUID]*certPatch
+	patchOrder  []uuid.UUID
+	revocations []revocationRow
+	statements  []statement
+}
+
+// Apply applies one event; it is ApplyBatch of that event alone.
+func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, e events.Envelope) error {
+	return p.ApplyBatch(ctx, tx, []events.Envelope{e})
+}
+
+// ApplyBatch folds the batch in memory and writes it in a few statements: new certificates
+// with COPY (or INSERTs for a few), patches of earlier ones with one UPDATE, revocations with
+// one INSERT, CA and profile events one statement each, all pipelined.
+func (p *Projection) ApplyBatch(ctx context.Context, tx pgx.Tx, batch []events.Envelope) error {
+	b := batchState{newCerts: map[uuid.UUID]*certRow{}, patches: map[uuid.UUID]*certPatch{}}
+	for _, env := range batch {
+		if err := p.fold(&b, env); err != nil {
+			return fmt.Errorf("pki: %s event %s@%d (position %d): %w", env.Type, env.Stream, env.Revision, env.Position, err)
+		}
+	}
+	return b.write(ctx, tx)
+}
+
+// fold adds one event to the batch; event types the read model does not use are skipped.
+func (p *Projection) fold(b *batchState, env events.Envelope) error {
+	if _, known := p.registry.Version(env.Type); !known {
+		return nil
+	}
+	v, err := p.registry.Decode(env)
+	if err != nil {
+		return err
+	}
+	pos := int64(env.Position)
+	switch e := v.(type) {
+	case *domain.CertificateRequested:
+		row, err := requestedRow(e, pos)
+		if err != nil {
+			return err
+		}
+		if _, dup := b.newCerts[row.id]; dup {
+			return fmt.Errorf("certificate %s was requested twice", row.id)
+		}
+		b.newCerts[row.id], b.newOrder = row, append(b.newOrder, row.id)
+		return nil
+	case *domain.CertificateApproved:
+		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusApproved), updatedAt: e.ApprovedAt, position: pos})
+	case *domain.CertificateRejected:
+		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusRejected), updatedAt: e.RejectedAt, position: pos})
+	case *domain.CertificateIssued:
+		d, err := issued(e)
+		if err != nil {
+			return err
+		}
+		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusIssued), updatedAt: e.IssuedAt, position: pos, issued: d})
+	case *domain.CertificateRenewed:
+		by, err := uuid.Parse(e.SupersededBy)
+		if err != nil {
+			return fmt.Errorf("superseding certificate id: %w", err)
+		}
+		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusSuperseded), updatedAt: e.RenewedAt, position: pos, supersededBy: &by})
+	case *domain.CertificateRevoked:
+		if err := b.revoke(e.CAID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos); err != nil {
+			return err
+		}
+		d := &revokedDetails{at: e.RevokedAt.UTC(), reason: int32(e.Reason), invalidity: utc(e.InvalidityDate)}
+		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusRevoked), updatedAt: e.RevokedAt, position: pos, revoked: d})
+	case *domain.CertificateExpired:
+		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusExpired), updatedAt: e.ExpiredAt, position: pos})
+	}
+	return b.foldPKI(v, pos)
+}
+
+// patch records a change of an existing certificate: on its row when the batch created it,
+// in the batch's patch of it otherwise.
+func (b *batchState) patch(certificateID string, p certPatch) error {
+	id, err := uuid.Parse(certificateID)
+	if err != nil {
+		return fmt.Errorf("certificate id: %w", err)
+	}
+	p.id, p.updatedAt = id, p.updatedAt.UTC()
+	if row := b.newCerts[id]; row != nil {
+		row.apply(p)
+		return nil
+	}
+	if q := b.patches[id]; q != nil {
+		q.merge(p)
+		return nil
+	}
+	b.patches[id], b.patchOrder = &p, append(b.patchOrder, id)
+	return nil
+}
