@@ -36,16 +36,16 @@ func NewBuilder(iss Issuer) (*Builder, error) {
 	return &Builder{key: key, all: newEntrySet(), delta: newEntrySet()}, nil
 }
 
-// Add encodes e and inserts it, replacing the entry of the same serial if there is one. Its cost
-// does not depend on how many entries the Builder holds.
+// Add encodes e, once, and queues it; a later entry of the same serial replaces it. The next
+// build merges the queued entries into the chunks they belong to, so what an entry costs does
+// not depend on how many entries the Builder holds (but for binary searches).
 func (b *Builder) Add(e Entry) error {
 	der, err := encodeEntry(e)
 	if err != nil {
 		return err
 	}
-	key := e.Serial.Bytes()
-	b.all.put(key, der)
-	b.delta.put(key, der)
+	b.all.put(der)
+	b.delta.put(der)
 	return nil
 }
 
@@ -106,6 +106,9 @@ func BuildPartition(iss Issuer, entries []Entry, idpURL string, p Params) ([]byt
 func (b *Builder) build(segments [][]byte, p Params, x tbsExtras) ([]byte, error) {
 	if err := checkNumber(p.Number); err != nil {
 		return nil, fmt.Errorf("CRL number: %w", err)
+	}
+	if !encodable(p.ThisUpdate) || !encodable(p.NextUpdate) {
+		return nil, fmt.Errorf("CRL update times %s and %s must be in the years 1–9999", p.ThisUpdate, p.NextUpdate)
 	}
 	if !p.NextUpdate.After(p.ThisUpdate) {
 		return nil, fmt.Errorf("CRL next update %s is not after this update %s", p.NextUpdate, p.ThisUpdate)

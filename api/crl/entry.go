@@ -1,19 +1,15 @@
 package crl
 
 import (
-	"encoding/asn1"
 	"errors"
 	"fmt"
 	"math/big"
 	"time"
-
-	"golang.org/x/crypto/cryptobyte"
-	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // Entry is one revoked certificate as a CRL lists it.
 type Entry struct {
-	// Serial is the certificate's serial number; positive, at most 20 octets.
+	// Serial is the certificate's serial number; not negative, at most 20 octets.
 	Serial *big.Int
 	// RevokedAt is the revocation date; it is encoded to the second.
 	RevokedAt time.Time
@@ -46,9 +42,11 @@ const (
 	ReasonAACompromise         = 10
 )
 
+// The fixed parts of the two entry extensions (RFC 5280 §5.3.1, §5.3.2): SEQUENCE, extnID,
+// OCTET STRING header and, for the reason, the ENUMERATED header; the value follows.
 var (
-	oidReasonCode     = asn1.ObjectIdentifier{2, 5, 29, 21}
-	oidInvalidityDate = asn1.ObjectIdentifier{2, 5, 29, 24}
+	invalidityDatePrefix = []byte{0x30, 0x18, 0x06, 0x03, 0x55, 0x1d, 0x18, 0x04, 0x11}
+	reasonCodePrefix     = []byte{0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01}
 )
 
 // maxSerialBits bounds serial numbers to the 20 octets of RFC 5280 §4.1.2.2.
@@ -65,6 +63,8 @@ func (e Entry) validate() error {
 		return fmt.Errorf("serial number %x is longer than 20 octets", e.Serial)
 	case e.RevokedAt.IsZero():
 		return fmt.Errorf("serial %x: no revocation date", e.Serial)
+	case !encodable(e.RevokedAt) || (e.InvalidityDate != nil && !encodable(*e.InvalidityDate)):
+		return fmt.Errorf("serial %x: date outside the years 1–9999", e.Serial)
 	case e.Reason < 0 || e.Reason > ReasonAACompromise || e.Reason == 7 || e.Reason == 8:
 		return fmt.Errorf("serial %x: reason code %d is not allowed in a CRL entry", e.Serial, e.Reason)
 	case e.InvalidityDate != nil && e.InvalidityDate.IsZero():
@@ -74,34 +74,46 @@ func (e Entry) validate() error {
 }
 
 // encodeEntry returns the DER of an entry's RevokedCertificate SEQUENCE (RFC 5280 §5.1):
-// userCertificate, revocationDate and, when there are any, crlEntryExtensions.
+// userCertificate, revocationDate and, when there are any, crlEntryExtensions (invalidity date,
+// then reason code, the order x509.CreateRevocationList writes them in). It is written by hand,
+// in one allocation: every length is below 128, so every header is two octets.
 func encodeEntry(e Entry) ([]byte, error) {
 	if err := e.validate(); err != nil {
 		return nil, fmt.Errorf("CRL entry: %w", err)
 	}
-	b := cryptobyte.NewBuilder(make([]byte, 0, 96))
-	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-		b.AddASN1BigInt(e.Serial)
-		addTime(b, e.RevokedAt)
-		if e.Reason == ReasonUnspecified && e.InvalidityDate == nil {
-			return
-		}
-		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-			if e.Reason != ReasonUnspecified {
-				addExtension(b, oidReasonCode, false, func(b *cryptobyte.Builder) { b.AddASN1Enum(int64(e.Reason)) })
-			}
-			if e.InvalidityDate != nil {
-				addExtension(b, oidInvalidityDate, false, func(b *cryptobyte.Builder) {
-					b.AddASN1GeneralizedTime(e.InvalidityDate.UTC().Truncate(time.Second))
-				})
-			}
-		})
-	})
-	der, err := b.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("encode CRL entry for serial %x: %w", e.Serial, err)
+	serial := e.Serial.Bytes()
+	pad := len(serial) == 0 || serial[0]&0x80 != 0 // A positive INTEGER must not look negative.
+	intLen := len(serial)
+	if pad {
+		intLen++
 	}
-	return der, nil
+	exts := 0
+	if e.InvalidityDate != nil {
+		exts += len(invalidityDatePrefix) + generalizedTimeLen
+	}
+	if e.Reason != ReasonUnspecified {
+		exts += len(reasonCodePrefix) + 1
+	}
+	body := 2 + intLen + timeLen(e.RevokedAt)
+	if exts > 0 {
+		body += 2 + exts
+	}
+	b := make([]byte, 0, 2+body)
+	b = append(b, 0x30, byte(body), 0x02, byte(intLen))
+	if pad {
+		b = append(b, 0)
+	}
+	b = appendTime(append(b, serial...), e.RevokedAt)
+	if exts > 0 {
+		b = append(b, 0x30, byte(exts))
+		if e.InvalidityDate != nil {
+			b = appendGeneralizedTime(append(b, invalidityDatePrefix...), *e.InvalidityDate)
+		}
+		if e.Reason != ReasonUnspecified {
+			b = append(append(b, reasonCodePrefix...), byte(e.Reason))
+		}
+	}
+	return b, nil
 }
 
 // serialKey returns the serial number in an entry encoding as a sort key: the content of the
@@ -120,24 +132,53 @@ func serialKey(der []byte) []byte {
 	return content
 }
 
-// addTime writes an RFC 5280 Time: UTCTime for the years 1950–2049, GeneralizedTime otherwise.
-func addTime(b *cryptobyte.Builder, t time.Time) {
-	t = t.UTC().Truncate(time.Second)
-	if y := t.Year(); y >= 1950 && y < 2050 {
-		b.AddASN1UTCTime(t)
-		return
-	}
-	b.AddASN1GeneralizedTime(t)
+// Lengths of encoded times, header included.
+const (
+	utcTimeLen         = 2 + 13 // YYMMDDhhmmssZ
+	generalizedTimeLen = 2 + 15 // YYYYMMDDhhmmssZ
+)
+
+// encodable tells whether a time fits the four-digit year of GeneralizedTime.
+func encodable(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
 }
 
-// addExtension writes an Extension: its id, the critical flag when set, and the value that
-// value writes, wrapped in an OCTET STRING.
-func addExtension(b *cryptobyte.Builder, id asn1.ObjectIdentifier, critical bool, value cryptobyte.BuilderContinuation) {
-	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-		b.AddASN1ObjectIdentifier(id)
-		if critical {
-			b.AddASN1Boolean(true)
-		}
-		b.AddASN1(cbasn1.OCTET_STRING, value)
-	})
+// usesUTCTime tells whether an RFC 5280 Time is a UTCTime: for the years 1950–2049.
+func usesUTCTime(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1950 && y < 2050
 }
+
+func timeLen(t time.Time) int {
+	if usesUTCTime(t) {
+		return utcTimeLen
+	}
+	return generalizedTimeLen
+}
+
+// appendTime appends an RFC 5280 Time, to the second: UTCTime for the years 1950–2049,
+// GeneralizedTime otherwise.
+func appendTime(b []byte, t time.Time) []byte {
+	if !usesUTCTime(t) {
+		return appendGeneralizedTime(b, t)
+	}
+	t = t.UTC()
+	b = append(b, 0x17, utcTimeLen-2)
+	return appendClock(append2(b, t.Year()%100), t)
+}
+
+// appendGeneralizedTime appends a GeneralizedTime in UTC, to the second.
+func appendGeneralizedTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	b = append(b, 0x18, generalizedTimeLen-2)
+	return appendClock(append2(append2(b, t.Year()/100), t.Year()%100), t)
+}
+
+// appendClock appends MMDDhhmmssZ.
+func appendClock(b []byte, t time.Time) []byte {
+	b = append2(append2(b, int(t.Month())), t.Day())
+	return append(append2(append2(append2(b, t.Hour()), t.Minute()), t.Second()), 'Z')
+}
+
+func append2(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }

@@ -42,8 +42,9 @@ func (s *Service) Run(ctx context.Context) error {
 
 // Refresh does one round of Run's work: it loads the entries of CAs registered since the last
 // round, polls the Source for new revocations, and rebuilds the CRLs that are due — a complete
-// CRL when its CA has new revocations or half its validity has passed, a delta CRL when its CA
-// has new revocations, its base moved or half its validity has passed. Refresh calls are
+// CRL when its CA has new revocations (at most every MinCompleteInterval) and, as the new delta
+// base, when half of Validity has passed since the base was built; a delta CRL when its CA has
+// new revocations, its base moved, or half of DeltaValidity has passed. Refresh calls are
 // serialized; it is safe to call while Run runs.
 func (s *Service) Refresh(ctx context.Context) error {
 	s.refreshMu.Lock()
@@ -115,6 +116,9 @@ func (s *Service) poll(ctx context.Context) error {
 		revs, err := s.src.RevokedSince(ctx, s.position, s.cfg.BatchSize)
 		if err != nil {
 			return fmt.Errorf("poll revocations after position %d: %w", s.position, err)
+		}
+		if len(revs) > 0 && revs[len(revs)-1].Position <= s.position {
+			return fmt.Errorf("poll revocations after position %d: the source went back to %d", s.position, revs[len(revs)-1].Position)
 		}
 		for _, r := range revs {
 			s.mu.RLock()

@@ -123,11 +123,14 @@ func NewService(src Source, numbers NumberStore, cfg Config) (*Service, error) {
 	if err := checkURL(cfg.BaseURL); err != nil {
 		return nil, fmt.Errorf("CRL service base URL: %w", err)
 	}
-	cfg.Validity = or(cfg.Validity, 24*time.Hour)
-	cfg.DeltaValidity = or(cfg.DeltaValidity, time.Hour)
-	cfg.PollInterval = or(cfg.PollInterval, 250*time.Millisecond)
-	cfg.MaxAge = or(cfg.MaxAge, 5*time.Minute)
-	cfg.BatchSize = or(cfg.BatchSize, 10_000)
+	cfg.Validity = orDefault(cfg.Validity, 24*time.Hour)
+	cfg.DeltaValidity = orDefault(cfg.DeltaValidity, time.Hour)
+	cfg.PollInterval = orDefault(cfg.PollInterval, 250*time.Millisecond)
+	cfg.MaxAge = orDefault(cfg.MaxAge, 5*time.Minute)
+	cfg.BatchSize = orDefault(cfg.BatchSize, 10_000)
+	if cfg.Validity < time.Minute || cfg.DeltaValidity < time.Minute {
+		return nil, errors.New("CRL service: CRL validities must be at least a minute")
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -137,7 +140,7 @@ func NewService(src Source, numbers NumberStore, cfg Config) (*Service, error) {
 	return &Service{src: src, numbers: numbers, cfg: cfg, log: cfg.Logger, cas: map[string]*authority{}}, nil
 }
 
-func or[T comparable](v, def T) T {
+func orDefault[T comparable](v, def T) T {
 	var zero T
 	if v == zero {
 		return def

@@ -2,8 +2,6 @@ package crl_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"crypto/x509"
 	"encoding/asn1"
 	"math/big"
@@ -194,36 +192,4 @@ func TestBadOrForeignRevocationsDoNotHoldBackOthers(t *testing.T) {
 	require.NoError(t, svc.Refresh(context.Background()))
 	c, _ := current(t, svc)
 	assert.Equal(t, 1, c.Entries)
-}
-
-func TestAddIssuerRefusesWhatCannotSignCRLs(t *testing.T) {
-	p := newPKI(t)
-	noSKI, noCRLSign := *p.ca, *p.ca
-	noSKI.SubjectKeyId = nil
-	noCRLSign.KeyUsage = x509.KeyUsageCertSign
-	_, edKey, err := ed25519.GenerateKey(rand.Reader)
-	require.NoError(t, err)
-	edCert := *p.ca
-	edCert.PublicKey = edKey.Public()
-	tests := []struct {
-		name string
-		iss  crl.Issuer
-		want string
-	}{
-		{"no id", crl.Issuer{Certificate: p.ca, Signer: p.caKey}, "without an id"},
-		{"no certificate", crl.Issuer{ID: "x", Signer: p.caKey}, "required"},
-		{"another key", crl.Issuer{ID: "x", Certificate: p.ca, Signer: newKey(t)}, "not the certificate's"},
-		{"no subject key id", crl.Issuer{ID: "x", Certificate: &noSKI, Signer: p.caKey}, "subject key identifier"},
-		{"no cRLSign", crl.Issuer{ID: "x", Certificate: &noCRLSign, Signer: p.caKey}, "cRLSign"},
-		{"Ed25519 key", crl.Issuer{ID: "x", Certificate: &edCert, Signer: edKey}, "unsupported key type"},
-		{"already registered", p.issuer, "already registered"},
-	}
-	svc := newService(t, p, &source{}, &memNumbers{}, crl.Config{})
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			err := svc.AddIssuer(tc.iss)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.want)
-		})
-	}
 }

@@ -3,6 +3,7 @@ package crl
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"slices"
 )
 
@@ -22,7 +23,6 @@ type entrySet struct {
 	chunks  []*chunk
 	pending []pendingEntry
 	count   int
-	size    int
 }
 
 // chunk is a run of entries: their encodings back to back in data, entry i at offs[i].
@@ -32,15 +32,34 @@ type chunk struct {
 }
 
 type pendingEntry struct {
-	key []byte // the serial's magnitude, big-endian without leading zeros
-	der []byte
+	key    []byte // the serial's magnitude (serialKey), within der
+	prefix uint64 // the key's first 8 octets, so that sorting rarely reads der
+	der    []byte
+	seq    int // order of put, so that the last put of a serial wins
+}
+
+// comparePending orders pending entries by serial, then by put order.
+func comparePending(a, b pendingEntry) int {
+	if c := cmp.Compare(len(a.key), len(b.key)); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.prefix, b.prefix); c != 0 {
+		return c
+	}
+	if c := bytes.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.seq, b.seq)
 }
 
 func newEntrySet() *entrySet { return &entrySet{} }
 
-// put adds the entry for key, or replaces the entry of the same serial (a changed reason, say).
-func (s *entrySet) put(key, der []byte) {
-	s.pending = append(s.pending, pendingEntry{key: key, der: der})
+// put adds an entry encoding, or replaces the entry of the same serial (a changed reason, say).
+func (s *entrySet) put(der []byte) {
+	key := serialKey(der)
+	var head [8]byte
+	copy(head[:], key)
+	s.pending = append(s.pending, pendingEntry{key: key, prefix: binary.BigEndian.Uint64(head[:]), der: der, seq: len(s.pending)})
 }
 
 // len returns the number of entries.
@@ -74,7 +93,7 @@ func (s *entrySet) flush() {
 		return
 	}
 	pend := s.pending
-	slices.SortStableFunc(pend, func(a, b pendingEntry) int { return compareKeys(a.key, b.key) })
+	slices.SortFunc(pend, comparePending)
 	// Of entries with the same serial, the one put last wins.
 	w := 0
 	for i := range pend {
@@ -88,11 +107,15 @@ func (s *entrySet) flush() {
 	if len(s.chunks) == 0 {
 		s.chunks = []*chunk{{}}
 	}
-	out := make([]*chunk, 0, len(s.chunks)+1)
-	for i, c := range s.chunks {
+	// Each run of pending entries goes to the first chunk whose last serial is not below its
+	// first serial (or the last chunk): binary searches, so the chunks untouched cost nothing.
+	for len(pend) > 0 {
+		ci, _ := slices.BinarySearchFunc(s.chunks[:len(s.chunks)-1], pend[0].key, func(c *chunk, k []byte) int {
+			return compareKeys(c.key(len(c.offs)-1), k)
+		})
 		n := len(pend)
-		if i < len(s.chunks)-1 { // Entries up to this chunk's last serial belong to it.
-			last := c.key(len(c.offs) - 1)
+		if ci < len(s.chunks)-1 {
+			last := s.chunks[ci].key(len(s.chunks[ci].offs) - 1)
 			n, _ = slices.BinarySearchFunc(pend, last, func(p pendingEntry, k []byte) int {
 				if compareKeys(p.key, k) <= 0 {
 					return -1
@@ -100,14 +123,9 @@ func (s *entrySet) flush() {
 				return 1
 			})
 		}
-		if n == 0 {
-			out = append(out, c)
-			continue
-		}
-		out = append(out, s.merge(c, pend[:n])...)
+		s.chunks = slices.Replace(s.chunks, ci, ci+1, s.merge(s.chunks[ci], pend[:n])...)
 		pend = pend[n:]
 	}
-	s.chunks = out
 	clear(s.pending)
 	s.pending = s.pending[:0]
 }
@@ -119,7 +137,6 @@ func (s *entrySet) merge(c *chunk, pend []pendingEntry) []*chunk {
 		total += len(p.der)
 	}
 	m := &chunk{data: make([]byte, 0, len(c.data)+total), offs: make([]int32, 0, len(c.offs)+len(pend))}
-	s.size -= len(c.data)
 	i := 0
 	for _, p := range pend {
 		for ; i < len(c.offs) && compareKeys(c.key(i), p.key) < 0; i++ {
@@ -135,7 +152,6 @@ func (s *entrySet) merge(c *chunk, pend []pendingEntry) []*chunk {
 	for ; i < len(c.offs); i++ {
 		m.add(c.entry(i))
 	}
-	s.size += len(m.data)
 	return m.split()
 }
 

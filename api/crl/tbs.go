@@ -42,8 +42,8 @@ func (k *signingKey) tbsParts(p Params, x tbsExtras) (prefix, suffix []byte, err
 	pb.AddASN1Int64(1) // v2
 	pb.AddBytes(k.algorithm)
 	pb.AddBytes(k.issuer)
-	addTime(pb, p.ThisUpdate)
-	addTime(pb, p.NextUpdate)
+	pb.AddBytes(appendTime(nil, p.ThisUpdate))
+	pb.AddBytes(appendTime(nil, p.NextUpdate))
 	if prefix, err = pb.Bytes(); err != nil {
 		return nil, nil, fmt.Errorf("encode CRL header: %w", err)
 	}
@@ -92,5 +92,17 @@ func addDistributionPointName(b *cryptobyte.Builder, url string) {
 		b.AddASN1(tagFullName, func(b *cryptobyte.Builder) {
 			b.AddASN1(tagURI, func(b *cryptobyte.Builder) { b.AddBytes([]byte(url)) })
 		})
+	})
+}
+
+// addExtension writes an Extension: its id, the critical flag when set, and the value that
+// value writes, wrapped in an OCTET STRING.
+func addExtension(b *cryptobyte.Builder, id asn1.ObjectIdentifier, critical bool, value cryptobyte.BuilderContinuation) {
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1ObjectIdentifier(id)
+		if critical {
+			b.AddASN1Boolean(true)
+		}
+		b.AddASN1(cbasn1.OCTET_STRING, value)
 	})
 }

@@ -78,11 +78,18 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	if err != nil {
 		return fmt.Errorf("building the HTTP API: %w", err)
 	}
-	pki, err := openPKI(cfg, e, store.Store, logger)
+	pkiSvc, err := openPKI(cfg, e, store.Store, logger)
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, pki.Close()) }()
+	defer func() { err = errors.Join(err, pkiSvc.Close()) }()
+	reads, err := openReadSide(pool, store.Store, e, configView{publicBase: cfg.PublicBase()}, logger)
+	if err != nil {
+		return fmt.Errorf("building the read side: %w", err)
+	}
+	readCtx, stopReads := context.WithCancel(ctx)
+	defer func() { stopReads(); reads.stop(logger) }()
+	reads.start(readCtx, pool, pkiSvc.hsm, logger)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listening for HTTP on %s: %w", cfg.HTTPAddr, err)

@@ -13,15 +13,15 @@ import (
 	"github.com/certledger/certledger/commands"
 )
 
-// pki wires the PKI: the HSM, the command handlers and their REST routes.
-type pki struct {
+// pkiService wires the PKI: the HSM, the command handlers and their REST routes.
+type pkiService struct {
 	hsm      *hsm.HSM
 	handlers *commands.Handlers
 }
 
 // openPKI opens the HSM and registers the /api/v1 routes on e, authenticated by the bootstrap
 // token (and, from the API issue on, by the ledger's own tokens).
-func openPKI(cfg config.Config, e *echo.Echo, store *eventstore.Store, logger *slog.Logger) (*pki, error) {
+func openPKI(cfg config.Config, e *echo.Echo, store *eventstore.Store, logger *slog.Logger) (*pkiService, error) {
 	h, err := openHSM(cfg, logger)
 	if err != nil {
 		return nil, fmt.Errorf("opening the HSM: %w", err)
@@ -38,8 +38,8 @@ func openPKI(cfg config.Config, e *echo.Echo, store *eventstore.Store, logger *s
 	}
 	rest.Register(e, handlers, tokens)
 	logger.Info("API ready", "bootstrap_admin_token", tokenPath, "public_url", cfg.PublicBase())
-	return &pki{hsm: h, handlers: handlers}, nil
+	return &pkiService{hsm: h, handlers: handlers}, nil
 }
 
 // Close closes the HSM.
-func (p *pki) Close() error { return p.hsm.Close() }
+func (p *pkiService) Close() error { return p.hsm.Close() }

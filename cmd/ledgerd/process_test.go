@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/certledger/certledger/adapters/postgres/pgtest"
 	"github.com/certledger/certledger/tests/testutil"
 )
 
@@ -44,6 +45,7 @@ func startLedgerd(t *testing.T, env ...string) *ledgerd {
 		"LEDGER_DATA_DIR="+t.TempDir(),
 		"LEDGER_LOG_FORMAT=json",
 		"LEDGER_LOG_LEVEL=debug",
+		"DATABASE_URL="+pgtest.NewDatabaseURL(t), // its own read models, apart from other tests'
 	)
 	l.cmd.Env = append(l.cmd.Env, env...)
 	l.cmd.Stdout, l.cmd.Stderr = l.logs, l.logs

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,6 +46,16 @@ func TestInventoryQueriesUseIndexes(t *testing.T) {
 			assert.Contains(t, plan, tt.index, plan)
 		})
 	}
+
+	rows, err := pool.Query(context.Background(), "EXPLAIN "+pki.StatusSQL, synthCAs[0], "1234abcd")
+	require.NoError(t, err)
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	plan := strings.Join(lines, "\n")
+	for _, index := range []string{"certificates_ca_serial", "revocations_pkey"} {
+		assert.Contains(t, plan, index, "OCSP status is a point look-up: %s", plan)
+	}
+	assert.NotContains(t, plan, "Seq Scan on certificates", plan)
 }
 
 // BenchmarkInventoryQuery measures pages of 50 certificates filtered by status and team over
@@ -110,7 +121,7 @@ func BenchmarkRevokedByCA(b *testing.B) {
 			}
 			i++
 			serial := new(big.Int).Lsh(big.NewInt(int64(i)), uint(i%3*4)) // lengths vary
-			return []any{ca, serial.Text(16), at.Add(time.Duration(i) * time.Second), int32(i % 6), nil, int64(i)}, nil
+			return []any{[16]byte(ca), serial.Text(16), at.Add(time.Duration(i) * time.Second), int32(i % 6), nil, int64(i)}, nil
 		}))
 	require.NoError(b, err)
 	_, err = pool.Exec(ctx, "VACUUM ANALYZE "+pki.Schema+".revocations")
@@ -126,4 +137,26 @@ func BenchmarkRevokedByCA(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkOCSPStatus measures Status, the OCSP responder's look-up, over 100,000 certificates.
+func BenchmarkOCSPStatus(b *testing.B) {
+	pool := pgtest.NewDatabase(b)
+	loadCertificates(b, pool, 100_000)
+	ctx := context.Background()
+	rows, err := pool.Query(ctx, "SELECT ca_id::text, serial FROM rm_pki.certificates WHERE serial IS NOT NULL LIMIT 1000")
+	require.NoError(b, err)
+	type issued struct{ CA, Serial string }
+	certs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[issued])
+	require.NoError(b, err)
+	q := pki.NewQueries(pool)
+	i := 0
+	for b.Loop() {
+		c := certs[i%len(certs)]
+		serial, _ := new(big.Int).SetString(c.Serial, 16)
+		if _, err := q.Status(ctx, c.CA, serial); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
 }

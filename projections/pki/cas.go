@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // CARow is a CA as the read model has it.
@@ -44,9 +45,11 @@ const caSelect = `SELECT id, name, common_name, key_type, key_label, parent_id, 
 
 func scanCA(row pgx.CollectableRow) (CARow, error) {
 	var c CARow
-	err := row.Scan(&c.ID, &c.Name, &c.CommonName, &c.KeyType, &c.KeyLabel, &c.ParentID, &c.Status, &c.Serial,
+	var parent pgtype.UUID
+	err := row.Scan((*[16]byte)(&c.ID), &c.Name, &c.CommonName, &c.KeyType, &c.KeyLabel, &parent, &c.Status, &c.Serial,
 		&c.NotBefore, &c.NotAfter, &c.CertificateDER, &c.ResponderSerial, &c.ResponderDER, &c.ResponderKeyLabel,
 		&c.ResponderNotAfter, &c.CreatedAt, &c.RevokedAt, &c.RevocationReason, &c.Position)
+	c.ParentID = optionalFromPG(parent)
 	c.NotBefore, c.NotAfter, c.CreatedAt = c.NotBefore.UTC(), c.NotAfter.UTC(), c.CreatedAt.UTC()
 	c.ResponderNotAfter, c.RevokedAt = utc(c.ResponderNotAfter), utc(c.RevokedAt)
 	return c, err

@@ -36,9 +36,9 @@ var certColumns = []string{"id", "ca_id", "serial", "subject_cn", "sans", "dns_n
 
 // values returns the row's values in the order of certColumns.
 func (r *certRow) values() []any {
-	return []any{r.id, r.caID, r.serial, r.subjectCN, nonNil(r.sans), nonNil(r.dnsNames), r.keyType, r.keyBits,
+	return []any{pgID(r.id), pgID(r.caID), r.serial, r.subjectCN, nonNil(r.sans), nonNil(r.dnsNames), r.keyType, r.keyBits,
 		r.signatureAlgorithm, r.notBefore, r.notAfter, r.status, r.profile, r.team, r.owner, r.requestedBy,
-		r.fingerprint, r.pem, r.renews, r.supersededBy, r.requestedAt, r.issuedAt, r.revokedAt,
+		r.fingerprint, r.pem, pgOptionalID(r.renews), pgOptionalID(r.supersededBy), r.requestedAt, r.issuedAt, r.revokedAt,
 		r.revocationReason, r.invalidityDate, r.updatedAt, r.position}
 }
 

@@ -6,3 +6,6 @@ import "github.com/google/uuid"
 func ListSQL(f CertificateFilter, after *uuid.UUID, limit int) (string, []any) {
 	return listSQL(f, after, limit)
 }
+
+// StatusSQL is the query of Queries.Status, to EXPLAIN it in tests.
+const StatusSQL = statusSQL

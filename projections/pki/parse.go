@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/certledger/certledger/domain"
 )
@@ -146,4 +147,24 @@ func arrayLiteral(ss []string) string {
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+// pgID returns id as pgx writes a uuid directly; a uuid.UUID would go through its text form.
+func pgID(id uuid.UUID) [16]byte { return id }
+
+// pgOptionalID returns id as a nullable pgx uuid.
+func pgOptionalID(id *uuid.UUID) pgtype.UUID {
+	if id == nil {
+		return pgtype.UUID{}
+	}
+	return pgtype.UUID{Bytes: *id, Valid: true}
+}
+
+// optionalFromPG returns a scanned nullable uuid as a pointer.
+func optionalFromPG(id pgtype.UUID) *uuid.UUID {
+	if !id.Valid {
+		return nil
+	}
+	u := uuid.UUID(id.Bytes)
+	return &u
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/certledger/certledger/domain"
@@ -68,9 +69,10 @@ const certSelect = `id, ca_id, coalesce(serial, ''), subject_cn, sans, dns_names
 // scanCertificate reads the columns of certSelect, then pem when withPEM is set.
 func scanCertificate(row pgx.Row, withPEM bool) (CertificateRow, error) {
 	var c CertificateRow
-	dest := []any{&c.ID, &c.CAID, &c.Serial, &c.SubjectCN, &c.SANs, &c.DNSNames, &c.KeyType, &c.KeyBits,
+	var renews, supersededBy pgtype.UUID
+	dest := []any{(*[16]byte)(&c.ID), (*[16]byte)(&c.CAID), &c.Serial, &c.SubjectCN, &c.SANs, &c.DNSNames, &c.KeyType, &c.KeyBits,
 		&c.SignatureAlgorithm, &c.NotBefore, &c.NotAfter, &c.Status, &c.Profile, &c.Team, &c.Owner, &c.RequestedBy,
-		&c.FingerprintSHA256, &c.Renews, &c.SupersededBy, &c.RequestedAt, &c.IssuedAt, &c.RevokedAt,
+		&c.FingerprintSHA256, &renews, &supersededBy, &c.RequestedAt, &c.IssuedAt, &c.RevokedAt,
 		&c.RevocationReason, &c.InvalidityDate, &c.UpdatedAt, &c.Position}
 	if withPEM {
 		dest = append(dest, &c.PEM)
@@ -78,6 +80,7 @@ func scanCertificate(row pgx.Row, withPEM bool) (CertificateRow, error) {
 	if err := row.Scan(dest...); err != nil {
 		return CertificateRow{}, err
 	}
+	c.Renews, c.SupersededBy = optionalFromPG(renews), optionalFromPG(supersededBy)
 	c.RequestedAt, c.UpdatedAt = c.RequestedAt.UTC(), c.UpdatedAt.UTC()
 	for _, t := range []**time.Time{&c.NotBefore, &c.NotAfter, &c.IssuedAt, &c.RevokedAt, &c.InvalidityDate} {
 		*t = utc(*t)
@@ -135,7 +138,7 @@ func (q *Queries) Profile(ctx context.Context, name string) (ProfileRow, error) 
 
 func scanProfile(row pgx.CollectableRow) (ProfileRow, error) {
 	var p ProfileRow
-	err := row.Scan(&p.ID, &p.Name, &p.Team, &p.Spec, &p.Version, &p.UpdatedAt)
+	err := row.Scan((*[16]byte)(&p.ID), &p.Name, &p.Team, &p.Spec, &p.Version, &p.UpdatedAt)
 	p.UpdatedAt = p.UpdatedAt.UTC()
 	return p, err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -104,12 +103,37 @@ func (q *Queries) RevokedByCA(ctx context.Context, caID uuid.UUID) ([]Revocation
 	if err != nil {
 		return nil, fmt.Errorf("revocations of CA %s: %w", caID, err)
 	}
-	// A stable sort by the number of hexadecimal digits keeps the text order within each length.
-	digits := func(a, b Revocation) int { return (a.Serial.BitLen()+3)/4 - (b.Serial.BitLen()+3)/4 }
-	if !slices.IsSortedFunc(all, digits) {
-		slices.SortStableFunc(all, digits)
+	return byDigits(all), nil
+}
+
+// byDigits orders revocations that are in text order of their hexadecimal serials numerically:
+// a counting sort by the number of digits, which keeps the text order within each length.
+func byDigits(all []Revocation) []Revocation {
+	digits := func(r Revocation) int { return max(1, (r.Serial.BitLen()+3)/4) }
+	var counts []int
+	sorted := true
+	for i, r := range all {
+		d := digits(r)
+		if d >= len(counts) {
+			counts = append(counts, make([]int, d+1-len(counts))...)
+		}
+		counts[d]++
+		sorted = sorted && (i == 0 || digits(all[i-1]) <= d)
 	}
-	return all, nil
+	if sorted {
+		return all
+	}
+	next := make([]int, len(counts))
+	for d := 1; d < len(counts); d++ {
+		next[d] = next[d-1] + counts[d-1]
+	}
+	out := make([]Revocation, len(all))
+	for _, r := range all {
+		d := digits(r)
+		out[next[d]] = r
+		next[d]++
+	}
+	return out
 }
 
 // revocations runs a query of revocations rows.
@@ -123,7 +147,7 @@ func (q *Queries) revocations(ctx context.Context, sql string, args ...any) ([]R
 	var serial string
 	for rows.Next() {
 		var r Revocation
-		if err := rows.Scan(&r.CAID, &serial, &r.RevokedAt, &r.Reason, &r.InvalidityDate, &r.Position); err != nil {
+		if err := rows.Scan((*[16]byte)(&r.CAID), &serial, &r.RevokedAt, &r.Reason, &r.InvalidityDate, &r.Position); err != nil {
 			return nil, err
 		}
 		var ok bool

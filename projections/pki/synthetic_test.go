@@ -119,7 +119,7 @@ func synthRow(rng *rand.Rand, i int, base time.Time) []any {
 		keyType, bits, alg = "rsa-2048", 2048, "SHA256-RSA"
 	}
 	requested := base.Add(time.Duration(i) * time.Second)
-	row := []any{id, synthCAs[i%len(synthCAs)], nil, cn, []string{cn}, []string{cn}, keyType, bits, nil, nil, nil,
+	row := []any{[16]byte(id), [16]byte(synthCAs[i%len(synthCAs)]), nil, cn, []string{cn}, []string{cn}, keyType, bits, nil, nil, nil,
 		status, fmt.Sprintf("profile-%02d", team), fmt.Sprintf("team-%02d", team),
 		fmt.Sprintf("owner-%03d@example.com", rng.IntN(synthOwners)), "requester@example.com",
 		nil, nil, nil, requested, nil, nil, nil, requested, int64(i)}
@@ -136,7 +136,7 @@ func synthRow(rng *rand.Rand, i int, base time.Time) []any {
 	row[16], row[17], row[20] = hex.EncodeToString(fp[:]), synthPEM, issued
 	switch status {
 	case "superseded":
-		row[18] = randomUUID(rng)
+		row[18] = [16]byte(randomUUID(rng))
 	case "revoked":
 		row[21], row[22] = issued.Add(time.Hour), int32(rng.IntN(6))
 	}

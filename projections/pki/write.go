@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // copyThreshold is the number of new certificates from which a batch writes them with COPY
@@ -80,7 +80,7 @@ func (b *batchState) write(ctx context.Context, tx pgx.Tx) error {
 func (b *batchState) patchArgs() []any {
 	n := len(b.patchOrder)
 	var (
-		ids                                          = make([]uuid.UUID, n)
+		ids                                          = make([][16]byte, n)
 		status                                       = make([]string, n)
 		updated                                      = make([]time.Time, n)
 		position                                     = make([]int64, n)
@@ -91,11 +91,12 @@ func (b *batchState) patchArgs() []any {
 		notBefore, notAfter, issuedAt, revokedAt = make([]*time.Time, n), make([]*time.Time, n),
 			make([]*time.Time, n), make([]*time.Time, n)
 		invalidity   = make([]*time.Time, n)
-		supersededBy = make([]*uuid.UUID, n)
+		supersededBy = make([]pgtype.UUID, n)
 	)
 	for i, id := range b.patchOrder {
 		p := b.patches[id]
-		ids[i], status[i], updated[i], position[i], supersededBy[i] = p.id, p.status, p.updatedAt, p.position, p.supersededBy
+		ids[i], status[i], updated[i], position[i] = p.id, p.status, p.updatedAt, p.position
+		supersededBy[i] = pgOptionalID(p.supersededBy)
 		if d := p.issued; d != nil {
 			sanList, dnsList := arrayLiteral(d.sans), arrayLiteral(d.dnsNames)
 			issued[i], serial[i], cn[i], sans[i], dns[i] = true, &d.serial, &d.subjectCN, &sanList, &dnsList
@@ -113,7 +114,7 @@ func (b *batchState) patchArgs() []any {
 // revocationArgs returns the revocations as the arrays revocationsSQL unnests.
 func (b *batchState) revocationArgs() []any {
 	n := len(b.revocations)
-	ca, serial, at, reason := make([]uuid.UUID, n), make([]string, n), make([]time.Time, n), make([]int32, n)
+	ca, serial, at, reason := make([][16]byte, n), make([]string, n), make([]time.Time, n), make([]int32, n)
 	invalidity, position := make([]*time.Time, n), make([]int64, n)
 	for i, r := range b.revocations {
 		ca[i], serial[i], at[i], reason[i], invalidity[i], position[i] = r.caID, r.serial, r.revokedAt, r.reason, r.invalidity, r.position

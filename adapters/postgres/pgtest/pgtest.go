@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net/url"
 	"os"
 	"testing"
 	"time"
@@ -36,6 +37,20 @@ func NewDatabase(t testing.TB) *pgxpool.Pool {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	cfg, err := pgxpool.ParseConfig(NewDatabaseURL(t))
+	require.NoError(t, err)
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(t, err, "connect to test database %s", cfg.ConnConfig.Database)
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// NewDatabaseURL creates a fresh database like NewDatabase and returns its connection string,
+// for a process under test such as ledgerd.
+func NewDatabaseURL(t testing.TB) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	admin, err := pgx.Connect(ctx, URL())
 	require.NoError(t, err, "connect to Postgres at %s (set DATABASE_URL)", URL())
 	defer func() { _ = admin.Close(context.Background()) }()
@@ -46,13 +61,10 @@ func NewDatabase(t testing.TB) *pgxpool.Pool {
 	require.NoError(t, err, "create test database %s", name)
 	t.Cleanup(func() { dropDatabase(t, ident) })
 
-	cfg, err := pgxpool.ParseConfig(URL())
+	u, err := url.Parse(URL())
 	require.NoError(t, err)
-	cfg.ConnConfig.Database = name
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	require.NoError(t, err, "connect to test database %s", name)
-	t.Cleanup(pool.Close)
-	return pool
+	u.Path = "/" + name
+	return u.String()
 }
 
 // dropDatabase drops a database NewDatabase created.

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/labstack/echo/v4"
+
+	"github.com/certledger/certledger/adapters/eventstore"
+	"github.com/certledger/certledger/adapters/hsm"
+	"github.com/certledger/certledger/api/crl"
+	"github.com/certledger/certledger/api/ocsp"
+	"github.com/certledger/certledger/infra/migrations"
+	"github.com/certledger/certledger/projections"
+	"github.com/certledger/certledger/projections/pki"
+)
+
+// Intervals of the read side.
+const (
+	ocspValidity     = time.Hour              // nextUpdate − thisUpdate of OCSP answers
+	followInterval   = 250 * time.Millisecond // how often revocations and new CAs are looked for
+	migrationBackoff = 2 * time.Second
+)
+
+// readSide is the read models and what serves from them: the projection runner, the PKI
+// queries, the OCSP responder and the CRLs.
+type readSide struct {
+	runner  *projections.Runner
+	queries *pki.Queries
+	numbers *crl.PostgresNumberStore
+	ocsp    *ocsp.Responder
+	crls    *crl.Service
+	wg      sync.WaitGroup
+}
+
+// openReadSide registers the OCSP and CRL endpoints on e; start runs the rest once Postgres is
+// reachable.
+func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg configView, logger *slog.Logger) (*readSide, error) {
+	projection, err := pki.New()
+	if err != nil {
+		return nil, err
+	}
+	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection},
+		projections.WithLogger(logger.With("component", "projections")))
+	if err != nil {
+		return nil, err
+	}
+	queries := pki.NewQueries(pool)
+	numbers := crl.PostgresNumbers(pool)
+	crls, err := crl.NewService(crlSource{queries}, numbers, crl.Config{BaseURL: cfg.publicBase, Logger: logger.With("component", "crl")})
+	if err != nil {
+		return nil, err
+	}
+	rs := &readSide{runner: runner, queries: queries, numbers: numbers, ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls}
+	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
+	crl.Register(e, crls)
+	return rs, nil
+}
+
+// configView is what the read side needs of the configuration.
+type configView struct{ publicBase string }
+
+// start migrates Postgres in the background (waiting for it if need be), then runs the
+// projections, the OCSP follower and the CRL service until ctx ends; stop waits for them.
+func (rs *readSide) start(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, logger *slog.Logger) {
+	rs.wg.Add(1)
+	go func() {
+		defer rs.wg.Done()
+		rs.run(ctx, pool, keys, logger)
+	}()
+}
+
+// stopTimeout bounds how long stop waits: a call into an unreachable event store may not return
+// promptly when its context ends.
+const stopTimeout = 5 * time.Second
+
+// stop waits, for at most stopTimeout, for everything start began; cancel its context first.
+func (rs *readSide) stop(logger *slog.Logger) {
+	done := make(chan struct{})
+	go func() { rs.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(stopTimeout):
+		logger.Warn("read models did not stop in time; leaving them", "timeout", stopTimeout)
+	}
+}
+
+func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, logger *slog.Logger) {
+	for {
+		err := migrations.Migrate(ctx, pool)
+		if err == nil {
+			err = rs.numbers.EnsureSchema(ctx)
+		}
+		if err == nil {
+			break
+		}
+		logger.Warn("read models wait for Postgres", "error", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(migrationBackoff):
+		}
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() {
+		if err := rs.runner.Run(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("projection runner stopped", "error", err)
+		}
+	})
+	wg.Go(func() {
+		ocsp.Follow(ctx, rs.ocsp, ocspIssuers{rs.queries, keys}, revocationFeed{rs.queries}, followInterval, logger.With("component", "ocsp"))
+	})
+	wg.Go(func() { rs.followCAs(ctx, keys, logger) })
+	wg.Go(func() {
+		if err := rs.crls.Run(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("CRL service stopped", "error", err)
+		}
+	})
+}
+
+// followCAs registers every CA of the read model with the CRL service, new ones as they appear.
+func (rs *readSide) followCAs(ctx context.Context, keys *hsm.HSM, logger *slog.Logger) {
+	known := map[string]bool{}
+	for {
+		cas, err := signingCAs(ctx, rs.queries)
+		if err != nil {
+			logger.Warn("CRLs: listing CAs failed; retrying", "error", err)
+		}
+		for _, ca := range cas {
+			id := ca.row.ID.String()
+			if known[id] {
+				continue
+			}
+			if err := rs.addCRLIssuer(ca, keys); err != nil {
+				logger.Warn("CRLs: adding a CA failed; retrying", "ca", id, "error", err)
+				continue
+			}
+			known[id] = true
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(followInterval):
+		}
+	}
+}
+
+func (rs *readSide) addCRLIssuer(ca signingCA, keys *hsm.HSM) error {
+	signer, err := keys.Signer(ca.row.KeyLabel)
+	if err != nil {
+		return fmt.Errorf("CA key: %w", err)
+	}
+	return rs.crls.AddIssuer(crl.Issuer{ID: ca.row.ID.String(), Certificate: ca.cert, Signer: signer})
+}
