@@ -2,11 +2,8 @@ package main_test
 
 import (
 	"errors"
-	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -74,49 +71,18 @@ func (l *ledgerd) wait(t *testing.T) error {
 	}
 }
 
-var build struct {
-	once sync.Once
-	dir  string
-	bin  string
-	err  error
-	out  []byte
-}
-
 // buildLedgerd builds the binary under test once per test run, with the race detector when the
 // test itself has it (so the build reuses the test's compiled packages).
 func buildLedgerd(t *testing.T) string {
-	t.Helper()
-	build.once.Do(func() {
-		build.dir, build.err = os.MkdirTemp("", "ledgerd-test-")
-		if build.err != nil {
-			return
-		}
-		build.bin = filepath.Join(build.dir, "ledgerd")
-		args := []string{"build", "-o", build.bin}
-		if raceEnabled {
-			args = append(args, "-race")
-		}
-		build.out, build.err = exec.Command("go", append(args, ".")...).CombinedOutput()
-	})
-	require.NoError(t, build.err, "go build: %s", build.out)
-	return build.bin
+	return testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerd", raceEnabled)
 }
 
 // TestMain removes the built binary after all tests ran.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if build.dir != "" {
-		_ = os.RemoveAll(build.dir)
-	}
+	testutil.CleanupBuilds()
 	os.Exit(code)
 }
 
 // freeAddr returns a loopback address with a port that was free a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
-}
+func freeAddr(t *testing.T) string { return testutil.FreeAddr(t) }

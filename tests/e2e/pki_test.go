@@ -1,0 +1,63 @@
+package e2e_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestIssueCheckRevokeWithOpenSSL(t *testing.T) {
+	l := startLedgerd(t)
+	dir := t.TempDir()
+	file := func(name string) string { return filepath.Join(dir, name) }
+
+	ca := l.post(t, "/api/v1/cas", map[string]any{"name": "Root", "common_name": "E2E Root CA", "key_algorithm": "ecdsa-p256"}, 201)
+	caID := ca["id"].(string)
+	l.post(t, "/api/v1/profiles", map[string]any{"name": "web", "allowed_domains": []string{"example.com"},
+		"key_types": []string{"rsa-2048", "ecdsa-p256"}, "max_validity_days": 90, "requires_approval": false}, 201)
+
+	out, err := openssl(t, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", file("leaf.key"),
+		"-subj", "/CN=www.example.com", "-addext", "subjectAltName=DNS:www.example.com", "-out", file("leaf.csr"))
+	require.NoError(t, err, out)
+	csr, err := os.ReadFile(file("leaf.csr"))
+	require.NoError(t, err)
+	cert := l.post(t, "/api/v1/certificates", map[string]any{"ca_id": caID, "profile": "web", "csr": string(csr), "team": "web"}, 201)
+	require.NoError(t, os.WriteFile(file("leaf.pem"), []byte(cert["certificate"].(string)), 0o600))
+	require.True(t, l.download(t, "/api/v1/cas/"+caID+"/certificate", file("ca.pem")))
+
+	// ocsp asks with openssl; until the read model has the CA, the answer is "unauthorized".
+	ocsp := func() string {
+		out, _ := openssl(t, "ocsp", "-issuer", file("ca.pem"), "-cert", file("leaf.pem"), "-CAfile", file("ca.pem"), "-url", l.base+"/ocsp")
+		return out
+	}
+	require.Eventually(t, func() bool {
+		return contains(ocsp(), "leaf.pem: good")
+	}, 10*time.Second, 100*time.Millisecond, "openssl ocsp says good once the CA's responder is loaded")
+
+	l.post(t, "/api/v1/certificates/"+cert["id"].(string)+"/revoke", map[string]any{"reason": "keyCompromise"}, 200)
+	revokedAt := time.Now()
+	var answer string
+	require.Eventually(t, func() bool { answer = ocsp(); return contains(answer, "leaf.pem: revoked") }, 5*time.Second, 50*time.Millisecond)
+	assert.Less(t, time.Since(revokedAt), 2*time.Second, "OCSP says revoked about a second after the revocation")
+	assert.Contains(t, answer, "Response verify OK")
+	assert.Contains(t, answer, "Reason: keyCompromise")
+
+	require.Eventually(t, func() bool {
+		if !l.download(t, "/crl/"+caID+".pem", file("crl.pem")) {
+			return false
+		}
+		out, err := openssl(t, "verify", "-crl_check", "-CAfile", file("ca.pem"), "-CRLfile", file("crl.pem"), file("leaf.pem"))
+		return err != nil && contains(out, "certificate revoked")
+	}, 5*time.Second, 100*time.Millisecond, "openssl verify -crl_check says certificate revoked")
+	out, err = openssl(t, "crl", "-in", file("crl.pem"), "-noout", "-text")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "X509v3 CRL Number")
+	assert.Contains(t, out, "Key Compromise")
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
