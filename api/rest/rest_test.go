@@ -41,7 +41,7 @@ func server(t *testing.T) *httptest.Server {
 	require.NoError(t, err)
 	tokens := rest.NewStaticTokens()
 	tokens.Add(adminToken, domain.Actor{Subject: "admin", Roles: []domain.Role{domain.RoleAdmin}})
-	rest.Register(e, h, tokens)
+	rest.Register(e, h, nil, tokens) // the list routes read Postgres; tests/e2e covers them
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return srv

@@ -29,8 +29,8 @@ type Commands interface {
 	CA(ctx context.Context, id uuid.UUID) (*domain.CA, error)
 }
 
-// Register adds the /api/v1 routes to e.
-func Register(e *echo.Echo, cmds Commands, auth Authenticator) {
+// Register adds the /api/v1 routes to e; inv serves the lists.
+func Register(e *echo.Echo, cmds Commands, inv Inventory, auth Authenticator) {
 	h := &handlers{cmds: cmds}
 	e.GET("/api/v1/cas/:id/certificate", h.caCertificate) // anonymous, like any CA certificate
 	v1 := e.Group("/api/v1", authenticate(auth))
@@ -38,6 +38,7 @@ func Register(e *echo.Echo, cmds Commands, auth Authenticator) {
 	v1.GET("/cas/:id", h.getCA)
 	v1.POST("/profiles", h.defineProfile)
 	v1.POST("/certificates", h.requestCertificate)
+	v1.GET("/certificates", listCertificates(inv))
 	v1.GET("/certificates/:id", h.getCertificate)
 	v1.POST("/certificates/:id/approve", h.decide(cmds.Approve))
 	v1.POST("/certificates/:id/reject", h.decide(cmds.Reject))

@@ -78,15 +78,15 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	if err != nil {
 		return fmt.Errorf("building the HTTP API: %w", err)
 	}
-	pkiSvc, err := openPKI(cfg, e, store.Store, logger)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, pkiSvc.Close()) }()
 	reads, err := openReadSide(pool, store.Store, e, configView{publicBase: cfg.PublicBase()}, logger)
 	if err != nil {
 		return fmt.Errorf("building the read side: %w", err)
 	}
+	pkiSvc, err := openPKI(cfg, e, store.Store, reads.queries, logger)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, pkiSvc.Close()) }()
 	readCtx, stopReads := context.WithCancel(ctx)
 	defer func() { stopReads(); reads.stop(logger) }()
 	reads.start(readCtx, pool, pkiSvc.hsm, logger)

@@ -91,6 +91,22 @@ func (l *ledgerd) post(t *testing.T, path string, body any, want int) map[string
 	return m
 }
 
+// get sends an authenticated GET and decodes the JSON answer.
+func (l *ledgerd) get(t *testing.T, path string) map[string]any {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, l.base+path, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+l.token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s: %s", path, out)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(out, &m))
+	return m
+}
+
 // download saves an anonymous GET to a file; it reports whether the answer was 200.
 func (l *ledgerd) download(t *testing.T, path, file string) bool {
 	t.Helper()

@@ -61,3 +61,34 @@ func TestIssueCheckRevokeWithOpenSSL(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestInventoryListsIssuedCertificatesPageByPage(t *testing.T) {
+	l := startLedgerd(t)
+	ca := l.post(t, "/api/v1/cas", map[string]any{"name": "Root", "common_name": "E2E Root CA", "key_algorithm": "ecdsa-p256"}, 201)
+	l.post(t, "/api/v1/profiles", map[string]any{"name": "web", "allowed_domains": []string{"example.com"},
+		"key_types": []string{"ecdsa-p256"}, "max_validity_days": 90, "requires_approval": false}, 201)
+	dir := t.TempDir()
+	for i := 0; i < 5; i++ {
+		name := "host" + string(rune('a'+i)) + ".example.com"
+		out, err := openssl(t, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+			"-keyout", filepath.Join(dir, "k.pem"), "-subj", "/CN="+name, "-addext", "subjectAltName=DNS:"+name, "-out", filepath.Join(dir, "r.csr"))
+		require.NoError(t, err, out)
+		csr, err := os.ReadFile(filepath.Join(dir, "r.csr"))
+		require.NoError(t, err)
+		l.post(t, "/api/v1/certificates", map[string]any{"ca_id": ca["id"], "profile": "web", "csr": string(csr), "team": "web"}, 201)
+	}
+	seen := map[string]bool{}
+	require.Eventually(t, func() bool {
+		clear(seen)
+		cursor := ""
+		for {
+			page := l.get(t, "/api/v1/certificates?status=issued&team=web&limit=2&cursor="+cursor)
+			for _, item := range page["items"].([]any) {
+				seen[item.(map[string]any)["id"].(string)] = true
+			}
+			if cursor = page["next_cursor"].(string); cursor == "" {
+				return len(seen) == 5
+			}
+		}
+	}, 10*time.Second, 100*time.Millisecond, "the projection shows all five certificates, two per page")
+}

@@ -1,0 +1,73 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/projections/pki"
+)
+
+// Inventory is what the list routes need of the PKI read model.
+type Inventory interface {
+	ListCertificates(ctx context.Context, f pki.CertificateFilter, cursor string, limit int) ([]pki.CertificateRow, string, error)
+}
+
+// listCertificates answers GET /api/v1/certificates?status=&team=&owner=&ca_id=&key_type=
+// &expires_before=&expires_after=&san=&limit=&cursor= from the read model, a page at a time.
+func listCertificates(inv Inventory) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		f, limit, err := certificateFilter(c)
+		if err != nil {
+			return err
+		}
+		items, next, err := inv.ListCertificates(c.Request().Context(), f, c.QueryParam("cursor"), limit)
+		if errors.Is(err, pki.ErrBadCursor) {
+			return badRequest("the cursor is not one this API handed out")
+		}
+		if err != nil {
+			return err
+		}
+		if items == nil {
+			items = []pki.CertificateRow{}
+		}
+		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	}
+}
+
+func certificateFilter(c echo.Context) (pki.CertificateFilter, int, error) {
+	q := c.QueryParams()
+	f := pki.CertificateFilter{Status: domain.CertStatus(q.Get("status")), Team: q.Get("team"), Owner: q.Get("owner"),
+		KeyType: domain.KeyType(q.Get("key_type")), SAN: q.Get("san")}
+	if v := q.Get("ca_id"); v != "" {
+		id, err := uuid.Parse(v)
+		if err != nil {
+			return f, 0, badRequest("ca_id is not a UUID")
+		}
+		f.CAID = id
+	}
+	for name, dst := range map[string]**time.Time{"expires_before": &f.ExpiresBefore, "expires_after": &f.ExpiresAfter} {
+		if v := q.Get(name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return f, 0, badRequest(name + " is not an RFC 3339 time")
+			}
+			*dst = &t
+		}
+	}
+	limit := 0
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			return f, 0, badRequest("limit must be a number from 1 to 500")
+		}
+		limit = n
+	}
+	return f, limit, nil
+}
