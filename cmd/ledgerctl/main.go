@@ -33,8 +33,15 @@ Usage:
       Check the hash chain of every ledger stream in the event store. Exits 1 and names the
       stream and revision of the first break when the history was altered.
 
+  ledgerctl projections status [-o table|json] [--database-url URL]
+      Show each read model's checkpoint position in $all and how far it lags behind.
+  ledgerctl projections rebuild [name…]
+      Replay a read model (default: pki) from position 0 into fresh tables, then swap them in,
+      with a progress bar (events/s, ETA); readers see the old tables until the swap.
+
 Environment:
   LEDGER_EVENTSTORE_URL   the event store (default ` + defaultStore + `)
+  DATABASE_URL            Postgres of the read models (default ` + defaultDatabase + `)
 `
 
 func main() {
@@ -57,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return tail(ctx, args[2:], stdout, stderr)
 	case "audit verify":
 		return verify(ctx, args[2:], stdout, stderr)
+	case "projections status", "projections rebuild":
+		return projectionsCommand(ctx, args[1], args[2:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "ledgerctl: unknown command %q\n\n%s", args[0]+" "+args[1], usage)
 	return exitFailure

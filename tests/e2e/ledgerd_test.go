@@ -32,17 +32,18 @@ func TestMain(m *testing.M) {
 // ledgerd is a ledgerd process on embedded defaults, with its own data folder and database.
 type ledgerd struct {
 	base, token, dir string
+	storeURL, dbURL  string
 }
 
 func startLedgerd(t *testing.T) *ledgerd {
 	t.Helper()
 	bin := testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerd", false)
-	l := &ledgerd{dir: t.TempDir()}
-	httpAddr := testutil.FreeAddr(t)
-	l.base = "http://" + httpAddr
+	l := &ledgerd{dir: t.TempDir(), dbURL: pgtest.NewDatabaseURL(t)}
+	httpAddr, storeAddr := testutil.FreeAddr(t), testutil.FreeAddr(t)
+	l.base, l.storeURL = "http://"+httpAddr, "esdb://"+storeAddr+"?tls=false"
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "LEDGER_HTTP_ADDR="+httpAddr, "LEDGER_EVENTSTORE_ADDR="+testutil.FreeAddr(t),
-		"LEDGER_EVENTSTORE_URL=", "LEDGER_DATA_DIR="+l.dir, "DATABASE_URL="+pgtest.NewDatabaseURL(t))
+	cmd.Env = append(os.Environ(), "LEDGER_HTTP_ADDR="+httpAddr, "LEDGER_EVENTSTORE_ADDR="+storeAddr,
+		"LEDGER_EVENTSTORE_URL=", "LEDGER_DATA_DIR="+l.dir, "DATABASE_URL="+l.dbURL)
 	logs := &testutil.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())
@@ -120,6 +121,21 @@ func (l *ledgerd) download(t *testing.T, path, file string) bool {
 	}
 	require.NoError(t, os.WriteFile(file, body, 0o600))
 	return true
+}
+
+// ledgerctl runs the real ledgerctl against this ledger and returns its output and exit code.
+func (l *ledgerd) ledgerctl(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerctl", false), args...)
+	cmd.Env = append(os.Environ(), "LEDGER_EVENTSTORE_URL="+l.storeURL, "DATABASE_URL="+l.dbURL)
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if exit, ok := err.(*exec.ExitError); ok {
+		code = exit.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return string(out), code
 }
 
 // openssl runs the openssl command and returns its combined output.
