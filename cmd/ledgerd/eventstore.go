@@ -22,7 +22,12 @@ type eventStore struct {
 	// Description says where the store is, for the start-up log.
 	Description string
 	embedded    *embeddedstore.Server
+	clientInUse bool
 }
+
+// leaveClientOpen tells Close that some goroutine may still be inside a client call; the process
+// is about to exit, which closes the connection anyway.
+func (s *eventStore) leaveClientOpen() { s.clientInUse = true }
 
 // openEventStore starts the embedded store when cfg.EventStoreURL is empty, and connects the
 // EventStoreDB client to it or to the configured URL.
@@ -57,10 +62,12 @@ func openEventStore(cfg config.Config, logger *slog.Logger) (*eventStore, error)
 	return s, nil
 }
 
-// Close closes the client, then the embedded store.
+// Close closes the client, then the embedded store. A client still in use by a goroutine that
+// did not stop in time is left open (see leaveClientOpen): closing it under a running call makes
+// the client library panic.
 func (s *eventStore) Close() error {
 	var errs []error
-	if s.Store != nil {
+	if s.Store != nil && !s.clientInUse {
 		if err := s.Store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("closing the EventStoreDB client: %w", err))
 		}

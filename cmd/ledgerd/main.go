@@ -88,7 +88,12 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	}
 	defer func() { err = errors.Join(err, pkiSvc.Close()) }()
 	readCtx, stopReads := context.WithCancel(ctx)
-	defer func() { stopReads(); reads.stop(logger) }()
+	defer func() {
+		stopReads()
+		if !reads.stop(logger) {
+			store.leaveClientOpen()
+		}
+	}()
 	reads.start(readCtx, pool, pkiSvc.hsm, logger)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

@@ -78,14 +78,17 @@ func (rs *readSide) start(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM
 // promptly when its context ends.
 const stopTimeout = 5 * time.Second
 
-// stop waits, for at most stopTimeout, for everything start began; cancel its context first.
-func (rs *readSide) stop(logger *slog.Logger) {
+// stop waits, for at most stopTimeout, for everything start began, and tells whether it all
+// stopped; cancel its context first.
+func (rs *readSide) stop(logger *slog.Logger) bool {
 	done := make(chan struct{})
 	go func() { rs.wg.Wait(); close(done) }()
 	select {
 	case <-done:
+		return true
 	case <-time.After(stopTimeout):
 		logger.Warn("read models did not stop in time; leaving them", "timeout", stopTimeout)
+		return false
 	}
 }
 
