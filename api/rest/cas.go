@@ -99,3 +99,23 @@ func (h *handlers) caCertificate(c echo.Context) error {
 	}
 	return c.Blob(http.StatusOK, "application/x-pem-file", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.CertificateDER()}))
 }
+
+func (h *handlers) revokeCA(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Reason         string     `json:"reason"`
+		InvalidityDate *time.Time `json:"invalidity_date"`
+	}
+	if err := bind(c, &body); err != nil {
+		return err
+	}
+	res, err := h.cmds.RevokeCA(c.Request().Context(), commands.RevokeCA{CommandID: commandID(c), CAID: id,
+		Reason: body.Reason, InvalidityDate: body.InvalidityDate}, caller(c))
+	if err != nil {
+		return problemOf(err)
+	}
+	return h.showCA(c, http.StatusOK, id, res.Head.Next-1)
+}

@@ -19,6 +19,7 @@ const MaxBodySize = 64 << 10
 // Commands is what the routes need of the command handlers.
 type Commands interface {
 	CreateCA(ctx context.Context, cmd commands.CreateCA, caller commands.Caller) (commands.Result, error)
+	RevokeCA(ctx context.Context, cmd commands.RevokeCA, caller commands.Caller) (commands.Result, error)
 	DefineProfile(ctx context.Context, cmd commands.DefineProfile, caller commands.Caller) (commands.Result, error)
 	RequestCertificate(ctx context.Context, cmd commands.RequestCertificate, caller commands.Caller) (commands.Result, error)
 	Approve(ctx context.Context, cmd commands.Decision, caller commands.Caller) (commands.Result, error)
@@ -36,6 +37,7 @@ func Register(e *echo.Echo, cmds Commands, inv Inventory, auth Authenticator) {
 	v1 := e.Group("/api/v1", authenticate(auth))
 	v1.POST("/cas", h.createCA)
 	v1.GET("/cas/:id", h.getCA)
+	v1.POST("/cas/:id/revoke", h.revokeCA)
 	v1.POST("/profiles", h.defineProfile)
 	v1.POST("/certificates", h.requestCertificate)
 	v1.GET("/certificates", listCertificates(inv))

@@ -81,3 +81,23 @@ func TestCACertificateDownloadIsAnonymous(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, "application/x-pem-file", resp.Header.Get("Content-Type"))
 }
+
+func TestRevokeACAThenItCannotIssue(t *testing.T) {
+	srv := server(t)
+	root := setup(t, srv)
+	status, inter := call(t, srv, "POST", "/api/v1/cas", adminToken, map[string]any{"name": "Issuing", "common_name": "Test Issuing",
+		"key_algorithm": "ecdsa-p256", "parent_id": root})
+	require.Equal(t, http.StatusCreated, status, inter)
+	id := inter["id"].(string)
+
+	status, revoked := call(t, srv, "POST", "/api/v1/cas/"+id+"/revoke", adminToken, map[string]any{"reason": "cACompromise"})
+	require.Equal(t, http.StatusOK, status, revoked)
+	assert.Equal(t, "revoked", revoked["status"])
+	status, again := call(t, srv, "POST", "/api/v1/cas/"+id+"/revoke", adminToken, map[string]any{"reason": "cACompromise"})
+	assert.Equal(t, http.StatusConflict, status, again)
+
+	status, problem := call(t, srv, "POST", "/api/v1/certificates", adminToken,
+		map[string]any{"ca_id": id, "profile": "web", "csr": csr(t, "www.example.com")})
+	assert.GreaterOrEqual(t, status, 400, "a revoked CA issues nothing: %v", problem)
+	assert.Less(t, status, 500)
+}
