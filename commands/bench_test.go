@@ -2,12 +2,6 @@ package commands_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,6 +20,7 @@ import (
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/pki"
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 // BenchmarkIssuance measures end-to-end issuance with 16 concurrent clients: CSR parsing and
@@ -53,7 +48,7 @@ func benchIssuance(b *testing.B, visible bool) {
 	require.NoError(b, err)
 	csrs := make([][]byte, 64) // client keys are made before the clock starts
 	for i := range csrs {
-		csrs[i] = benchCSR(b)
+		csrs[i] = testutil.CSR(b, "www.example.com")
 	}
 	var pool *pgxpool.Pool
 	if visible {
@@ -101,13 +96,4 @@ func waitInventory(b *testing.B, pool *pgxpool.Pool, want int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	b.Fatalf("the inventory did not show %d certificates in time", want)
-}
-
-func benchCSR(b *testing.B) []byte {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(b, err)
-	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{
-		Subject: pkix.Name{CommonName: "www.example.com"}, DNSNames: []string{"www.example.com"}}, key)
-	require.NoError(b, err)
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})
 }

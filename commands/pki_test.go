@@ -2,12 +2,7 @@ package commands_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"testing"
 
 	"github.com/google/uuid"
@@ -19,6 +14,7 @@ import (
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/events"
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 func TestMain(m *testing.M) { hsmtest.Main(m) }
@@ -71,15 +67,7 @@ func (l ledger) defineProfile(t *testing.T, approval bool) string {
 }
 
 // csrFor makes a PEM CSR for the DNS names with a fresh P-256 key.
-func csrFor(t *testing.T, names ...string) []byte {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{
-		Subject: pkix.Name{CommonName: names[0]}, DNSNames: names}, key)
-	require.NoError(t, err)
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})
-}
+func csrFor(t *testing.T, names ...string) []byte { return testutil.CSR(t, names...) }
 
 // certificate folds a certificate's stream.
 func (l ledger) certificate(t *testing.T, id uuid.UUID) (*domain.Certificate, []events.Envelope) {

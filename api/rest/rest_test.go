@@ -2,13 +2,7 @@ package rest_test
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"io"
 	"log/slog"
 	"net/http"
@@ -25,6 +19,7 @@ import (
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/infra/embeddedstore/storetest"
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 func TestMain(m *testing.M) { hsmtest.Main(m) }
@@ -77,13 +72,7 @@ func call(t *testing.T, srv *httptest.Server, method, path, token string, body a
 	return resp.StatusCode, out
 }
 
-func csr(t *testing.T, names ...string) string {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: names[0]}, DNSNames: names}, key)
-	require.NoError(t, err)
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))
-}
+func csr(t *testing.T, names ...string) string { return string(testutil.CSR(t, names...)) }
 
 // setup creates a root CA and a "web" profile and returns the CA id.
 func setup(t *testing.T, srv *httptest.Server) string {
