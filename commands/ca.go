@@ -24,6 +24,9 @@ type CreateCA struct {
 	ParentID     uuid.UUID // uuid.Nil for a root
 	ValidityDays int
 	PathLen      int
+	// CRLPartitions splits the CA's CRL into that many partitions (0 or 1: one CRL); see
+	// domain.CASpec.
+	CRLPartitions int
 }
 
 // CreateCA generates the CA's key, signs its certificate (self-signed, or by the parent's key)
@@ -42,7 +45,7 @@ func (h *Handlers) createCA(ctx context.Context, cmd CreateCA, caller Caller) (R
 		ID: cmd.CAID.String(), Name: cmd.Name, CommonName: cmd.CommonName, KeyType: cmd.KeyType,
 		HSMKeyLabel: events.StreamName(events.CategoryCA, cmd.CAID), PathLen: cmd.PathLen,
 		ValidityDays: cmd.ValidityDays, CRLURL: h.urls.CRL(cmd.CAID), OCSPURL: h.urls.OCSP(),
-		IssuerURL: h.urls.Issuer(cmd.CAID),
+		IssuerURL: h.urls.Issuer(cmd.CAID), CRLPartitions: cmd.CRLPartitions,
 	}
 	if err := spec.Validate(); err != nil {
 		return Result{}, err

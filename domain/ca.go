@@ -120,6 +120,10 @@ func (ca *CA) IsRoot() bool { return ca.Exists() && ca.parentID == "" }
 // CRLURL returns the CRL distribution point for certificates the CA issues.
 func (ca *CA) CRLURL() string { return ca.details.CRLURL }
 
+// CRLPartitions returns how many partitions the CA's CRL has; 0 or 1 means it is not
+// partitioned.
+func (ca *CA) CRLPartitions() int { return ca.details.CRLPartitions }
+
 // OCSPURL returns the OCSP responder URL for certificates the CA issues.
 func (ca *CA) OCSPURL() string { return ca.details.OCSPURL }
 

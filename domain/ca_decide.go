@@ -157,6 +157,6 @@ func checkCACert(spec CASpec, der []byte, at time.Time) (*x509.Certificate, erro
 func caDetails(spec CASpec, cert *x509.Certificate, at time.Time, override bool) CADetails {
 	return CADetails{CAID: spec.ID, Name: spec.Name, CommonName: spec.CommonName, KeyType: spec.KeyType,
 		HSMKeyLabel: spec.HSMKeyLabel, PathLen: spec.PathLen, CRLURL: spec.CRLURL, OCSPURL: spec.OCSPURL,
-		IssuerURL: spec.IssuerURL, Serial: cert.SerialNumber.Text(16), CertificateDER: cert.Raw,
+		IssuerURL: spec.IssuerURL, CRLPartitions: spec.CRLPartitions, Serial: cert.SerialNumber.Text(16), CertificateDER: cert.Raw,
 		NotBefore: cert.NotBefore.UTC(), NotAfter: cert.NotAfter.UTC(), CreatedAt: at.UTC(), Override: override}
 }

@@ -31,6 +31,9 @@ type CASpec struct {
 	OCSPURL string
 	// IssuerURL, if set, is the CA-issuers URL put into the certificates the CA issues.
 	IssuerURL string
+	// CRLPartitions, from 0 to MaxCRLPartitions, splits the CA's CRL into that many partitions,
+	// a certificate's partition being its serial mod CRLPartitions; 0 or 1 means one CRL.
+	CRLPartitions int
 }
 
 // Validate lists every problem of the spec in a KindInvalid error, or returns nil.
@@ -57,6 +60,10 @@ func (s CASpec) Validate() error {
 	if s.ValidityDays < 1 || s.ValidityDays > MaxCAValidityDays {
 		vs = append(vs, violation("validity_days", "range",
 			"validity of %d days is not between 1 and %d", s.ValidityDays, MaxCAValidityDays))
+	}
+	if s.CRLPartitions < 0 || s.CRLPartitions > MaxCRLPartitions {
+		vs = append(vs, violation("crl_partitions", "range", "CRL partitions %d is not between 0 and %d",
+			s.CRLPartitions, MaxCRLPartitions))
 	}
 	for _, u := range []struct {
 		field, value string

@@ -24,6 +24,9 @@ type CADetails struct {
 	OCSPURL string `json:"ocsp_url"`
 	// IssuerURL, when set, is the CA-issuers URL put into certificates the CA issues.
 	IssuerURL string `json:"issuer_url,omitempty"`
+	// CRLPartitions is how many partitions the CA's CRL is split into; 0 or 1 means one CRL.
+	// Certificates the CA issues name their partition's URL (CRLPartitionURL).
+	CRLPartitions int `json:"crl_partitions,omitempty"`
 	// Serial is the CA certificate's serial number in lower-case hexadecimal.
 	Serial string `json:"serial"`
 	// CertificateDER is the CA certificate.

@@ -25,7 +25,7 @@ type IssuanceInput struct {
 // IssuanceTemplate returns the template of an end-entity certificate: the CSR's common name
 // (only: other subject attributes of a CSR are not vetted) and SANs, the profile's key usages
 // suited to the key type, CA=false, subject and authority key ids, the issuer's CRL
-// distribution point, OCSP URL and, when set, CA-issuers URL. The validity may not exceed the
+// distribution point (its partition's, see CRLPartitionURL), OCSP URL and, when set, CA-issuers URL. The validity may not exceed the
 // profile's maximum (plus Backdate) nor end after the issuer's certificate.
 func IssuanceTemplate(in IssuanceInput) (*x509.Certificate, error) {
 	switch {
@@ -79,10 +79,10 @@ func IssuanceTemplate(in IssuanceInput) (*x509.Certificate, error) {
 	return tmpl, nil
 }
 
-// setDistributionPoints puts the issuer's CRL distribution point, OCSP URL and CA-issuers URL
-// into tmpl.
+// setDistributionPoints puts the issuer's CRL distribution point (the partition of tmpl's
+// serial when the issuer's CRL is partitioned), OCSP URL and CA-issuers URL into tmpl.
 func setDistributionPoints(tmpl *x509.Certificate, issuer *CA) {
-	tmpl.CRLDistributionPoints = []string{issuer.CRLURL()}
+	tmpl.CRLDistributionPoints = []string{crlDistributionPoint(issuer, tmpl.SerialNumber)}
 	tmpl.OCSPServer = []string{issuer.OCSPURL()}
 	if u := issuer.IssuerURL(); u != "" {
 		tmpl.IssuingCertificateURL = []string{u}

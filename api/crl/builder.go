@@ -24,7 +24,7 @@ type Params struct {
 type Builder struct {
 	key   *signingKey
 	all   *entrySet
-	delta *entrySet
+	delta *entrySet // nil in a partition's Builder, which builds no delta CRL
 }
 
 // NewBuilder returns an empty Builder for iss, after checking that iss can sign CRLs.
@@ -40,13 +40,26 @@ func NewBuilder(iss Issuer) (*Builder, error) {
 // build merges the queued entries into the chunks they belong to, so what an entry costs does
 // not depend on how many entries the Builder holds (but for binary searches).
 func (b *Builder) Add(e Entry) error {
+	_, err := b.add(e)
+	return err
+}
+
+// add is Add returning the entry's encoding, for a partition's Builder to put as it is.
+func (b *Builder) add(e Entry) ([]byte, error) {
 	der, err := encodeEntry(e)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	b.put(der)
+	return der, nil
+}
+
+// put queues an encoded entry.
+func (b *Builder) put(der []byte) {
 	b.all.put(der)
-	b.delta.put(der)
-	return nil
+	if b.delta != nil {
+		b.delta.put(der)
+	}
 }
 
 // Len returns how many entries the complete CRL lists.
@@ -99,6 +112,11 @@ func BuildPartition(iss Issuer, entries []Entry, idpURL string, p Params) ([]byt
 			return nil, fmt.Errorf("CRL partition %s: %w", idpURL, err)
 		}
 	}
+	return b.partition(p, idpURL)
+}
+
+// partition builds and signs every entry of b as the partition named idpURL.
+func (b *Builder) partition(p Params, idpURL string) ([]byte, error) {
 	return b.build(b.all.segments(), p, tbsExtras{idpURL: idpURL, freshestURL: p.FreshestURL})
 }
 

@@ -1,7 +1,7 @@
 // Package crl builds and serves each CA's certificate revocation lists (RFC 5280 §5): a complete
 // CRL and a delta CRL per CA, as DER at /crl/{ca}.crl and PEM at /crl/{ca}.pem (the delta at
-// /crl/{ca}/delta.crl), and, as a building block, partitioned CRLs carrying an Issuing
-// Distribution Point.
+// /crl/{ca}/delta.crl), and, for a CA with Issuer.Partitions, partition CRLs carrying an
+// Issuing Distribution Point at /crl/{ca}/p{k}.crl (BuildPartition builds one alone).
 //
 // A Service learns of revocations by polling its Source (the CRL read model) for revocations
 // after the last position it saw; the poll interval debounces rebuilds. For every CA it keeps a

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -23,6 +24,7 @@ const (
 //	GET /crl/{ca}.crl         complete CRL, DER
 //	GET /crl/{ca}.pem         complete CRL, PEM
 //	GET /crl/{ca}/delta.crl   delta CRL, DER (delta.pem: PEM)
+//	GET /crl/{ca}/p{k}.crl    partition k of a partitioned CA's CRL, DER (p{k}.pem: PEM)
 //
 // Responses carry Last-Modified (thisUpdate), Expires (nextUpdate), Cache-Control and an ETag,
 // and answer conditional and HEAD requests. An unknown CA is a 404 problem, a CA whose CRL is not
@@ -31,7 +33,7 @@ func Register(e *echo.Echo, svc *Service) {
 	h := &handler{svc: svc}
 	for _, m := range []string{http.MethodGet, http.MethodHead} {
 		e.Add(m, "/crl/:file", h.complete)
-		e.Add(m, "/crl/:ca/:file", h.delta)
+		e.Add(m, "/crl/:ca/:file", h.scoped)
 	}
 }
 
@@ -47,13 +49,29 @@ func (h *handler) complete(c echo.Context) error {
 	return h.serve(c, format, func() (*CRL, error) { return h.svc.Complete(caID) })
 }
 
-func (h *handler) delta(c echo.Context) error {
+// scoped serves the CRLs under /crl/{ca}/: the delta CRL and the partitions.
+func (h *handler) scoped(c echo.Context) error {
 	name, format, ok := splitName(c.Param("file"))
-	if !ok || name != "delta" {
-		return api.NewProblem(http.StatusNotFound, "Delta CRLs are published as /crl/{ca}/delta.crl and /crl/{ca}/delta.pem.")
-	}
 	caID := c.Param("ca")
-	return h.serve(c, format, func() (*CRL, error) { return h.svc.Delta(caID) })
+	switch k, isPart := partitionNumber(name); {
+	case ok && name == "delta":
+		return h.serve(c, format, func() (*CRL, error) { return h.svc.Delta(caID) })
+	case ok && isPart:
+		return h.serve(c, format, func() (*CRL, error) { return h.svc.Partition(caID, k) })
+	}
+	return api.NewProblem(http.StatusNotFound,
+		"CRLs of a CA are published as /crl/{ca}/delta.crl and, for a partitioned CA, /crl/{ca}/p{k}.crl (or .pem).")
+}
+
+// partitionNumber parses "p3" into 3; only the canonical decimal form (no sign, no leading zero)
+// is a partition's name, so that each partition has one URL.
+func partitionNumber(name string) (int, bool) {
+	digits, ok := strings.CutPrefix(name, "p")
+	if !ok {
+		return 0, false
+	}
+	k, err := strconv.Atoi(digits)
+	return k, err == nil && strconv.Itoa(k) == digits
 }
 
 // splitName splits "root.crl" into "root" and "crl"; only .crl and .pem are served.

@@ -103,10 +103,12 @@ func (s *Service) load(ctx context.Context, a *authority) error {
 // add puts an entry into a CA's Builder. An entry that cannot be encoded is logged and skipped:
 // it must not hold back every other revocation.
 func (s *Service) add(a *authority, e Entry) {
-	if err := a.builder.Add(e); err != nil {
+	der, err := a.builder.add(e)
+	if err != nil {
 		s.log.Error("revocation left out of the CRL", "ca", a.iss.ID, "error", err)
 		return
 	}
+	a.addToPartition(e, der)
 	a.dirty, a.deltaDirty = true, true
 }
 
@@ -135,9 +137,14 @@ func (s *Service) poll(ctx context.Context) error {
 	}
 }
 
-// rebuild builds whichever of a CA's CRLs are due.
+// rebuild builds whichever of a CA's CRLs are due: complete, delta and partitions.
 func (s *Service) rebuild(ctx context.Context, a *authority) error {
 	now := s.cfg.Clock()
+	return errors.Join(s.rebuildComplete(ctx, a, now), s.rebuildPartitions(ctx, a, now))
+}
+
+// rebuildComplete builds the CA's complete and delta CRLs when they are due.
+func (s *Service) rebuildComplete(ctx context.Context, a *authority, now time.Time) error {
 	// The base moves on schedule, not with every complete CRL, so that a delta CRL lasts half
 	// a complete CRL's validity and clients holding any complete CRL since the base can use it.
 	full := a.complete.Load()

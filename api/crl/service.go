@@ -110,6 +110,7 @@ type authority struct {
 	lastComplete time.Time
 	complete     atomic.Pointer[CRL]
 	delta        atomic.Pointer[CRL]
+	parts        []*partition // the CRL's partitions, when Issuer.Partitions > 1
 }
 
 // NewService returns a Service reading revocations from src and numbering CRLs with numbers.
@@ -155,12 +156,16 @@ func (s *Service) AddIssuer(iss Issuer) error {
 	if err != nil {
 		return err
 	}
+	parts, err := s.newPartitions(iss)
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.cas[iss.ID]; ok {
 		return fmt.Errorf("CRL issuer %s is already registered", iss.ID)
 	}
-	s.cas[iss.ID] = &authority{iss: iss, builder: b}
+	s.cas[iss.ID] = &authority{iss: iss, builder: b, parts: parts}
 	return nil
 }
 

@@ -24,6 +24,15 @@ type Issuer struct {
 	Certificate *x509.Certificate
 	// Signer is the CA's private key, in the HSM in production.
 	Signer crypto.Signer
+	// Partitions, above 1, has the Service also publish the CA's CRL in that many partitions
+	// (at most domain.MaxCRLPartitions): entry e goes to partition
+	// domain.PartitionOf(e.Serial, Partitions), published at /crl/{ID}/p{k}.crl with a critical
+	// Issuing Distribution Point naming domain.CRLPartitionURL(CRLURL, k), the URL the CA's
+	// certificates carry. 0 or 1: the complete CRL only.
+	Partitions int
+	// CRLURL is the CA's complete CRL URL, as in the certificates it issues; partition URLs
+	// derive from it. Empty means Config.BaseURL + "/crl/{ID}.crl".
+	CRLURL string
 }
 
 // signingKey is an issuer's key with everything signing a CRL needs, worked out once.

@@ -19,20 +19,25 @@ type createCARequest struct {
 	ParentID     uuid.UUID `json:"parent_id"`
 	ValidityDays int       `json:"validity_days"`
 	PathLen      *int      `json:"path_len"`
+	// CRLPartitions splits the CA's CRL into that many partitions, each certificate naming
+	// its own (/crl/{ca}/p{k}.crl); 0 or 1 means one CRL.
+	CRLPartitions int `json:"crl_partitions"`
 }
 
 // caResponse is a CA as the API shows it.
 type caResponse struct {
-	ID          string    `json:"id"`
-	Name        string    `json:"name"`
-	CommonName  string    `json:"common_name"`
-	KeyType     string    `json:"key_algorithm"`
-	ParentID    string    `json:"parent_id,omitempty"`
-	Status      string    `json:"status"`
-	Serial      string    `json:"serial"`
-	NotAfter    time.Time `json:"not_after"`
-	Certificate string    `json:"certificate"`
-	Revision    uint64    `json:"revision"`
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	CommonName string    `json:"common_name"`
+	KeyType    string    `json:"key_algorithm"`
+	ParentID   string    `json:"parent_id,omitempty"`
+	Status     string    `json:"status"`
+	Serial     string    `json:"serial"`
+	NotAfter   time.Time `json:"not_after"`
+	// CRLPartitions is how many partitions the CA's CRL has; absent when it has one CRL.
+	CRLPartitions int    `json:"crl_partitions,omitempty"`
+	Certificate   string `json:"certificate"`
+	Revision      uint64 `json:"revision"`
 }
 
 func (h *handlers) createCA(c echo.Context) error {
@@ -45,7 +50,7 @@ func (h *handlers) createCA(c echo.Context) error {
 		return problemOf(err)
 	}
 	cmd := commands.CreateCA{CommandID: commandID(c), Name: req.Name, CommonName: req.CommonName, KeyType: kt,
-		ParentID: req.ParentID, ValidityDays: req.ValidityDays}
+		ParentID: req.ParentID, ValidityDays: req.ValidityDays, CRLPartitions: req.CRLPartitions}
 	cmd.CAID = uuid.NewSHA1(cmd.CommandID, []byte("ca"))
 	switch {
 	case req.PathLen != nil:
@@ -84,7 +89,8 @@ func (h *handlers) showCA(c echo.Context, status int, id uuid.UUID, revision uin
 	}
 	return c.JSON(status, caResponse{ID: ca.ID(), Name: ca.Name(), CommonName: ca.CommonName(), KeyType: string(ca.KeyType()),
 		ParentID: ca.ParentID(), Status: string(ca.Status()), Serial: ca.Serial(), NotAfter: ca.NotAfter(),
-		Certificate: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.CertificateDER()})), Revision: revision})
+		CRLPartitions: ca.CRLPartitions(),
+		Certificate:   string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.CertificateDER()})), Revision: revision})
 }
 
 // caCertificate serves a CA certificate as PEM, to anyone.

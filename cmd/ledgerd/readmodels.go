@@ -14,6 +14,7 @@ import (
 	"github.com/certledger/certledger/adapters/hsm"
 	"github.com/certledger/certledger/api/crl"
 	"github.com/certledger/certledger/api/ocsp"
+	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/pki"
@@ -34,6 +35,7 @@ type readSide struct {
 	numbers *crl.PostgresNumberStore
 	ocsp    *ocsp.Responder
 	crls    *crl.Service
+	urls    commands.URLs // as the command side puts them into certificates
 	wg      sync.WaitGroup
 }
 
@@ -55,7 +57,8 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	rs := &readSide{runner: runner, queries: queries, numbers: numbers, ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls}
+	rs := &readSide{runner: runner, queries: queries, numbers: numbers, ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls,
+		urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)
 	return rs, nil
@@ -158,5 +161,7 @@ func (rs *readSide) addCRLIssuer(ca signingCA, keys *hsm.HSM) error {
 	if err != nil {
 		return fmt.Errorf("CA key: %w", err)
 	}
-	return rs.crls.AddIssuer(crl.Issuer{ID: ca.row.ID.String(), Certificate: ca.cert, Signer: signer})
+	// Partitioned CAs' partition URLs derive from the CRL URL their certificates were given.
+	return rs.crls.AddIssuer(crl.Issuer{ID: ca.row.ID.String(), Certificate: ca.cert, Signer: signer,
+		Partitions: ca.row.CRLPartitions, CRLURL: rs.urls.CRL(ca.row.ID)})
 }

@@ -109,8 +109,8 @@ func (e env) createCA(t *testing.T, parent uuid.UUID, kt domain.KeyType) uuid.UU
 	id := uuid.New()
 	cmd := commands.CreateCA{CommandID: uuid.New(), CAID: id, Name: "CA " + id.String()[:8],
 		CommonName: "Test CA " + id.String()[:8], KeyType: kt, ParentID: parent, ValidityDays: 3650, PathLen: 1}
-	if parent != uuid.Nil {
-		cmd.ValidityDays, cmd.PathLen = 1825, 0
+	if parent != uuid.Nil { // Intermediates have partitioned CRLs.
+		cmd.ValidityDays, cmd.PathLen, cmd.CRLPartitions = 1825, 0, 4
 	}
 	_, err := e.h.CreateCA(context.Background(), cmd, secops)
 	require.NoError(t, err)

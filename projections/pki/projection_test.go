@@ -38,7 +38,9 @@ func TestReadModelRows(t *testing.T) {
 		assert.Equal(t, respDER, c.ResponderDER)
 		assert.Equal(t, respLabel, c.ResponderKeyLabel)
 		assert.True(t, respNotAfter.Equal(*c.ResponderNotAfter))
+		assert.Equal(t, domainCA.CRLPartitions(), c.CRLPartitions)
 	}
+	assert.Equal(t, []int{0, 4, 4}, []int{cas[0].CRLPartitions, cas[1].CRLPartitions, cas[2].CRLPartitions})
 	interB, err := w.q.CA(ctx, w.interB)
 	require.NoError(t, err)
 	assert.Equal(t, string(domain.CAStatusRevoked), interB.Status)

@@ -60,7 +60,9 @@ CREATE TABLE IF NOT EXISTS cas (
 	created_at timestamptz NOT NULL,
 	revoked_at timestamptz,
 	revocation_reason int,
+	crl_partitions int NOT NULL DEFAULT 0,
 	position bigint NOT NULL);
+ALTER TABLE cas ADD COLUMN IF NOT EXISTS crl_partitions int NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS cas_parent_serial ON cas (parent_id, serial);
 
 CREATE TABLE IF NOT EXISTS profiles (

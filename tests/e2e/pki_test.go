@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -103,4 +104,47 @@ func TestInventoryListsIssuedCertificatesPageByPage(t *testing.T) {
 	assert.Len(t, page["items"], 5, "the rebuilt tables hold what the live ones did")
 	out, code = l.ledgerctl(t, "audit", "verify")
 	require.Equal(t, 0, code, out)
+}
+
+func TestPartitionedCRLOfACertificateListsItsRevocation(t *testing.T) {
+	l := startLedgerd(t)
+	dir := t.TempDir()
+	file := func(name string) string { return filepath.Join(dir, name) }
+
+	ca := l.post(t, "/api/v1/cas", map[string]any{"name": "Big", "common_name": "E2E Partitioned CA",
+		"key_algorithm": "ecdsa-p256", "crl_partitions": 4}, 201)
+	caID := ca["id"].(string)
+	assert.EqualValues(t, 4, ca["crl_partitions"])
+	l.post(t, "/api/v1/profiles", map[string]any{"name": "web", "allowed_domains": []string{"example.com"},
+		"key_types": []string{"ecdsa-p256"}, "max_validity_days": 90, "requires_approval": false}, 201)
+	out, err := openssl(t, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", file("leaf.key"),
+		"-subj", "/CN=www.example.com", "-addext", "subjectAltName=DNS:www.example.com", "-out", file("leaf.csr"))
+	require.NoError(t, err, out)
+	csr, err := os.ReadFile(file("leaf.csr"))
+	require.NoError(t, err)
+	cert := l.post(t, "/api/v1/certificates", map[string]any{"ca_id": caID, "profile": "web", "csr": string(csr), "team": "web"}, 201)
+	require.NoError(t, os.WriteFile(file("leaf.pem"), []byte(cert["certificate"].(string)), 0o600))
+	require.True(t, l.download(t, "/api/v1/cas/"+caID+"/certificate", file("ca.pem")))
+
+	out, err = openssl(t, "x509", "-in", file("leaf.pem"), "-noout", "-text")
+	require.NoError(t, err, out)
+	m := regexp.MustCompile(`URI:(\S*/crl/` + regexp.QuoteMeta(caID) + `/p[0-3]\.crl)`).FindStringSubmatch(out)
+	require.NotNil(t, m, "the certificate's CRL distribution point is its partition's: %s", out)
+	partition := strings.TrimPrefix(m[1], l.base)
+	require.NotEqual(t, m[1], partition, "the partition URL is under the ledger's public URL")
+
+	l.post(t, "/api/v1/certificates/"+cert["id"].(string)+"/revoke", map[string]any{"reason": "keyCompromise"}, 200)
+	require.Eventually(t, func() bool {
+		if !l.download(t, strings.TrimSuffix(partition, ".crl")+".pem", file("part.pem")) {
+			return false
+		}
+		out, err := openssl(t, "verify", "-crl_check", "-CAfile", file("ca.pem"), "-CRLfile", file("part.pem"), file("leaf.pem"))
+		return err != nil && contains(out, "certificate revoked")
+	}, 10*time.Second, 100*time.Millisecond, "openssl verify -crl_check with the partition CRL says certificate revoked")
+	require.True(t, l.download(t, partition, file("part.crl")), "the partition is also served as DER")
+	out, err = openssl(t, "crl", "-inform", "DER", "-in", file("part.crl"), "-noout", "-text")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "X509v3 Issuing Distribution Point: critical")
+	assert.Contains(t, out, "URI:"+m[1])
+	assert.Contains(t, out, "Key Compromise")
 }
