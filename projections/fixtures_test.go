@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,7 +14,10 @@ import (
 
 // counts is the example projection: the number of events per stream category, one event at a
 // time.
-type counts struct{ name string }
+type counts struct {
+	name string
+	slow *atomic.Bool // when set and true, each Apply takes a millisecond more
+}
 
 func (p counts) Name() string {
 	if p.name == "" {
@@ -26,7 +30,10 @@ func (counts) Schema() string {
 	return `CREATE TABLE IF NOT EXISTS stream_counts (category text PRIMARY KEY, events bigint NOT NULL)`
 }
 
-func (counts) Apply(ctx context.Context, tx pgx.Tx, e events.Envelope) error {
+func (p counts) Apply(ctx context.Context, tx pgx.Tx, e events.Envelope) error {
+	if p.slow != nil && p.slow.Load() {
+		time.Sleep(time.Millisecond)
+	}
 	category, _, err := events.ParseStreamName(e.Stream)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package projections_test
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,7 +49,11 @@ func TestCatchUpThenLive(t *testing.T) {
 func TestRestartResumesFromTheCheckpointWithoutDoubleApplying(t *testing.T) {
 	e := newEnv(t)
 	last := e.appendEvents(t, events.CategoryCertificate, "Issued", 5000, 100, 4)
-	ps := []projections.Projection{counts{}, newBatchCounts()}
+	// counts is slowed down until the restart, so that stopping it lands mid-stream however
+	// fast or loaded the machine is.
+	slow := &atomic.Bool{}
+	slow.Store(true)
+	ps := []projections.Projection{counts{slow: slow}, newBatchCounts()}
 	stop := start(t, e.runner(t, ps, projections.WithBatchLimits(10, 100*time.Millisecond)))
 	require.Eventually(t, func() bool { return e.checkpointOr0("counts") > 500 }, time.Minute, time.Millisecond)
 	stop() // cancels the runner mid-stream
@@ -62,6 +67,7 @@ func TestRestartResumesFromTheCheckpointWithoutDoubleApplying(t *testing.T) {
 	}
 	assert.Less(t, e.checkpoint(t, "counts"), last, "the runner was stopped mid-stream")
 
+	slow.Store(false)
 	r := e.runner(t, ps)
 	start(t, r)
 	waitLive(t, r, last)
