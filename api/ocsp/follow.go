@@ -25,13 +25,30 @@ type RevocationFeed interface {
 	RevokedSince(ctx context.Context, after int64, limit int) ([]Revocation, error)
 }
 
+// Issuance is a certificate the read model has projected as issued.
+type Issuance struct {
+	IssuerID string
+	Serial   *big.Int
+	Position int64
+}
+
+// IssuanceFeed is an optional capability of a RevocationFeed: the certificates issued after a
+// position, whose answers Follow signs before anyone asks.
+type IssuanceFeed interface {
+	IssuedSince(ctx context.Context, after int64, limit int) ([]Issuance, error)
+	// LatestPosition is where to start: certificates issued before the responder started are
+	// signed when first asked for.
+	LatestPosition(ctx context.Context) (int64, error)
+}
+
 // Follow keeps the responder current until ctx ends: every interval it (re)loads the issuers
-// — new CAs, renewed responder certificates — and drops the cached answers of every certificate
-// revoked since the last look, so a revocation is answered as revoked within about one interval
-// of being projected.
+// — new CAs, renewed responder certificates — and signs afresh the answer of every certificate
+// revoked since the last look (and, when feed is an IssuanceFeed, of every new certificate), so
+// a revocation is answered as revoked within about one interval of being projected.
 func Follow(ctx context.Context, r *Responder, issuers IssuerSource, feed RevocationFeed, interval time.Duration, log *slog.Logger) {
-	var after int64
+	var after, afterIssued int64
 	first := true
+	issuances, presignIssued := feed.(IssuanceFeed)
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	for {
@@ -47,6 +64,7 @@ func Follow(ctx context.Context, r *Responder, issuers IssuerSource, feed Revoca
 			for _, rv := range revoked {
 				if !first {
 					r.Invalidate(rv.IssuerID, rv.Serial)
+					presign(ctx, r, rv.IssuerID, rv.Serial, log)
 				}
 				after = rv.Position
 			}
@@ -54,12 +72,44 @@ func Follow(ctx context.Context, r *Responder, issuers IssuerSource, feed Revoca
 				break
 			}
 		}
+		if presignIssued {
+			afterIssued = followIssuances(ctx, r, issuances, afterIssued, first, log)
+		}
 		first = false // at start the cache is empty: earlier revocations need no invalidation
 		select {
 		case <-ctx.Done():
 			return
 		case <-ticker.C:
 		}
+	}
+}
+
+// followIssuances presigns the answers of certificates issued after a position and returns the
+// position reached; the first time it only finds where to start.
+func followIssuances(ctx context.Context, r *Responder, feed IssuanceFeed, after int64, first bool, log *slog.Logger) int64 {
+	if first {
+		pos, err := feed.LatestPosition(ctx)
+		if err != nil {
+			log.Warn("OCSP: finding the latest issuance failed", "error", err)
+		}
+		return pos
+	}
+	issued, err := feed.IssuedSince(ctx, after, 1000)
+	if err != nil {
+		log.Warn("OCSP: reading issuances failed; retrying", "error", err)
+		return after
+	}
+	for _, it := range issued {
+		presign(ctx, r, it.IssuerID, it.Serial, log)
+		after = it.Position
+	}
+	return after
+}
+
+// presign signs one answer ahead of requests; a failure only means it is signed when asked.
+func presign(ctx context.Context, r *Responder, issuerID string, serial *big.Int, log *slog.Logger) {
+	if err := r.Presign(ctx, issuerID, serial); err != nil {
+		log.Debug("OCSP: presigning failed; the answer is signed when asked for", "serial", serial.Text(16), "error", err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"fmt"
 	"math/big"
@@ -57,12 +58,14 @@ type Responder struct {
 
 	mu      sync.RWMutex
 	issuers map[string]*issuer // by hash algorithm and issuer key hash, see issuerKey
+	byID    map[string]*issuer
 	cache   map[cacheKey]Answer
 }
 
 type issuer struct {
 	id         string
 	nameHashes map[crypto.Hash][]byte
+	keyHashes  map[crypto.Hash][]byte
 	key        *signingKey
 	responder  []byte // the responder certificate's DER, to notice a renewed one
 }
@@ -76,7 +79,7 @@ type cacheKey struct {
 // NewResponder makes a responder whose responses are valid for validity (nextUpdate − thisUpdate).
 func NewResponder(source StatusSource, validity time.Duration) *Responder {
 	return &Responder{source: source, validity: validity, now: time.Now,
-		issuers: map[string]*issuer{}, cache: map[cacheKey]Answer{}}
+		issuers: map[string]*issuer{}, byID: map[string]*issuer{}, cache: map[cacheKey]Answer{}}
 }
 
 var requestHashes = []crypto.Hash{crypto.SHA1, crypto.SHA256, crypto.SHA384, crypto.SHA512}
@@ -106,13 +109,16 @@ func (r *Responder) AddIssuer(iss Issuer) error {
 	if _, err := asn1.Unmarshal(iss.Certificate.RawSubjectPublicKeyInfo, &spki); err != nil {
 		return fmt.Errorf("OCSP issuer %s: public key: %w", iss.ID, err)
 	}
-	is := &issuer{id: iss.ID, nameHashes: map[crypto.Hash][]byte{}, key: key, responder: iss.ResponderCert.Raw}
+	is := &issuer{id: iss.ID, nameHashes: map[crypto.Hash][]byte{}, keyHashes: map[crypto.Hash][]byte{},
+		key: key, responder: iss.ResponderCert.Raw}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, h := range requestHashes {
 		is.nameHashes[h] = digest(h, iss.Certificate.RawSubject)
-		r.issuers[issuerKey(h, digest(h, spki.PublicKey.RightAlign()))] = is
+		is.keyHashes[h] = digest(h, spki.PublicKey.RightAlign())
+		r.issuers[issuerKey(h, is.keyHashes[h])] = is
 	}
+	r.byID[iss.ID] = is
 	return nil
 }
 
@@ -140,33 +146,58 @@ func (r *Responder) Respond(ctx context.Context, der []byte) (Answer, error) {
 	if is == nil || !bytes.Equal(is.nameHashes[req.Hash], req.CertID.NameHash) {
 		return Answer{DER: unauthorizedResponse}, nil
 	}
-	key := cacheKey{issuerID: is.id, hash: req.Hash, serial: string(req.CertID.SerialNumber.Bytes())}
-	now := r.now()
 	if req.Nonce == nil {
-		r.mu.RLock()
-		cached, ok := r.cache[key]
-		r.mu.RUnlock()
-		if ok && now.Before(cached.ThisUpdate.Add(r.validity/2)) {
+		if cached, ok := r.cached(is.id, req.Hash, req.CertID.SerialNumber); ok {
 			return cached, nil
 		}
 	}
-	st, err := r.source.Status(ctx, is.id, req.CertID.SerialNumber)
+	return r.answer(ctx, is, req.Hash, req.CertID, req.Nonce)
+}
+
+// cached returns a cached answer that is less than half its validity old.
+func (r *Responder) cached(issuerID string, h crypto.Hash, serial *big.Int) (Answer, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	a, ok := r.cache[cacheKey{issuerID: issuerID, hash: h, serial: string(serial.Bytes())}]
+	return a, ok && r.now().Before(a.ThisUpdate.Add(r.validity/2))
+}
+
+// answer looks the certificate up, signs the answer and, without a nonce, caches it.
+func (r *Responder) answer(ctx context.Context, is *issuer, h crypto.Hash, id certID, nonce []byte) (Answer, error) {
+	st, err := r.source.Status(ctx, is.id, id.SerialNumber)
 	if err != nil {
-		return Answer{DER: internalErrorResponse}, fmt.Errorf("OCSP status of serial %x: %w", req.CertID.SerialNumber, err)
+		return Answer{DER: internalErrorResponse}, fmt.Errorf("OCSP status of serial %x: %w", id.SerialNumber, err)
 	}
+	now := r.now()
 	thisUpdate := now.Truncate(time.Second)
 	a := Answer{ThisUpdate: thisUpdate, NextUpdate: thisUpdate.Add(r.validity)}
-	a.DER, err = is.key.sign(req.CertID, status{kind: st.Kind, revokedAt: st.RevokedAt, reason: st.Reason,
-		thisUpdate: a.ThisUpdate, nextUpdate: a.NextUpdate}, req.Nonce, now)
+	a.DER, err = is.key.sign(id, status{kind: st.Kind, revokedAt: st.RevokedAt, reason: st.Reason,
+		thisUpdate: a.ThisUpdate, nextUpdate: a.NextUpdate}, nonce, now)
 	if err != nil {
 		return Answer{DER: internalErrorResponse}, err
 	}
-	if req.Nonce == nil && st.Kind != Unknown {
+	if nonce == nil && st.Kind != Unknown {
 		r.mu.Lock()
-		r.cache[key] = a
+		r.cache[cacheKey{issuerID: is.id, hash: h, serial: string(id.SerialNumber.Bytes())}] = a
 		r.mu.Unlock()
 	}
 	return a, nil
+}
+
+// Presign signs and caches the answer for a certificate ahead of any request, for certificate
+// ids hashed with SHA-1, the form clients such as openssl send by default. The OCSP follower
+// calls it for every issued and every revoked certificate.
+func (r *Responder) Presign(ctx context.Context, issuerID string, serial *big.Int) error {
+	r.mu.RLock()
+	is := r.byID[issuerID]
+	r.mu.RUnlock()
+	if is == nil {
+		return fmt.Errorf("OCSP: no issuer %s to presign for", issuerID)
+	}
+	id := certID{HashAlgorithm: pkix.AlgorithmIdentifier{Algorithm: oidSHA1, Parameters: asn1.NullRawValue},
+		NameHash: is.nameHashes[crypto.SHA1], IssuerKeyHash: is.keyHashes[crypto.SHA1], SerialNumber: serial}
+	_, err := r.answer(ctx, is, crypto.SHA1, id, nil)
+	return err
 }
 
 // Invalidate drops the cached responses for a certificate, so that the next request answers from

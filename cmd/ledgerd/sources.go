@@ -109,3 +109,16 @@ func (s ocspIssuers) Issuers(ctx context.Context) ([]ocsp.Issuer, error) {
 	}
 	return out, nil
 }
+
+func (f revocationFeed) IssuedSince(ctx context.Context, after int64, limit int) ([]ocsp.Issuance, error) {
+	issued, err := f.q.IssuedSince(ctx, after, limit)
+	out := make([]ocsp.Issuance, len(issued))
+	for i, it := range issued {
+		out[i] = ocsp.Issuance{IssuerID: it.CAID.String(), Serial: it.Serial, Position: it.Position}
+	}
+	return out, err
+}
+
+func (f revocationFeed) LatestPosition(ctx context.Context) (int64, error) {
+	return f.q.LatestPosition(ctx)
+}

@@ -1,0 +1,51 @@
+package pki
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+
+	"github.com/google/uuid"
+)
+
+// Issued is a certificate whose latest change was its issuance, at a position of $all.
+type Issued struct {
+	CAID     uuid.UUID
+	Serial   *big.Int
+	Position int64
+}
+
+// IssuedSince returns up to limit certificates issued (and still in that state) after a
+// position, in position order, for pre-signing their OCSP answers.
+func (q *Queries) IssuedSince(ctx context.Context, afterPosition int64, limit int) ([]Issued, error) {
+	rows, err := q.pool.Query(ctx, `SELECT ca_id, serial, position FROM rm_pki.certificates
+		WHERE position > $1 AND status = 'issued' ORDER BY position LIMIT $2`, afterPosition, limit)
+	if err != nil {
+		return nil, fmt.Errorf("certificates issued after position %d: %w", afterPosition, err)
+	}
+	defer rows.Close()
+	var out []Issued
+	for rows.Next() {
+		var it Issued
+		var serial string
+		if err := rows.Scan(&it.CAID, &serial, &it.Position); err != nil {
+			return nil, fmt.Errorf("certificates issued after position %d: %w", afterPosition, err)
+		}
+		var ok bool
+		if it.Serial, ok = new(big.Int).SetString(serial, 16); !ok {
+			return nil, fmt.Errorf("certificate serial %q is not hexadecimal", serial)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// LatestPosition returns the newest position any certificate row was changed at, 0 for none.
+func (q *Queries) LatestPosition(ctx context.Context) (int64, error) {
+	var pos int64
+	err := q.pool.QueryRow(ctx, `SELECT coalesce(max(position), 0) FROM rm_pki.certificates`).Scan(&pos)
+	if err != nil {
+		return 0, fmt.Errorf("latest certificate position: %w", err)
+	}
+	return pos, nil
+}
