@@ -75,6 +75,7 @@ func Follow(ctx context.Context, r *Responder, issuers IssuerSource, feed Revoca
 		if presignIssued {
 			afterIssued = followIssuances(ctx, r, issuances, afterIssued, first, log)
 		}
+		r.RefreshStale(ctx, refreshPerPass)
 		first = false // at start the cache is empty: earlier revocations need no invalidation
 		select {
 		case <-ctx.Done():
@@ -83,6 +84,9 @@ func Follow(ctx context.Context, r *Responder, issuers IssuerSource, feed Revoca
 		}
 	}
 }
+
+// refreshPerPass bounds the answers re-signed in one pass, so that refreshing spreads over time.
+const refreshPerPass = 500
 
 // followIssuances presigns the answers of certificates issued after a position and returns the
 // position reached; the first time it only finds where to start.

@@ -239,3 +239,20 @@ func TestAPresignedAnswerServesRequests(t *testing.T) {
 	assert.Equal(t, xocsp.Good, resp.Status)
 	assert.Equal(t, 1, src.lookups(), "the request is answered from the presigned answer")
 }
+
+func TestStaleCachedAnswersAreResignedBeforeNextUpdate(t *testing.T) {
+	p := newPKI(t)
+	src := &statuses{known: map[string]ocsp.Status{}}
+	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Good})
+	clock := time.Now()
+	r := ocsp.NewResponder(src, time.Hour)
+	ocsp.SetClock(r, func() time.Time { return clock })
+	require.NoError(t, r.AddIssuer(ocsp.Issuer{ID: "root", Certificate: p.ca, ResponderCert: p.responder, Signer: p.responderKey}))
+	require.NoError(t, r.Presign(context.Background(), "root", p.leaf.SerialNumber))
+
+	assert.Equal(t, 0, r.RefreshStale(context.Background(), 10), "a fresh answer stays")
+	clock = clock.Add(31 * time.Minute)
+	assert.Equal(t, 1, r.RefreshStale(context.Background(), 10), "past half its validity, it is signed again")
+	assert.Equal(t, 2, src.lookups())
+	assert.Equal(t, 0, r.RefreshStale(context.Background(), 10))
+}

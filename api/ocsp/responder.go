@@ -184,6 +184,32 @@ func (r *Responder) answer(ctx context.Context, is *issuer, h crypto.Hash, id ce
 	return a, nil
 }
 
+// RefreshStale re-signs up to limit cached answers that are past half their validity, so that a
+// cached answer is replaced well before its nextUpdate whether or not anyone asks for it, and
+// returns how many it re-signed.
+func (r *Responder) RefreshStale(ctx context.Context, limit int) int {
+	type stale struct {
+		key cacheKey
+		is  *issuer
+	}
+	var todo []stale
+	r.mu.RLock()
+	now := r.now()
+	for k, a := range r.cache {
+		if len(todo) == limit {
+			break
+		}
+		if is := r.byID[k.issuerID]; is != nil && k.hash == crypto.SHA1 && !now.Before(a.ThisUpdate.Add(r.validity/2)) {
+			todo = append(todo, stale{k, is})
+		}
+	}
+	r.mu.RUnlock()
+	for _, s := range todo {
+		_ = r.Presign(ctx, s.is.id, new(big.Int).SetBytes([]byte(s.key.serial)))
+	}
+	return len(todo)
+}
+
 // Presign signs and caches the answer for a certificate ahead of any request, for certificate
 // ids hashed with SHA-1, the form clients such as openssl send by default. The OCSP follower
 // calls it for every issued and every revoked certificate.
