@@ -2,7 +2,6 @@ package ocsp_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"io"
 	"log/slog"
@@ -11,7 +10,6 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -131,128 +129,4 @@ func TestErrorsAreOCSPResponses(t *testing.T) {
 			assert.Equal(t, tc.status, parsed.Status)
 		})
 	}
-}
-
-// feed is a RevocationFeed and IssuerSource kept in memory, standing in for the read models.
-type feed struct {
-	mu      sync.Mutex
-	issuers []ocsp.Issuer
-	revs    []ocsp.Revocation
-	issued  []ocsp.Issuance
-}
-
-func (f *feed) IssuedSince(_ context.Context, after int64, limit int) ([]ocsp.Issuance, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []ocsp.Issuance
-	for _, it := range f.issued {
-		if it.Position > after && len(out) < limit {
-			out = append(out, it)
-		}
-	}
-	return out, nil
-}
-
-func (f *feed) LatestPosition(context.Context) (int64, error) { return 0, nil }
-
-func (f *feed) Issuers(context.Context) ([]ocsp.Issuer, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]ocsp.Issuer(nil), f.issuers...), nil
-}
-
-func (f *feed) RevokedSince(_ context.Context, after int64, limit int) ([]ocsp.Revocation, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []ocsp.Revocation
-	for _, r := range f.revs {
-		if r.Position > after && len(out) < limit {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
-func TestFollowLoadsIssuersAndInvalidatesRevokedAnswers(t *testing.T) {
-	p := newPKI(t)
-	src := &statuses{known: map[string]ocsp.Status{}}
-	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Good})
-	r := ocsp.NewResponder(src, time.Hour)
-	f := &feed{issuers: []ocsp.Issuer{{ID: "root", Certificate: p.ca, ResponderCert: p.responder, Signer: p.responderKey}}}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go ocsp.Follow(ctx, r, f, f, 20*time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
-
-	req, err := xocsp.CreateRequest(p.leaf, p.ca, nil)
-	require.NoError(t, err)
-	status := func() int {
-		a, err := r.Respond(ctx, req)
-		require.NoError(t, err)
-		resp, err := xocsp.ParseResponse(a.DER, p.ca)
-		if err != nil {
-			return -1
-		}
-		return resp.Status
-	}
-	require.Eventually(t, func() bool { return status() == xocsp.Good }, 5*time.Second, 10*time.Millisecond, "issuer loaded")
-
-	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Revoked, RevokedAt: time.Now(), Reason: xocsp.Superseded})
-	assert.Equal(t, xocsp.Good, status(), "the cached answer stands until the revocation is projected")
-	f.mu.Lock()
-	f.revs = append(f.revs, ocsp.Revocation{IssuerID: "root", Serial: p.leaf.SerialNumber, Position: 7})
-	f.mu.Unlock()
-	require.Eventually(t, func() bool { return status() == xocsp.Revoked }, 5*time.Second, 10*time.Millisecond)
-}
-
-func TestFollowPresignsNewCertificates(t *testing.T) {
-	p := newPKI(t)
-	src := &statuses{known: map[string]ocsp.Status{}}
-	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Good})
-	r := ocsp.NewResponder(src, time.Hour)
-	f := &feed{issuers: []ocsp.Issuer{{ID: "root", Certificate: p.ca, ResponderCert: p.responder, Signer: p.responderKey}}}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go ocsp.Follow(ctx, r, f, f, 20*time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
-
-	f.mu.Lock()
-	f.issued = append(f.issued, ocsp.Issuance{IssuerID: "root", Serial: p.leaf.SerialNumber, Position: 3})
-	f.mu.Unlock()
-	require.Eventually(t, func() bool { return src.lookups() == 1 }, 5*time.Second, 10*time.Millisecond,
-		"the new certificate's answer is signed without any request")
-}
-
-func TestAPresignedAnswerServesRequests(t *testing.T) {
-	p := newPKI(t)
-	src := &statuses{known: map[string]ocsp.Status{}}
-	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Good})
-	r := ocsp.NewResponder(src, time.Hour)
-	require.NoError(t, r.AddIssuer(ocsp.Issuer{ID: "root", Certificate: p.ca, ResponderCert: p.responder, Signer: p.responderKey}))
-	require.NoError(t, r.Presign(context.Background(), "root", p.leaf.SerialNumber))
-	require.Error(t, r.Presign(context.Background(), "elsewhere", p.leaf.SerialNumber), "a CA it does not serve")
-
-	req, err := xocsp.CreateRequest(p.leaf, p.ca, nil) // a SHA-1 certificate id, as openssl sends
-	require.NoError(t, err)
-	a, err := r.Respond(context.Background(), req)
-	require.NoError(t, err)
-	resp, err := xocsp.ParseResponseForCert(a.DER, p.leaf, p.ca)
-	require.NoError(t, err)
-	assert.Equal(t, xocsp.Good, resp.Status)
-	assert.Equal(t, 1, src.lookups(), "the request is answered from the presigned answer")
-}
-
-func TestStaleCachedAnswersAreResignedBeforeNextUpdate(t *testing.T) {
-	p := newPKI(t)
-	src := &statuses{known: map[string]ocsp.Status{}}
-	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Good})
-	clock := time.Now()
-	r := ocsp.NewResponder(src, time.Hour)
-	ocsp.SetClock(r, func() time.Time { return clock })
-	require.NoError(t, r.AddIssuer(ocsp.Issuer{ID: "root", Certificate: p.ca, ResponderCert: p.responder, Signer: p.responderKey}))
-	require.NoError(t, r.Presign(context.Background(), "root", p.leaf.SerialNumber))
-
-	assert.Equal(t, 0, r.RefreshStale(context.Background(), 10), "a fresh answer stays")
-	clock = clock.Add(31 * time.Minute)
-	assert.Equal(t, 1, r.RefreshStale(context.Background(), 10), "past half its validity, it is signed again")
-	assert.Equal(t, 2, src.lookups())
-	assert.Equal(t, 0, r.RefreshStale(context.Background(), 10))
 }
