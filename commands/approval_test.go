@@ -3,6 +3,7 @@ package commands_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -103,4 +104,29 @@ func TestRenewIssuesANewCertificateAndSupersedesTheOld(t *testing.T) {
 	require.NoError(t, err, "a retried renewal completes without appending again")
 	_, oldHistory := l.certificate(t, oldID)
 	assert.Len(t, oldHistory, 4, "requested, approved, issued, renewed")
+}
+
+func TestExpireCertificateOnceItsEndDateHasPassed(t *testing.T) {
+	l := newLedger(t)
+	ctx := context.Background()
+	ca := l.createCA(t, uuid.Nil, domain.KeyECDSAP256)
+	profile := l.defineProfile(t, false)
+	id := uuid.New()
+	_, err := l.h.RequestCertificate(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
+		CAID: ca.String(), Profile: profile, CSRPEM: csrFor(t, "www.example.com"), Team: "web", ValidityDays: 1}, devops)
+	require.NoError(t, err)
+
+	_, err = l.h.ExpireCertificate(ctx, id)
+	assert.True(t, domain.IsKind(err, domain.KindConflict) || domain.IsKind(err, domain.KindInvalid), "not yet: %v", err)
+
+	cert, _ := l.certificate(t, id)
+	commands.SetClock(l.h, func() time.Time { return cert.NotAfter().Add(time.Second) })
+	_, err = l.h.ExpireCertificate(ctx, id)
+	require.NoError(t, err)
+	again, err := l.h.ExpireCertificate(ctx, id)
+	require.NoError(t, err)
+	assert.True(t, again.Replayed)
+	cert, history := l.certificate(t, id)
+	assert.Equal(t, domain.StatusExpired, cert.Status())
+	assert.Equal(t, "certledger/system", history[len(history)-1].Metadata.Actor.Subject)
 }

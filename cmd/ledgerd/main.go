@@ -24,6 +24,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/certledger/certledger/api"
 	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
 )
@@ -94,7 +96,11 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 			store.leaveClientOpen()
 		}
 	}()
-	reads.start(readCtx, pool, pkiSvc.hsm, logger)
+	expire := func(ctx context.Context, id uuid.UUID) error {
+		_, err := pkiSvc.handlers.ExpireCertificate(ctx, id)
+		return err
+	}
+	reads.start(readCtx, pool, pkiSvc.hsm, expire, logger)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listening for HTTP on %s: %w", cfg.HTTPAddr, err)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
@@ -69,11 +70,11 @@ type configView struct{ publicBase string }
 
 // start migrates Postgres in the background (waiting for it if need be), then runs the
 // projections, the OCSP follower and the CRL service until ctx ends; stop waits for them.
-func (rs *readSide) start(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, logger *slog.Logger) {
+func (rs *readSide) start(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, expire func(context.Context, uuid.UUID) error, logger *slog.Logger) {
 	rs.wg.Add(1)
 	go func() {
 		defer rs.wg.Done()
-		rs.run(ctx, pool, keys, logger)
+		rs.run(ctx, pool, keys, expire, logger)
 	}()
 }
 
@@ -95,7 +96,7 @@ func (rs *readSide) stop(logger *slog.Logger) bool {
 	}
 }
 
-func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, logger *slog.Logger) {
+func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, expire func(context.Context, uuid.UUID) error, logger *slog.Logger) {
 	for {
 		err := migrations.Migrate(ctx, pool)
 		if err == nil {
@@ -122,6 +123,7 @@ func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, 
 		ocsp.Follow(ctx, rs.ocsp, ocspIssuers{rs.queries, keys}, revocationFeed{rs.queries}, followInterval, logger.With("component", "ocsp"))
 	})
 	wg.Go(func() { rs.followCAs(ctx, keys, logger) })
+	wg.Go(func() { expireCertificates(ctx, rs.queries, expire, logger.With("component", "expiry")) })
 	wg.Go(func() {
 		if err := rs.crls.Run(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("CRL service stopped", "error", err)

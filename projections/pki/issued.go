@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -48,4 +49,24 @@ func (q *Queries) LatestPosition(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("latest certificate position: %w", err)
 	}
 	return pos, nil
+}
+
+// ExpiredBefore returns up to limit certificates still issued or superseded whose end date is
+// before t, oldest first: those to mark expired. It uses the index on not_after.
+func (q *Queries) ExpiredBefore(ctx context.Context, t time.Time, limit int) ([]uuid.UUID, error) {
+	rows, err := q.pool.Query(ctx, `SELECT id FROM rm_pki.certificates
+		WHERE not_after < $1 AND status IN ('issued', 'superseded') ORDER BY not_after, id LIMIT $2`, t, limit)
+	if err != nil {
+		return nil, fmt.Errorf("certificates expired before %s: %w", t.Format(time.RFC3339), err)
+	}
+	defer rows.Close()
+	var out []uuid.UUID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
