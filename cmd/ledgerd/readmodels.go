@@ -163,7 +163,12 @@ func (rs *readSide) addCRLIssuer(ca signingCA, keys *hsm.HSM) error {
 	if err != nil {
 		return fmt.Errorf("CA key: %w", err)
 	}
-	// Partitioned CAs' partition URLs derive from the CRL URL their certificates were given.
+	// Partition URLs derive from the CRL URL the CA's certificates were given when it was
+	// created, whatever the public URL is now.
+	crlURL := ca.row.CRLURL
+	if crlURL == "" {
+		crlURL = rs.urls.CRL(ca.row.ID)
+	}
 	return rs.crls.AddIssuer(crl.Issuer{ID: ca.row.ID.String(), Certificate: ca.cert, Signer: signer,
-		Partitions: ca.row.CRLPartitions, CRLURL: rs.urls.CRL(ca.row.ID)})
+		Partitions: ca.row.CRLPartitions, CRLURL: crlURL})
 }

@@ -37,20 +37,22 @@ type CARow struct {
 	RevocationReason  *int       `json:"revocation_reason,omitempty"`
 	// CRLPartitions is how many partitions the CA's CRL has; 0 or 1 means one CRL.
 	CRLPartitions int `json:"crl_partitions,omitempty"`
+	// CRLURL is the distribution point the CA's certificates name, as recorded at its creation.
+	CRLURL string `json:"crl_url"`
 	// Position is the $all position of the last event that changed the CA.
 	Position int64 `json:"position"`
 }
 
 const caSelect = `SELECT id, name, common_name, key_type, key_label, parent_id, status, serial, not_before, not_after,
 	certificate_der, coalesce(responder_serial, ''), responder_der, coalesce(responder_key_label, ''),
-	responder_not_after, created_at, revoked_at, revocation_reason, crl_partitions, position FROM rm_pki.cas`
+	responder_not_after, created_at, revoked_at, revocation_reason, crl_partitions, crl_url, position FROM rm_pki.cas`
 
 func scanCA(row pgx.CollectableRow) (CARow, error) {
 	var c CARow
 	var parent pgtype.UUID
 	err := row.Scan((*[16]byte)(&c.ID), &c.Name, &c.CommonName, &c.KeyType, &c.KeyLabel, &parent, &c.Status, &c.Serial,
 		&c.NotBefore, &c.NotAfter, &c.CertificateDER, &c.ResponderSerial, &c.ResponderDER, &c.ResponderKeyLabel,
-		&c.ResponderNotAfter, &c.CreatedAt, &c.RevokedAt, &c.RevocationReason, &c.CRLPartitions, &c.Position)
+		&c.ResponderNotAfter, &c.CreatedAt, &c.RevokedAt, &c.RevocationReason, &c.CRLPartitions, &c.CRLURL, &c.Position)
 	c.ParentID = optionalFromPG(parent)
 	c.NotBefore, c.NotAfter, c.CreatedAt = c.NotBefore.UTC(), c.NotAfter.UTC(), c.CreatedAt.UTC()
 	c.ResponderNotAfter, c.RevokedAt = utc(c.ResponderNotAfter), utc(c.RevokedAt)

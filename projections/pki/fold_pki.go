@@ -56,10 +56,10 @@ func (b *batchState) createCA(d domain.CADetails, parent string, pos int64) erro
 		return fmt.Errorf("parent CA id: %w", err)
 	}
 	b.statements = append(b.statements, statement{sql: `INSERT INTO cas (id, name, common_name, key_type, key_label,
-		parent_id, status, serial, not_before, not_after, certificate_der, created_at, crl_partitions, position)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		parent_id, status, serial, not_before, not_after, certificate_der, created_at, crl_partitions, crl_url, position)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		args: []any{id, d.Name, d.CommonName, string(d.KeyType), d.HSMKeyLabel, parentID, string(domain.CAStatusActive),
-			d.Serial, d.NotBefore.UTC(), d.NotAfter.UTC(), d.CertificateDER, d.CreatedAt.UTC(), int32(d.CRLPartitions), pos}})
+			d.Serial, d.NotBefore.UTC(), d.NotAfter.UTC(), d.CertificateDER, d.CreatedAt.UTC(), int32(d.CRLPartitions), d.CRLURL, pos}})
 	return nil
 }
 

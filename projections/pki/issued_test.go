@@ -35,6 +35,10 @@ func TestIssuedSinceAndExpiredBefore(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, issued[1].Position, latest)
 
+	row, err := e.q.CA(ctx, ca)
+	require.NoError(t, err)
+	assert.Equal(t, "http://127.0.0.1:8080/crl/"+ca.String()+".crl", row.CRLURL, "the CRL URL its certificates name")
+
 	none, err := e.q.ExpiredBefore(ctx, time.Now(), 10)
 	require.NoError(t, err)
 	assert.Empty(t, none, "30-day certificates are not expired today")

@@ -61,8 +61,10 @@ CREATE TABLE IF NOT EXISTS cas (
 	revoked_at timestamptz,
 	revocation_reason int,
 	crl_partitions int NOT NULL DEFAULT 0,
+	crl_url text NOT NULL DEFAULT '',
 	position bigint NOT NULL);
 ALTER TABLE cas ADD COLUMN IF NOT EXISTS crl_partitions int NOT NULL DEFAULT 0;
+ALTER TABLE cas ADD COLUMN IF NOT EXISTS crl_url text NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS cas_parent_serial ON cas (parent_id, serial);
 
 CREATE TABLE IF NOT EXISTS profiles (
