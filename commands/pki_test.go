@@ -95,16 +95,7 @@ func (l ledger) caCert(t *testing.T, id uuid.UUID) *x509.Certificate {
 // ca folds a CA's stream.
 func (l ledger) ca(t *testing.T, id uuid.UUID) *domain.CA {
 	t.Helper()
-	history, _, err := l.store.Load(context.Background(), events.StreamName(events.CategoryCA, id))
-	require.NoError(t, err)
-	reg, _ := commands.NewRegistry()
-	var past []domain.Event
-	for _, env := range history {
-		v, err := reg.Decode(env)
-		require.NoError(t, err)
-		past = append(past, v.(domain.Event))
-	}
-	ca, err := domain.NewCAFromHistory(past)
+	ca, err := l.h.CA(context.Background(), id)
 	require.NoError(t, err)
 	return ca
 }

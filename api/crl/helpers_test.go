@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -26,6 +24,7 @@ import (
 	"github.com/certledger/certledger/adapters/postgres/pgtest"
 	"github.com/certledger/certledger/api"
 	"github.com/certledger/certledger/api/crl"
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 // pki is a root CA and a leaf it issued, made with in-memory keys: the HSM is another package's
@@ -65,18 +64,10 @@ func (p *pki) issue(t testing.TB, serial *big.Int, crlURL string) *x509.Certific
 	return create(t, tmpl, p.ca, newKey(t).Public(), p.caKey)
 }
 
-func newKey(t testing.TB) *ecdsa.PrivateKey {
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	return k
-}
+func newKey(t testing.TB) *ecdsa.PrivateKey { return testutil.ECKey(t) }
 
 func create(t testing.TB, tmpl, parent *x509.Certificate, pub crypto.PublicKey, signer crypto.Signer) *x509.Certificate {
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, signer)
-	require.NoError(t, err)
-	c, err := x509.ParseCertificate(der)
-	require.NoError(t, err)
-	return c
+	return testutil.Certificate(t, tmpl, parent, pub, signer)
 }
 
 func writePEM(t testing.TB, path, blockType string, der []byte) {

@@ -4,22 +4,17 @@ import (
 	"context"
 	"crypto"
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"encoding/pem"
 	"math/big"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/certledger/certledger/api/ocsp"
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 // pki is a root CA, its delegated OCSP responder and one leaf, made with in-memory keys: the HSM
@@ -57,23 +52,13 @@ func newPKI(t testing.TB) *pki {
 	return p
 }
 
-func newKey(t testing.TB) *ecdsa.PrivateKey {
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	return k
-}
+func newKey(t testing.TB) *ecdsa.PrivateKey { return testutil.ECKey(t) }
 
 func create(t testing.TB, tmpl, parent *x509.Certificate, pub crypto.PublicKey, signer crypto.Signer) *x509.Certificate {
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, signer)
-	require.NoError(t, err)
-	c, err := x509.ParseCertificate(der)
-	require.NoError(t, err)
-	return c
+	return testutil.Certificate(t, tmpl, parent, pub, signer)
 }
 
-func writePEM(t testing.TB, path string, c *x509.Certificate) {
-	require.NoError(t, os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}), 0o600))
-}
+func writePEM(t testing.TB, path string, c *x509.Certificate) { testutil.WritePEM(t, path, c) }
 
 // statuses is a StatusSource kept in memory, standing in for the OCSP read model.
 type statuses struct {

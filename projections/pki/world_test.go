@@ -93,15 +93,7 @@ func newWorld(t *testing.T) *world {
 // certificate folds a certificate's stream, to compare the read model with the ledger.
 func (w *world) certificate(t *testing.T, id uuid.UUID) *domain.Certificate {
 	t.Helper()
-	history, _, err := w.store.Load(context.Background(), events.StreamName(events.CategoryCertificate, id))
-	require.NoError(t, err)
-	var past []domain.Event
-	for _, env := range history {
-		v, err := w.reg.Decode(env)
-		require.NoError(t, err)
-		past = append(past, v.(domain.Event))
-	}
-	cert, err := domain.NewCertificateFromHistory(past)
+	cert, err := w.h.Certificate(context.Background(), id)
 	require.NoError(t, err)
 	return cert
 }
@@ -109,15 +101,7 @@ func (w *world) certificate(t *testing.T, id uuid.UUID) *domain.Certificate {
 // ca folds a CA's stream.
 func (w *world) ca(t *testing.T, id uuid.UUID) *domain.CA {
 	t.Helper()
-	history, _, err := w.store.Load(context.Background(), events.StreamName(events.CategoryCA, id))
-	require.NoError(t, err)
-	var past []domain.Event
-	for _, env := range history {
-		v, err := w.reg.Decode(env)
-		require.NoError(t, err)
-		past = append(past, v.(domain.Event))
-	}
-	ca, err := domain.NewCAFromHistory(past)
+	ca, err := w.h.CA(context.Background(), id)
 	require.NoError(t, err)
 	return ca
 }
