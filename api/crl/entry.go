@@ -18,6 +18,10 @@ type Entry struct {
 	Reason int
 	// InvalidityDate, when set, is when the key is known or suspected to have been compromised.
 	InvalidityDate *time.Time
+	// CACertificate marks the serial of a CA's certificate: it is listed in the complete and
+	// delta CRLs, never in a partition, whose Issuing Distribution Point says
+	// onlyContainsUserCerts.
+	CACertificate bool
 }
 
 // Revocation is a new revocation reported by the Source, at its position in the read model.

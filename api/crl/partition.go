@@ -66,9 +66,10 @@ func (s *Service) Partition(caID string, k int) (*CRL, error) {
 	return c, nil
 }
 
-// addToPartition puts an entry already encoded into its partition, if the CA has partitions.
+// addToPartition puts an entry already encoded into its partition, if the CA has partitions
+// and the entry is not a CA certificate's.
 func (a *authority) addToPartition(e Entry, der []byte) {
-	if len(a.parts) == 0 {
+	if len(a.parts) == 0 || e.CACertificate {
 		return
 	}
 	p := a.parts[domain.PartitionOf(e.Serial, len(a.parts))]

@@ -94,6 +94,31 @@ func TestPartitionCRLsListOnlyTheirEntries(t *testing.T) {
 	assert.ErrorIs(t, err, crl.ErrUnknownCA)
 }
 
+func TestRevokedCACertificatesStayOutOfPartitions(t *testing.T) {
+	ctx := context.Background()
+	p := newPKI(t)
+	src := &source{}
+	src.revoke("root", crl.Entry{Serial: big.NewInt(0x10), RevokedAt: time.Now()})
+	src.revoke("root", crl.Entry{Serial: big.NewInt(0x14), RevokedAt: time.Now(), CACertificate: true})
+	svc := partitioned(t, p, src, &memNumbers{})
+	require.NoError(t, svc.Refresh(ctx))
+
+	got, _ := serialsOf(t, mustPartition(t, svc, 0).DER)
+	assert.Equal(t, []string{"10"}, got, "partition 0 says onlyContainsUserCerts: the CA's serial 14 is not in it")
+	complete, err := svc.Complete("root")
+	require.NoError(t, err)
+	got, _ = serialsOf(t, complete.DER)
+	assert.Equal(t, []string{"10", "14"}, got, "the complete CRL lists the revoked CA")
+}
+
+// mustPartition returns partition k of the root CA's CRL.
+func mustPartition(t *testing.T, svc *crl.Service, k int) *crl.CRL {
+	t.Helper()
+	c, err := svc.Partition("root", k)
+	require.NoError(t, err)
+	return c
+}
+
 func TestAddIssuerChecksPartitions(t *testing.T) {
 	for _, tc := range []struct {
 		name       string

@@ -53,7 +53,8 @@ func (s crlSource) RevokedSince(ctx context.Context, after int64, limit int) ([]
 }
 
 func entryOf(r pki.Revocation) crl.Entry {
-	return crl.Entry{Serial: r.Serial, RevokedAt: r.RevokedAt, Reason: r.Reason, InvalidityDate: r.InvalidityDate}
+	return crl.Entry{Serial: r.Serial, RevokedAt: r.RevokedAt, Reason: r.Reason, InvalidityDate: r.InvalidityDate,
+		CACertificate: r.CACertificate}
 }
 
 // signingCA is a CA of the read model with its certificates parsed and its signers from the HSM.

@@ -20,6 +20,8 @@ type revocationRow struct {
 	reason     int32
 	invalidity *time.Time
 	position   int64
+	// caCertificate is set for the serial of an intermediate CA's certificate.
+	caCertificate bool
 }
 
 // statement is one CA or profile statement; when one is set, it must change exactly one row.
@@ -97,7 +99,7 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 		}
 		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusSuperseded), updatedAt: e.RenewedAt, position: pos, supersededBy: &by})
 	case *domain.CertificateRevoked:
-		if err := b.revoke(e.CAID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos); err != nil {
+		if err := b.revoke(e.CAID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos, false); err != nil {
 			return err
 		}
 		d := &revokedDetails{at: e.RevokedAt.UTC(), reason: int32(e.Reason), invalidity: utc(e.InvalidityDate)}

@@ -35,7 +35,7 @@ func (b *batchState) foldPKI(v any, pos int64) error {
 			revoked_at = $3, revocation_reason = $4, position = $5 WHERE id = $1`,
 			args: []any{id, string(domain.CAStatusRevoked), e.RevokedAt.UTC(), int32(e.Reason), pos}})
 		if e.ParentID != "" {
-			return b.revoke(e.ParentID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos)
+			return b.revoke(e.ParentID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos, true)
 		}
 	case *domain.ProfileDefined:
 		return b.profile(e.ProfileID, e.Spec, e.DefinedAt, false)
@@ -85,7 +85,7 @@ func (b *batchState) profile(profileID string, spec domain.ProfileSpec, at time.
 
 // revoke adds a row of revocations: a certificate's serial, or an intermediate CA's under its
 // parent.
-func (b *batchState) revoke(caID, serial string, at time.Time, reason domain.RevocationReason, invalidity *time.Time, pos int64) error {
+func (b *batchState) revoke(caID, serial string, at time.Time, reason domain.RevocationReason, invalidity *time.Time, pos int64, caCertificate bool) error {
 	id, err := uuid.Parse(caID)
 	if err != nil {
 		return fmt.Errorf("issuing CA id: %w", err)
@@ -95,6 +95,6 @@ func (b *batchState) revoke(caID, serial string, at time.Time, reason domain.Rev
 		return fmt.Errorf("revoked serial %q is not a hexadecimal serial number", serial)
 	}
 	b.revocations = append(b.revocations, revocationRow{caID: id, serial: n.Text(16), revokedAt: at.UTC(),
-		reason: int32(reason), invalidity: utc(invalidity), position: pos})
+		reason: int32(reason), invalidity: utc(invalidity), position: pos, caCertificate: caCertificate})
 	return nil
 }

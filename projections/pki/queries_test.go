@@ -160,6 +160,8 @@ func TestRevocations(t *testing.T) {
 	assert.Equal(t, w.root, all[1].CAID, "the intermediate CA is listed under its parent")
 	assert.Equal(t, 0, w.ca(t, w.interB).Certificate().SerialNumber.Cmp(all[1].Serial))
 	assert.True(t, interBRevokedAt(t, w).Equal(all[1].RevokedAt))
+	assert.False(t, all[0].CACertificate, "an end-entity certificate")
+	assert.True(t, all[1].CACertificate, "the intermediate CA's certificate")
 	assert.Less(t, all[0].Position, all[1].Position)
 
 	rest, err := w.q.RevokedSince(ctx, all[0].Position, 10)

@@ -119,7 +119,10 @@ CREATE TABLE IF NOT EXISTS revocations (
 	reason int NOT NULL,
 	invalidity_date timestamptz,
 	position bigint NOT NULL,
+	ca_certificate boolean NOT NULL DEFAULT false,
 	PRIMARY KEY (ca_id, serial));
+-- Read models created before ca_certificate existed gain it; rebuild them to fill it.
+ALTER TABLE revocations ADD COLUMN IF NOT EXISTS ca_certificate boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS revocations_position ON revocations (position);
 CREATE INDEX IF NOT EXISTS revocations_ca_position ON revocations (ca_id, position);
 `

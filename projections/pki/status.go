@@ -71,6 +71,8 @@ type Revocation struct {
 	InvalidityDate *time.Time
 	// Position is the $all position of the revocation.
 	Position int64
+	// CACertificate is set when the serial is an intermediate CA's certificate.
+	CACertificate bool
 }
 
 // Bounds of RevokedSince's limit.
@@ -86,7 +88,7 @@ func (q *Queries) RevokedSince(ctx context.Context, afterPosition int64, limit i
 	if limit <= 0 {
 		limit = DefaultRevocationPage
 	}
-	out, err := q.revocations(ctx, `SELECT ca_id, serial, revoked_at, reason, invalidity_date, position
+	out, err := q.revocations(ctx, `SELECT ca_id, serial, revoked_at, reason, invalidity_date, position, ca_certificate
 		FROM rm_pki.revocations WHERE position > $1 ORDER BY position LIMIT $2`, afterPosition, min(limit, MaxRevocationPage))
 	if err != nil {
 		return nil, fmt.Errorf("revocations after position %d: %w", afterPosition, err)
@@ -98,7 +100,7 @@ func (q *Queries) RevokedSince(ctx context.Context, afterPosition int64, limit i
 // primary key's range in one pass; the rows come in text order of the hexadecimal serials, which
 // is numeric order among serials of one length, so grouping them by length orders them.
 func (q *Queries) RevokedByCA(ctx context.Context, caID uuid.UUID) ([]Revocation, error) {
-	all, err := q.revocations(ctx, `SELECT ca_id, serial, revoked_at, reason, invalidity_date, position
+	all, err := q.revocations(ctx, `SELECT ca_id, serial, revoked_at, reason, invalidity_date, position, ca_certificate
 		FROM rm_pki.revocations WHERE ca_id = $1 ORDER BY serial`, caID)
 	if err != nil {
 		return nil, fmt.Errorf("revocations of CA %s: %w", caID, err)
@@ -147,7 +149,7 @@ func (q *Queries) revocations(ctx context.Context, sql string, args ...any) ([]R
 	var serial string
 	for rows.Next() {
 		var r Revocation
-		if err := rows.Scan((*[16]byte)(&r.CAID), &serial, &r.RevokedAt, &r.Reason, &r.InvalidityDate, &r.Position); err != nil {
+		if err := rows.Scan((*[16]byte)(&r.CAID), &serial, &r.RevokedAt, &r.Reason, &r.InvalidityDate, &r.Position, &r.CACertificate); err != nil {
 			return nil, err
 		}
 		var ok bool

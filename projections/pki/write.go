@@ -26,8 +26,8 @@ var insertCertSQL = func() string {
 }()
 
 // revocationsSQL inserts the rows of revocations passed as arrays.
-const revocationsSQL = `INSERT INTO revocations (ca_id, serial, revoked_at, reason, invalidity_date, position)
-	SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::timestamptz[], $6::bigint[])`
+const revocationsSQL = `INSERT INTO revocations (ca_id, serial, revoked_at, reason, invalidity_date, position, ca_certificate)
+	SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::timestamptz[], $6::bigint[], $7::bool[])`
 
 // write writes the folded batch inside tx: one pipelined round trip for the statements, the
 // few new certificates, the patches and the revocations, plus a COPY for many new certificates.
@@ -115,9 +115,10 @@ func (b *batchState) patchArgs() []any {
 func (b *batchState) revocationArgs() []any {
 	n := len(b.revocations)
 	ca, serial, at, reason := make([][16]byte, n), make([]string, n), make([]time.Time, n), make([]int32, n)
-	invalidity, position := make([]*time.Time, n), make([]int64, n)
+	invalidity, position, caCert := make([]*time.Time, n), make([]int64, n), make([]bool, n)
 	for i, r := range b.revocations {
 		ca[i], serial[i], at[i], reason[i], invalidity[i], position[i] = r.caID, r.serial, r.revokedAt, r.reason, r.invalidity, r.position
+		caCert[i] = r.caCertificate
 	}
-	return []any{ca, serial, at, reason, invalidity, position}
+	return []any{ca, serial, at, reason, invalidity, position, caCert}
 }
