@@ -43,6 +43,16 @@ type Caller struct {
 	SourceAddr    string
 	UserAgent     string
 	CorrelationID string
+	// IfRevision, when set, is the revision of the command's stream the client last saw (the
+	// HTTP If-Match): the command fails with ErrPreconditionFailed once the stream has moved on.
+	// It applies to the stream the command is about, not to streams it touches on the side.
+	IfRevision *uint64
+}
+
+// unconditional returns the caller without its If-Match, for the side steps of a command.
+func (c Caller) unconditional() Caller {
+	c.IfRevision = nil
+	return c
 }
 
 // metadata is the envelope metadata of the events a caller's command appends at a time.

@@ -39,9 +39,22 @@ const MaxAttempts = 5
 // ErrTooManyConflicts is returned when a stream kept moving under a command.
 var ErrTooManyConflicts = errors.New("stream kept changing; gave up after repeated conflicts")
 
+// ErrPreconditionFailed is returned when a command's stream is not at the revision the caller
+// expected; nothing was appended.
+var ErrPreconditionFailed = errors.New("the stream is not at the expected revision")
+
 // Execute runs load → decide → append for one command on one stream, retrying on conflicts. The
 // proposed events get ids derived from commandID, so the same command never appends twice.
 func Execute(ctx context.Context, store EventStore, commandID uuid.UUID, stream string, decide Decide) (Result, error) {
+	return ExecuteAt(ctx, store, commandID, stream, nil, decide)
+}
+
+// ExecuteAt is Execute with a precondition: when ifRevision is set, the command runs only
+// while the stream's newest event has that revision (a stream without events has none), and
+// fails with ErrPreconditionFailed otherwise — also when a concurrent append moved the stream
+// on while it decided. A replayed command answers as the first run did, whatever the revision.
+func ExecuteAt(ctx context.Context, store EventStore, commandID uuid.UUID, stream string, ifRevision *uint64,
+	decide Decide) (Result, error) {
 	firstID := events.EventID(commandID, 0)
 	for attempt := 1; attempt <= MaxAttempts; attempt++ {
 		history, head, err := store.Load(ctx, stream)
@@ -50,6 +63,9 @@ func Execute(ctx context.Context, store EventStore, commandID uuid.UUID, stream 
 		}
 		if containsEvent(history, firstID) {
 			return Result{Head: head, Replayed: true}, nil
+		}
+		if ifRevision != nil && (!head.Exists() || head.Next-1 != *ifRevision) {
+			return Result{Head: head}, fmt.Errorf("%s: expected revision %d: %w", stream, *ifRevision, ErrPreconditionFailed)
 		}
 		proposed, err := decide(history)
 		if err != nil {

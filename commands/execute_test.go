@@ -99,3 +99,31 @@ func TestExecuteReturnsTheDecisionsError(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, history)
 }
+
+func TestExecuteAtRunsOnlyAtTheExpectedRevision(t *testing.T) {
+	store := newStore(t)
+	ctx := context.Background()
+	stream := "ca-" + uuid.NewString()
+	at := func(rev uint64) *uint64 { return &rev }
+
+	_, err := commands.ExecuteAt(ctx, store, uuid.New(), stream, at(0), appendOne)
+	require.ErrorIs(t, err, commands.ErrPreconditionFailed, "a stream without events has no revision 0")
+	first, err := commands.ExecuteAt(ctx, store, uuid.New(), stream, nil, appendOne)
+	require.NoError(t, err)
+	require.EqualValues(t, 1, first.Head.Next)
+
+	cmd := uuid.New()
+	second, err := commands.ExecuteAt(ctx, store, cmd, stream, at(0), appendOne)
+	require.NoError(t, err)
+	require.EqualValues(t, 2, second.Head.Next)
+	stale, err := commands.ExecuteAt(ctx, store, uuid.New(), stream, at(0), appendOne)
+	require.ErrorIs(t, err, commands.ErrPreconditionFailed)
+	require.EqualValues(t, 2, stale.Head.Next, "nothing appended")
+	replay, err := commands.ExecuteAt(ctx, store, cmd, stream, at(0), appendOne)
+	require.NoError(t, err, "a retry of the command that ran answers as it did")
+	require.True(t, replay.Replayed)
+
+	_, history, err := store.Load(ctx, stream)
+	require.NoError(t, err)
+	require.EqualValues(t, 2, history.Next)
+}

@@ -69,7 +69,7 @@ func (h *Handlers) load(ctx context.Context, stream string) ([]domain.Event, err
 // conflicts; the events record the caller and the decision time.
 func (h *Handlers) decide(ctx context.Context, commandID uuid.UUID, stream string, caller Caller,
 	f func(past []domain.Event, at time.Time) ([]domain.Event, error)) (Result, error) {
-	return Execute(ctx, h.store, commandID, stream, func(history []events.Envelope) ([]events.Proposed, error) {
+	return ExecuteAt(ctx, h.store, commandID, stream, caller.IfRevision, func(history []events.Envelope) ([]events.Proposed, error) {
 		past, err := decodeHistory(h.registry, history)
 		if err != nil {
 			return nil, err

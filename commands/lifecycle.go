@@ -38,7 +38,7 @@ func (h *Handlers) Approve(ctx context.Context, cmd Decision, caller Caller) (Re
 	if err != nil {
 		return res, err
 	}
-	return res, h.supersede(ctx, cmd.CommandID, cmd.CertificateID, caller)
+	return res, h.supersede(ctx, cmd.CommandID, cmd.CertificateID, caller.unconditional())
 }
 
 // Reject rejects a pending request.
@@ -90,4 +90,19 @@ func (h *Handlers) issueLoaded(ctx context.Context, cert *domain.Certificate, at
 		return nil, err
 	}
 	return h.issue(cert, csr, profile, ca, at)
+}
+
+// Issue issues a certificate that is approved but not issued yet.
+func (h *Handlers) Issue(ctx context.Context, cmd Decision, caller Caller) (Result, error) {
+	res, err := h.onCertificate(ctx, cmd, caller, func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
+		if cert.Status() != domain.StatusApproved {
+			return nil, &domain.Error{Kind: domain.KindConflict,
+				Message: "certificate " + cert.ID() + " is " + string(cert.Status()) + ", not approved: only an approved request can be issued"}
+		}
+		return h.issueLoaded(ctx, cert, at)
+	})
+	if err != nil {
+		return res, err
+	}
+	return res, h.supersede(ctx, cmd.CommandID, cmd.CertificateID, caller.unconditional())
 }

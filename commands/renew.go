@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -28,6 +29,10 @@ func (h *Handlers) RenewCertificate(ctx context.Context, cmd RenewCertificate, c
 	if err != nil {
 		return Result{}, err
 	}
+	if err := h.checkRenewalRevision(ctx, cmd, old, caller.IfRevision); err != nil {
+		return Result{}, err
+	}
+	caller = caller.unconditional() // the precondition is on the renewed certificate, checked above
 	csr, err := domain.ParseCSR(cmd.CSRPEM)
 	if err != nil {
 		return Result{}, err
@@ -119,4 +124,18 @@ func (h *Handlers) Certificate(ctx context.Context, id uuid.UUID) (*domain.Certi
 // CA folds a CA from its stream.
 func (h *Handlers) CA(ctx context.Context, id uuid.UUID) (*domain.CA, error) {
 	return h.loadCA(ctx, id.String())
+}
+
+// checkRenewalRevision applies a renewal's If-Match to the certificate it renews. A retry of a
+// renewal that already ran answers as the first run did, although the old certificate has moved
+// on since (it is superseded), so the check is skipped once the new certificate exists.
+func (h *Handlers) checkRenewalRevision(ctx context.Context, cmd RenewCertificate, old *domain.Certificate, want *uint64) error {
+	if want == nil || uint64(old.Version()-1) == *want {
+		return nil
+	}
+	renewal, err := h.load(ctx, events.StreamName(events.CategoryCertificate, cmd.NewCertificateID))
+	if err != nil || len(renewal) > 0 {
+		return err
+	}
+	return fmt.Errorf("certificate %s: expected revision %d: %w", cmd.CertificateID, *want, ErrPreconditionFailed)
 }

@@ -51,24 +51,63 @@ func (s *StaticTokens) Authenticate(_ context.Context, token string) (domain.Act
 	return domain.Actor{}, ErrUnknownToken
 }
 
-const actorKey = "certledger.actor"
+// Context keys of what the middleware learns about a request.
+const (
+	actorKey  = "certledger.actor"
+	accessKey = "certledger.access"
+)
 
-// authenticate is the middleware that requires a valid bearer token.
+// PresetActor, set by middleware that ran before the routes (the mTLS listener's client
+// certificate check), authenticates a request that carries no bearer token.
+const PresetActor = "certledger.preset-actor"
+
+// authenticate is the middleware that requires a valid bearer token, or an actor the TLS
+// listener already authenticated from a client certificate.
 func authenticate(auth Authenticator) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
-			if !ok || token == "" {
+			header := c.Request().Header.Get(echo.HeaderAuthorization)
+			if preset, ok := c.Get(PresetActor).(domain.Actor); ok && header == "" {
+				c.Set(actorKey, preset)
+				return next(c)
+			}
+			token, ok := strings.CutPrefix(header, "Bearer ")
+			if !ok || strings.TrimSpace(token) == "" {
 				return unauthorized(c, "a bearer token is required")
 			}
-			actor, err := auth.Authenticate(c.Request().Context(), token)
+			actor, err := auth.Authenticate(c.Request().Context(), strings.TrimSpace(token))
 			if err != nil {
-				return unauthorized(c, "the bearer token is not valid")
+				c.Logger().Debugf("authentication failed: %v", err) // the reason stays in the server
+				return unauthorized(c, "the bearer token is not valid: unknown, expired, revoked or not signed by a trusted issuer")
+			}
+			if actor.Subject == "" {
+				return unauthorized(c, "the bearer token names no subject")
 			}
 			c.Set(actorKey, actor)
 			return next(c)
 		}
 	}
+}
+
+// withAccess records the route's Access, for rate limits.
+func withAccess(a Access) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Set(accessKey, a)
+			return next(c)
+		}
+	}
+}
+
+// RateKey names who calls a route and the route's class, for per-principal rate limits:
+// the actor's subject, or the client address for Public routes; the class is the route's
+// Access. A request outside the route table has class "".
+func RateKey(c echo.Context) (principal, class string) {
+	a, _ := c.Get(accessKey).(Access)
+	if actor, ok := c.Get(actorKey).(domain.Actor); ok && actor.Subject != "" {
+		return "subject:" + actor.Subject, string(a)
+	}
+	return "address:" + c.RealIP(), string(a)
 }
 
 func unauthorized(c echo.Context, detail string) error {
@@ -77,26 +116,20 @@ func unauthorized(c echo.Context, detail string) error {
 		Status: http.StatusUnauthorized, Detail: detail}
 }
 
+// actorOf returns the authenticated actor of the request; none on Public routes.
+func actorOf(c echo.Context) domain.Actor {
+	actor, _ := c.Get(actorKey).(domain.Actor)
+	return actor
+}
+
 // caller is who runs the request's command, for the events it appends.
 func caller(c echo.Context) commands.Caller {
-	actor, _ := c.Get(actorKey).(domain.Actor)
 	correlation := c.Request().Header.Get(echo.HeaderXRequestID)
+	if correlation == "" {
+		correlation = c.Response().Header().Get(echo.HeaderXRequestID)
+	}
 	if correlation == "" {
 		correlation = uuid.NewString()
 	}
-	return commands.Caller{Actor: actor, SourceAddr: c.RealIP(), UserAgent: c.Request().UserAgent(), CorrelationID: correlation}
-}
-
-// idempotencyNamespace derives command ids from Idempotency-Key headers.
-var idempotencyNamespace = uuid.MustParse("3b0d6f0e-64a1-4c55-9b8e-7f1c2d9a4e21")
-
-// commandID is a fresh id, or, with an Idempotency-Key, the same id for every retry by the same
-// actor of the same route.
-func commandID(c echo.Context) uuid.UUID {
-	key := c.Request().Header.Get("Idempotency-Key")
-	if key == "" {
-		return uuid.New()
-	}
-	actor, _ := c.Get(actorKey).(domain.Actor)
-	return uuid.NewSHA1(idempotencyNamespace, []byte(actor.Subject+"\x00"+c.Path()+"\x00"+c.Param("id")+"\x00"+key))
+	return commands.Caller{Actor: actorOf(c), SourceAddr: c.RealIP(), UserAgent: c.Request().UserAgent(), CorrelationID: correlation}
 }

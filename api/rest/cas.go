@@ -33,7 +33,10 @@ type caResponse struct {
 	ParentID   string    `json:"parent_id,omitempty"`
 	Status     string    `json:"status"`
 	Serial     string    `json:"serial"`
+	NotBefore  time.Time `json:"not_before"`
 	NotAfter   time.Time `json:"not_after"`
+	// KeyLabel names the CA's key pair in the HSM; shown to SEC_OPS and ADMIN only.
+	KeyLabel string `json:"key_label,omitempty"`
 	// CRLPartitions is how many partitions the CA's CRL has; absent when it has one CRL.
 	CRLPartitions int    `json:"crl_partitions,omitempty"`
 	Certificate   string `json:"certificate"`
@@ -64,11 +67,12 @@ func (h *handlers) createCA(c echo.Context) error {
 			cmd.ValidityDays = 1825
 		}
 	}
-	res, err := h.cmds.CreateCA(c.Request().Context(), cmd, caller(c))
-	if err != nil {
-		return problemOf(err)
+	if _, err := h.run("create_ca", func() (commands.Result, error) {
+		return h.Commands.CreateCA(c.Request().Context(), cmd, caller(c))
+	}); err != nil {
+		return err
 	}
-	return h.showCA(c, http.StatusCreated, cmd.CAID, res.Head.Next-1)
+	return h.showCA(c, http.StatusCreated, cmd.CAID)
 }
 
 func (h *handlers) getCA(c echo.Context) error {
@@ -76,34 +80,25 @@ func (h *handlers) getCA(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.showCA(c, http.StatusOK, id, 0)
+	return h.showCA(c, http.StatusOK, id)
 }
 
-func (h *handlers) showCA(c echo.Context, status int, id uuid.UUID, revision uint64) error {
-	ca, err := h.cmds.CA(c.Request().Context(), id)
+// showCA answers with a CA's state from its stream, its revision as the ETag.
+func (h *handlers) showCA(c echo.Context, status int, id uuid.UUID) error {
+	ca, err := h.Commands.CA(c.Request().Context(), id)
 	if err != nil {
 		return problemOf(err)
 	}
-	if revision == 0 {
-		revision = uint64(ca.Version() - 1)
+	resp := caResponse{ID: ca.ID(), Name: ca.Name(), CommonName: ca.CommonName(), KeyType: string(ca.KeyType()),
+		ParentID: ca.ParentID(), Status: string(ca.Status()), Serial: ca.Serial(), NotBefore: ca.Certificate().NotBefore,
+		NotAfter: ca.NotAfter(), CRLPartitions: ca.CRLPartitions(),
+		Certificate: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.CertificateDER()})),
+		Revision:    uint64(ca.Version() - 1)}
+	if seesKeys(actorOf(c)) {
+		resp.KeyLabel = ca.HSMKeyLabel()
 	}
-	return c.JSON(status, caResponse{ID: ca.ID(), Name: ca.Name(), CommonName: ca.CommonName(), KeyType: string(ca.KeyType()),
-		ParentID: ca.ParentID(), Status: string(ca.Status()), Serial: ca.Serial(), NotAfter: ca.NotAfter(),
-		CRLPartitions: ca.CRLPartitions(),
-		Certificate:   string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.CertificateDER()})), Revision: revision})
-}
-
-// caCertificate serves a CA certificate as PEM, to anyone.
-func (h *handlers) caCertificate(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	ca, err := h.cmds.CA(c.Request().Context(), id)
-	if err != nil {
-		return problemOf(err)
-	}
-	return c.Blob(http.StatusOK, "application/x-pem-file", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.CertificateDER()}))
+	setETag(c, resp.Revision)
+	return c.JSON(status, resp)
 }
 
 func (h *handlers) revokeCA(c echo.Context) error {
@@ -118,10 +113,26 @@ func (h *handlers) revokeCA(c echo.Context) error {
 	if err := bind(c, &body); err != nil {
 		return err
 	}
-	res, err := h.cmds.RevokeCA(c.Request().Context(), commands.RevokeCA{CommandID: commandID(c), CAID: id,
-		Reason: body.Reason, InvalidityDate: body.InvalidityDate}, caller(c))
+	call, err := conditionalCaller(c)
 	if err != nil {
-		return problemOf(err)
+		return err
 	}
-	return h.showCA(c, http.StatusOK, id, res.Head.Next-1)
+	if _, err := h.run("revoke_ca", func() (commands.Result, error) {
+		return h.Commands.RevokeCA(c.Request().Context(), commands.RevokeCA{CommandID: commandID(c), CAID: id,
+			Reason: body.Reason, InvalidityDate: body.InvalidityDate}, call)
+	}); err != nil {
+		return err
+	}
+	return h.showCA(c, http.StatusOK, id)
+}
+
+// conditionalCaller is the request's caller with its If-Match.
+func conditionalCaller(c echo.Context) (commands.Caller, error) {
+	rev, err := ifMatch(c)
+	if err != nil {
+		return commands.Caller{}, err
+	}
+	call := caller(c)
+	call.IfRevision = rev
+	return call, nil
 }

@@ -51,22 +51,43 @@ func (h *handlers) requestCertificate(c echo.Context) error {
 	cmd := commands.RequestCertificate{CommandID: commandID(c), CAID: body.CAID, Profile: body.Profile,
 		CSRPEM: []byte(body.CSR), Team: body.Team, Owner: body.Owner, ValidityDays: body.ValidityDays, Override: body.Override}
 	cmd.CertificateID = uuid.NewSHA1(cmd.CommandID, []byte("certificate"))
-	if _, err := h.cmds.RequestCertificate(c.Request().Context(), cmd, caller(c)); err != nil {
-		return problemOf(err)
+	if _, err := h.run("request_certificate", func() (commands.Result, error) {
+		return h.Commands.RequestCertificate(c.Request().Context(), cmd, caller(c))
+	}); err != nil {
+		return err
 	}
 	return h.showCertificate(c, cmd.CertificateID, true)
 }
 
 func (h *handlers) getCertificate(c echo.Context) error {
-	id, err := pathID(c)
+	cert, err := h.visibleCertificate(c)
 	if err != nil {
 		return err
 	}
-	return h.showCertificate(c, id, false)
+	return respondCertificate(c, cert, false)
 }
 
-// decide runs an approve, reject or revoke command on the certificate in the path.
-func (h *handlers) decide(run func(ctx context.Context, cmd commands.Decision, caller commands.Caller) (commands.Result, error)) echo.HandlerFunc {
+// visibleCertificate loads the certificate in the path, if the caller may read it.
+func (h *handlers) visibleCertificate(c echo.Context) (*domain.Certificate, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := h.Commands.Certificate(c.Request().Context(), id)
+	if err != nil {
+		return nil, problemOf(err)
+	}
+	if !mayRead(actorOf(c), cert.Team()) {
+		return nil, notVisible("certificate " + id.String())
+	}
+	return cert, nil
+}
+
+// decision runs an approve, reject, issue or revoke command.
+type decision func(Commands, context.Context, commands.Decision, commands.Caller) (commands.Result, error)
+
+// decide runs a decision on the certificate in the path, under the request's If-Match.
+func (h *handlers) decide(name string, run decision) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := pathID(c)
 		if err != nil {
@@ -79,9 +100,15 @@ func (h *handlers) decide(run func(ctx context.Context, cmd commands.Decision, c
 		if err := bind(c, &body); err != nil {
 			return err
 		}
+		call, err := conditionalCaller(c)
+		if err != nil {
+			return err
+		}
 		cmd := commands.Decision{CommandID: commandID(c), CertificateID: id, Reason: body.Reason, InvalidityDate: body.InvalidityDate}
-		if _, err := run(c.Request().Context(), cmd, caller(c)); err != nil {
-			return problemOf(err)
+		if _, err := h.run(name, func() (commands.Result, error) {
+			return run(h.Commands, c.Request().Context(), cmd, call)
+		}); err != nil {
+			return err
 		}
 		return h.showCertificate(c, id, false)
 	}
@@ -99,21 +126,32 @@ func (h *handlers) renew(c echo.Context) error {
 	if err := bind(c, &body); err != nil {
 		return err
 	}
+	call, err := conditionalCaller(c)
+	if err != nil {
+		return err
+	}
 	cmd := commands.RenewCertificate{CommandID: commandID(c), CertificateID: id, CSRPEM: []byte(body.CSR), ValidityDays: body.ValidityDays}
 	cmd.NewCertificateID = uuid.NewSHA1(cmd.CommandID, []byte("certificate"))
-	if _, err := h.cmds.RenewCertificate(c.Request().Context(), cmd, caller(c)); err != nil {
-		return problemOf(err)
+	if _, err := h.run("renew_certificate", func() (commands.Result, error) {
+		return h.Commands.RenewCertificate(c.Request().Context(), cmd, call)
+	}); err != nil {
+		return err
 	}
 	return h.showCertificate(c, cmd.NewCertificateID, true)
 }
 
-// showCertificate answers with a certificate's state from its stream. A new request is 201 when
-// issued and 202 while it waits for approval.
+// showCertificate answers with a certificate's state from its stream.
 func (h *handlers) showCertificate(c echo.Context, id uuid.UUID, created bool) error {
-	cert, err := h.cmds.Certificate(c.Request().Context(), id)
+	cert, err := h.Commands.Certificate(c.Request().Context(), id)
 	if err != nil {
 		return problemOf(err)
 	}
+	return respondCertificate(c, cert, created)
+}
+
+// respondCertificate writes a certificate, its revision as the ETag. A new request is 201 when
+// issued and 202 while it waits for approval.
+func respondCertificate(c echo.Context, cert *domain.Certificate, created bool) error {
 	resp := certificateResponse{ID: cert.ID(), Status: string(cert.Status()), Serial: cert.Serial(), CAID: cert.CAID(),
 		Profile: cert.ProfileName(), Team: cert.Team(), Owner: cert.Owner(), CommonName: cert.CommonName(),
 		DNSNames: cert.DNSNames(), Revision: uint64(cert.Version() - 1)}
@@ -129,5 +167,6 @@ func (h *handlers) showCertificate(c echo.Context, id uuid.UUID, created bool) e
 			status = http.StatusAccepted
 		}
 	}
+	setETag(c, resp.Revision)
 	return c.JSON(status, resp)
 }

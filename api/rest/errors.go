@@ -34,6 +34,10 @@ func problemOf(err error) error {
 		}
 		return p
 	}
+	if errors.Is(err, commands.ErrPreconditionFailed) {
+		return &api.Problem{Type: "https://certledger.dev/problems/precondition-failed", Title: "Precondition Failed",
+			Status: http.StatusPreconditionFailed, Detail: err.Error() + "; read the resource again and retry with its ETag"}
+	}
 	if errors.Is(err, commands.ErrTooManyConflicts) || errors.Is(err, events.ErrConflict) {
 		return &api.Problem{Type: problemTypes[domain.KindConflict].typ, Title: "Conflict", Status: http.StatusConflict,
 			Detail: "the resource kept changing while the command ran; retry it"}
@@ -44,4 +48,10 @@ func problemOf(err error) error {
 // badRequest is a 400 for input that could not be read.
 func badRequest(detail string) error {
 	return &api.Problem{Type: problemTypes[domain.KindInvalid].typ, Title: "Bad Request", Status: http.StatusBadRequest, Detail: detail}
+}
+
+// tooLarge is a 413 for a body over MaxBodySize.
+func tooLarge() error {
+	return &api.Problem{Type: "https://certledger.dev/problems/too-large", Title: "Request Entity Too Large",
+		Status: http.StatusRequestEntityTooLarge, Detail: "the request body is over 64 KiB"}
 }

@@ -14,31 +14,41 @@ import (
 	"github.com/certledger/certledger/projections/pki"
 )
 
-// Inventory is what the list routes need of the PKI read model.
-type Inventory interface {
+// ReadModel is what the list routes need of the PKI read model.
+type ReadModel interface {
 	ListCertificates(ctx context.Context, f pki.CertificateFilter, cursor string, limit int) ([]pki.CertificateRow, string, error)
+	ListCAs(ctx context.Context) ([]pki.CARow, error)
+	ListProfiles(ctx context.Context) ([]pki.ProfileRow, error)
+	Profile(ctx context.Context, name string) (pki.ProfileRow, error)
 }
 
 // listCertificates answers GET /api/v1/certificates?status=&team=&owner=&ca_id=&key_type=
 // &expires_before=&expires_after=&san=&limit=&cursor= from the read model, a page at a time.
-func listCertificates(inv Inventory) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		f, limit, err := certificateFilter(c)
-		if err != nil {
-			return err
-		}
-		items, next, err := inv.ListCertificates(c.Request().Context(), f, c.QueryParam("cursor"), limit)
-		if errors.Is(err, pki.ErrBadCursor) {
-			return badRequest("the cursor is not one this API handed out")
-		}
-		if err != nil {
-			return err
-		}
-		if items == nil {
-			items = []pki.CertificateRow{}
-		}
-		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+// DEVOPS sees its own team's certificates only.
+func (h *handlers) listCertificates(c echo.Context) error {
+	f, limit, err := certificateFilter(c)
+	if err != nil {
+		return err
 	}
+	if team, all := readScope(actorOf(c)); !all {
+		if f.Team != "" && f.Team != team {
+			return notVisible("team " + strconv.Quote(f.Team))
+		}
+		if f.Team = team; team == "" {
+			return forbidden("%s has no team, and DEVOPS reads its team's certificates only", actorOf(c).Subject)
+		}
+	}
+	items, next, err := h.ReadModel.ListCertificates(c.Request().Context(), f, c.QueryParam("cursor"), limit)
+	if errors.Is(err, pki.ErrBadCursor) {
+		return badRequest("the cursor is not one this API handed out")
+	}
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []pki.CertificateRow{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": next})
 }
 
 func certificateFilter(c echo.Context) (pki.CertificateFilter, int, error) {
@@ -70,4 +80,23 @@ func certificateFilter(c echo.Context) (pki.CertificateFilter, int, error) {
 		limit = n
 	}
 	return f, limit, nil
+}
+
+// listCAs lists the CAs of the read model; HSM key labels only for those who see keys.
+func (h *handlers) listCAs(c echo.Context) error {
+	rows, err := h.ReadModel.ListCAs(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	keys := seesKeys(actorOf(c))
+	for i := range rows {
+		rows[i].CertificateDER, rows[i].ResponderDER = nil, nil // downloads have their own routes
+		if !keys {
+			rows[i].KeyLabel, rows[i].ResponderKeyLabel = "", ""
+		}
+	}
+	if rows == nil {
+		rows = []pki.CARow{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": rows})
 }

@@ -36,7 +36,7 @@ func server(t *testing.T) *httptest.Server {
 	require.NoError(t, err)
 	tokens := rest.NewStaticTokens()
 	tokens.Add(adminToken, domain.Actor{Subject: "admin", Roles: []domain.Role{domain.RoleAdmin}})
-	rest.Register(e, h, nil, tokens) // the list routes read Postgres; tests/e2e covers them
+	rest.Register(e, rest.Deps{Commands: h, History: store, Auth: tokens}) // the list routes read Postgres; tests/e2e covers them
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return srv

@@ -1,20 +1,19 @@
 package rest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
+	"net/http"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/events"
 )
 
-// MaxBodySize bounds a request body; a CSR is a few KiB.
-const MaxBodySize = 64 << 10
+// Prefix is where the REST API lives.
+const Prefix = "/api/v1"
 
 // Commands is what the routes need of the command handlers.
 type Commands interface {
@@ -24,62 +23,102 @@ type Commands interface {
 	RequestCertificate(ctx context.Context, cmd commands.RequestCertificate, caller commands.Caller) (commands.Result, error)
 	Approve(ctx context.Context, cmd commands.Decision, caller commands.Caller) (commands.Result, error)
 	Reject(ctx context.Context, cmd commands.Decision, caller commands.Caller) (commands.Result, error)
+	Issue(ctx context.Context, cmd commands.Decision, caller commands.Caller) (commands.Result, error)
 	Revoke(ctx context.Context, cmd commands.Decision, caller commands.Caller) (commands.Result, error)
 	RenewCertificate(ctx context.Context, cmd commands.RenewCertificate, caller commands.Caller) (commands.Result, error)
 	Certificate(ctx context.Context, id uuid.UUID) (*domain.Certificate, error)
 	CA(ctx context.Context, id uuid.UUID) (*domain.CA, error)
 }
 
-// Register adds the /api/v1 routes to e; inv serves the lists.
-func Register(e *echo.Echo, cmds Commands, inv Inventory, auth Authenticator) {
-	h := &handlers{cmds: cmds}
-	e.GET("/api/v1/cas/:id/certificate", h.caCertificate) // anonymous, like any CA certificate
-	v1 := e.Group("/api/v1", authenticate(auth))
-	v1.POST("/cas", h.createCA)
-	v1.GET("/cas/:id", h.getCA)
-	v1.POST("/cas/:id/revoke", h.revokeCA)
-	v1.POST("/profiles", h.defineProfile)
-	v1.POST("/certificates", h.requestCertificate)
-	v1.GET("/certificates", listCertificates(inv))
-	v1.GET("/certificates/:id", h.getCertificate)
-	v1.POST("/certificates/:id/approve", h.decide(cmds.Approve))
-	v1.POST("/certificates/:id/reject", h.decide(cmds.Reject))
-	v1.POST("/certificates/:id/revoke", h.decide(cmds.Revoke))
-	v1.POST("/certificates/:id/renew", h.renew)
+// History reads a stream's events, with their chain verified.
+type History interface {
+	Load(ctx context.Context, stream string) ([]events.Envelope, events.Head, error)
 }
 
-type handlers struct {
-	cmds Commands
+// Deps are what the routes are built on.
+type Deps struct {
+	Commands Commands
+	// ReadModel answers the lists; the single-resource GETs read the event streams.
+	ReadModel ReadModel
+	History   History
+	Auth      Authenticator
+	// Observe, when set, is told the outcome of every command a route runs.
+	Observe func(command, outcome string)
 }
 
-// bind decodes a JSON body of at most MaxBodySize into v, refusing unknown fields.
-func bind(c echo.Context, v any) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxBodySize+1))
-	if err != nil {
-		return badRequest("the request body could not be read")
-	}
-	if len(body) > MaxBodySize {
-		return badRequest("the request body is over 64 KiB")
-	}
-	if len(body) == 0 {
-		body = []byte("{}")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return badRequest("the request body is not valid JSON for this route: " + err.Error())
-	}
-	if dec.More() {
-		return badRequest("the request body has data after the JSON object")
-	}
-	return nil
+// Route is one route of the API. The table of them (Routes) is the single source of what the
+// API offers and who may call it: Register serves it, the OpenAPI document and the access
+// matrix tests are checked against it.
+type Route struct {
+	Method string
+	// Path is the echo path, under Prefix, such as "/certificates/:id".
+	Path    string
+	Access  Access
+	Summary string
+	handler echo.HandlerFunc
 }
 
-// pathID reads the :id parameter as a UUID; anything else names nothing, so it is a 404.
-func pathID(c echo.Context) (uuid.UUID, error) {
-	id, err := uuid.Parse(c.Param("id"))
-	if err != nil {
-		return uuid.Nil, problemOf(&domain.Error{Kind: domain.KindNotFound, Message: "no resource has the id " + c.Param("id")})
+// Routes returns the route table.
+func Routes(d Deps) []Route {
+	h := &handlers{Deps: d}
+	var out []Route
+	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.selfRoutes()} {
+		out = append(out, group...)
 	}
-	return id, nil
+	return out
+}
+
+// Register serves the route table on e. Every route but the Public ones authenticates its
+// caller and checks the route's Access before anything else runs; perRoute middleware (rate
+// limits) runs after that, so it knows the caller. It returns the table it served.
+func Register(e *echo.Echo, d Deps, perRoute ...echo.MiddlewareFunc) []Route {
+	routes := Routes(d)
+	for _, r := range routes {
+		var mw []echo.MiddlewareFunc
+		if r.Access != Public {
+			mw = append(mw, authenticate(d.Auth), authorize(r.Access))
+		}
+		mw = append(mw, withAccess(r.Access))
+		mw = append(mw, perRoute...)
+		e.Add(r.Method, Prefix+r.Path, r.handler, mw...)
+	}
+	return routes
+}
+
+type handlers struct{ Deps }
+
+func (h *handlers) caRoutes() []Route {
+	return []Route{
+		{http.MethodPost, "/cas", Administer, "Create a root CA, or an intermediate CA under parent_id", h.createCA},
+		{http.MethodGet, "/cas", Read, "List the CAs", h.listCAs},
+		{http.MethodGet, "/cas/:id", Read, "Show a CA", h.getCA},
+		{http.MethodGet, "/cas/:id/certificate", Public, "Download a CA certificate (format=pem|der)", h.caCertificate},
+		{http.MethodGet, "/cas/:id/chain", Public, "Download a CA's chain up to its root, as PEM", h.caChain},
+		{http.MethodGet, "/cas/:id/history", Read, "The events of a CA's stream", h.caHistory},
+		{http.MethodPost, "/cas/:id/revoke", Administer, "Revoke a CA", h.revokeCA},
+	}
+}
+
+func (h *handlers) profileRoutes() []Route {
+	return []Route{
+		{http.MethodPost, "/profiles", Administer, "Define a certificate profile", h.defineProfile},
+		{http.MethodGet, "/profiles", Read, "List the profiles", h.listProfiles},
+		{http.MethodGet, "/profiles/:name", Read, "Show a profile", h.getProfile},
+		{http.MethodPut, "/profiles/:name", Administer, "Replace a profile's policy", h.updateProfile},
+	}
+}
+
+func (h *handlers) certificateRoutes() []Route {
+	return []Route{
+		{http.MethodPost, "/certificates", Request, "Request a certificate from a CSR; issued at once unless the profile needs approval", h.requestCertificate},
+		{http.MethodGet, "/certificates", Read, "List certificates, filtered, a page at a time", h.listCertificates},
+		{http.MethodGet, "/certificates/:id", Read, "Show a certificate", h.getCertificate},
+		{http.MethodGet, "/certificates/:id/certificate", Read, "Download a certificate (format=pem|der|chain)", h.downloadCertificate},
+		{http.MethodGet, "/certificates/:id/history", Read, "The events of a certificate's stream", h.certificateHistory},
+		{http.MethodPost, "/certificates/:id/approve", Approve, "Approve a pending request, which issues it", h.decide("approve", Commands.Approve)},
+		{http.MethodPost, "/certificates/:id/reject", Approve, "Reject a pending request", h.decide("reject", Commands.Reject)},
+		{http.MethodPost, "/certificates/:id/issue", Approve, "Issue an approved certificate", h.decide("issue", Commands.Issue)},
+		{http.MethodPost, "/certificates/:id/revoke", Request, "Revoke a certificate", h.decide("revoke", Commands.Revoke)},
+		{http.MethodPost, "/certificates/:id/renew", Request, "Renew a certificate from a new CSR", h.renew},
+	}
 }

@@ -21,7 +21,7 @@ type pkiService struct {
 
 // openPKI opens the HSM and registers the /api/v1 routes on e, authenticated by the bootstrap
 // token (and, from the API issue on, by the ledger's own tokens).
-func openPKI(cfg config.Config, e *echo.Echo, store *eventstore.Store, inv rest.Inventory, logger *slog.Logger) (*pkiService, error) {
+func openPKI(cfg config.Config, e *echo.Echo, store *eventstore.Store, inv rest.ReadModel, logger *slog.Logger) (*pkiService, error) {
 	h, err := openHSM(cfg, logger)
 	if err != nil {
 		return nil, fmt.Errorf("opening the HSM: %w", err)
@@ -36,7 +36,7 @@ func openPKI(cfg config.Config, e *echo.Echo, store *eventstore.Store, inv rest.
 		_ = h.Close()
 		return nil, err
 	}
-	rest.Register(e, handlers, inv, tokens)
+	rest.Register(e, rest.Deps{Commands: handlers, ReadModel: inv, History: store, Auth: tokens})
 	logger.Info("API ready", "bootstrap_admin_token", tokenPath, "public_url", cfg.PublicBase())
 	return &pkiService{hsm: h, handlers: handlers}, nil
 }

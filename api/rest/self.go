@@ -1,0 +1,23 @@
+package rest
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+func (h *handlers) selfRoutes() []Route {
+	return []Route{
+		{http.MethodGet, "/me", Self, "Who the request authenticates as: subject, roles and team", h.me},
+	}
+}
+
+// me answers with the caller as the ledger sees it.
+func (h *handlers) me(c echo.Context) error {
+	a := actorOf(c)
+	roles := make([]string, len(a.Roles))
+	for i, r := range a.Roles {
+		roles[i] = string(r)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"subject": a.Subject, "roles": roles, "team": a.Team})
+}
