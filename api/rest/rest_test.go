@@ -29,6 +29,13 @@ const adminToken = "admin-token-for-tests-0123456789abcdef"
 // server is the REST API over real command handlers, a real embedded store and SoftHSM.
 func server(t *testing.T) *httptest.Server {
 	t.Helper()
+	srv, _ := serverAndStore(t)
+	return srv
+}
+
+// serverAndStore is server, with the event store behind it.
+func serverAndStore(t *testing.T) (*httptest.Server, *eventstore.Store) {
+	t.Helper()
 	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
 	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
@@ -39,7 +46,7 @@ func server(t *testing.T) *httptest.Server {
 	rest.Register(e, rest.Deps{Commands: h, History: store, Auth: tokens}) // the list routes read Postgres; tests/e2e covers them
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, store
 }
 
 // call sends a JSON request and decodes the JSON answer.

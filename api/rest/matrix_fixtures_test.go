@@ -1,0 +1,97 @@
+package rest_test
+
+import "net/http"
+
+// fixture makes one request to a route and says what a principal the matrix lets in gets.
+type fixture struct {
+	// prepare returns the request path and body; it may create what the route acts on, so
+	// that every principal acts on a resource of its own.
+	prepare func(w *matrixWorld) (path string, body any)
+	// ok is the status of a principal the route's access class lets in.
+	ok int
+	// per overrides ok for some principals: another team's, or a role for which the domain
+	// decides otherwise (a request waiting for approval).
+	per map[string]int
+}
+
+// static is a request that needs nothing prepared.
+func static(path string, body any) func(*matrixWorld) (string, any) {
+	return func(*matrixWorld) (string, any) { return path, body }
+}
+
+// otherTeamForbidden is the override for resources of team payments.
+var otherTeamForbidden = map[string]int{"devops-other-team": http.StatusForbidden}
+
+// fixtures has an entry for every route of the table: TestAccessMatrix fails on a route
+// without one, so a new route cannot go untested.
+var fixtures = map[string]fixture{
+	"POST /api/v1/cas": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/cas", map[string]any{"name": w.unique("ca"), "common_name": "Sub", "key_algorithm": "ecdsa-p256", "parent_id": w.caID}
+	}, ok: http.StatusCreated},
+	"GET /api/v1/cas":     {prepare: static("/api/v1/cas", nil), ok: http.StatusOK},
+	"GET /api/v1/cas/:id": {prepare: func(w *matrixWorld) (string, any) { return "/api/v1/cas/" + w.caID, nil }, ok: http.StatusOK},
+	"GET /api/v1/cas/:id/certificate": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/cas/" + w.caID + "/certificate", nil
+	}, ok: http.StatusOK},
+	"GET /api/v1/cas/:id/chain": {prepare: func(w *matrixWorld) (string, any) { return "/api/v1/cas/" + w.caID + "/chain", nil }, ok: http.StatusOK},
+	"GET /api/v1/cas/:id/history": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/cas/" + w.caID + "/history", nil
+	}, ok: http.StatusOK},
+	"POST /api/v1/cas/:id/revoke": {prepare: func(w *matrixWorld) (string, any) {
+		sub := w.mustCreate("/api/v1/cas", map[string]any{"name": w.unique("ca"), "common_name": "Sub", "key_algorithm": "ecdsa-p256", "parent_id": w.caID})
+		return "/api/v1/cas/" + sub["id"].(string) + "/revoke", map[string]any{"reason": "cessationOfOperation"}
+	}, ok: http.StatusOK},
+
+	"POST /api/v1/profiles": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/profiles", map[string]any{"name": w.unique("profile"), "allowed_domains": []string{"example.com"},
+			"key_types": []string{"ecdsa-p256"}, "max_validity_days": 90}
+	}, ok: http.StatusCreated},
+	"GET /api/v1/profiles":       {prepare: static("/api/v1/profiles", nil), ok: http.StatusOK},
+	"GET /api/v1/profiles/:name": {prepare: static("/api/v1/profiles/payments-web", nil), ok: http.StatusOK, per: otherTeamForbidden},
+	"PUT /api/v1/profiles/:name": {prepare: func(w *matrixWorld) (string, any) {
+		name := w.unique("profile")
+		spec := map[string]any{"name": name, "allowed_domains": []string{"example.com"}, "key_types": []string{"ecdsa-p256"}, "max_validity_days": 90}
+		w.mustCreate("/api/v1/profiles", spec)
+		spec["max_validity_days"] = 30
+		return "/api/v1/profiles/" + name, spec
+	}, ok: http.StatusOK},
+
+	"POST /api/v1/certificates": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/certificates", map[string]any{"ca_id": w.caID, "profile": "payments-web", "csr": csr(w.t, w.unique("req")),
+			"team": teamPayments, "owner": "owner@example.com"}
+	}, ok: http.StatusCreated, per: map[string]int{
+		"devops-other-team": http.StatusForbidden, // not its team
+		"secops":            http.StatusAccepted,  // the team's profile needs approval for anyone else
+		"admin":             http.StatusAccepted,
+	}},
+	"GET /api/v1/certificates": {prepare: static("/api/v1/certificates?limit=5", nil), ok: http.StatusOK},
+	"GET /api/v1/certificates/:id": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/certificates/" + w.certificate("payments-web")["id"].(string), nil
+	}, ok: http.StatusOK, per: otherTeamForbidden},
+	"GET /api/v1/certificates/:id/certificate": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/certificates/" + w.certificate("payments-web")["id"].(string) + "/certificate?format=chain", nil
+	}, ok: http.StatusOK, per: otherTeamForbidden},
+	"GET /api/v1/certificates/:id/history": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/certificates/" + w.certificate("payments-web")["id"].(string) + "/history", nil
+	}, ok: http.StatusOK, per: otherTeamForbidden},
+	"POST /api/v1/certificates/:id/approve": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/certificates/" + w.certificate("shared-web")["id"].(string) + "/approve", map[string]any{"reason": "checked"}
+	}, ok: http.StatusOK},
+	"POST /api/v1/certificates/:id/reject": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/certificates/" + w.certificate("shared-web")["id"].(string) + "/reject", map[string]any{"reason": "no"}
+	}, ok: http.StatusOK},
+	// Approval issues at once, so an issued certificate shows that issue is let in (409:
+	// nothing to issue) without a state the API cannot reach.
+	"POST /api/v1/certificates/:id/issue": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/certificates/" + w.certificate("payments-web")["id"].(string) + "/issue", nil
+	}, ok: http.StatusConflict},
+	"POST /api/v1/certificates/:id/revoke": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/certificates/" + w.certificate("payments-web")["id"].(string) + "/revoke", map[string]any{"reason": "superseded"}
+	}, ok: http.StatusOK, per: otherTeamForbidden},
+	"POST /api/v1/certificates/:id/renew": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/certificates/" + w.certificate("payments-web")["id"].(string) + "/renew", map[string]any{"csr": csr(w.t, w.unique("renew"))}
+	}, ok: http.StatusCreated, per: map[string]int{
+		"devops-other-team": http.StatusForbidden, "secops": http.StatusAccepted, "admin": http.StatusAccepted}},
+
+	"GET /api/v1/me": {prepare: static("/api/v1/me", nil), ok: http.StatusOK},
+}
