@@ -49,6 +49,8 @@ type Config struct {
 	// precedence. With the provisioned SoftHSM and neither set, a PIN is generated into
 	// DataDir/hsm/pin (mode 0600).
 	HSMPINFile string `json:"hsm_pin_file"`
+
+	Security
 }
 
 // PublicBase returns the base URL issued certificates point to.
@@ -66,7 +68,9 @@ type setting struct {
 }
 
 // settings lists every setting once; Default, Load and Usage are all driven by it.
-var settings = []setting{
+var settings = append(coreSettings, securitySettings...)
+
+var coreSettings = []setting{
 	{"LEDGER_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "host:port of the HTTP API",
 		func(c *Config) *string { return &c.HTTPAddr }},
 	{"LEDGER_DATA_DIR", "data-dir", "./data", "folder for local state (the embedded store uses <data-dir>/eventstore)",
@@ -165,9 +169,7 @@ func Usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: ledgerd [flags]")
 	fmt.Fprintln(w, "Precedence: defaults < -config file (JSON) < environment < flags.")
 	fmt.Fprintf(w, "  -%-16s %s\n", "config", "path of a JSON config file")
-	fmt.Fprintf(w, "  %-17s fields: http_addr, data_dir, eventstore_url, eventstore_addr,\n", "")
-	fmt.Fprintf(w, "  %-17s database_url, log_level, log_format, public_url, hsm_module,\n", "")
-	fmt.Fprintf(w, "  %-17s hsm_token, hsm_pin_file\n", "")
+	fmt.Fprintf(w, "  %-17s fields: %s\n", "", fieldNames())
 	for _, s := range settings {
 		fmt.Fprintf(w, "  -%-16s %s\n  %-17s env %s, default %q\n", s.flag, s.usage, "", s.env, s.def)
 	}

@@ -41,6 +41,8 @@ func TestDefaults(t *testing.T) {
 		HSMToken:       "certledger",
 		LogLevel:       "info",
 		LogFormat:      "text",
+		Security: config.Security{OIDCRolesClaim: "roles", OIDCTeamClaim: "team", OIDCClockSkew: "60s",
+			MTLSRole: "DEVOPS", RateRead: "200", RateWrite: "50"},
 	}, cfg)
 	assert.Equal(t, config.Default(), cfg)
 }
@@ -92,6 +94,11 @@ func TestPrecedence(t *testing.T) {
 				"DATABASE_URL": "postgres://db/ledger", "LEDGER_LOG_LEVEL": "warn", "LEDGER_LOG_FORMAT": "json",
 				"LEDGER_PUBLIC_URL": "https://pki.example.com", "LEDGER_HSM_MODULE": "/usr/lib/pkcs11/vendor.so",
 				"LEDGER_HSM_TOKEN": "prod", "LEDGER_HSM_PIN_FILE": "/run/secrets/pin",
+				"LEDGER_OIDC_ISSUER": "https://idp.example.com", "LEDGER_OIDC_AUDIENCE": "certledger",
+				"LEDGER_OIDC_JWKS_URL": "https://idp.example.com/keys", "LEDGER_OIDC_ROLES_CLAIM": "groups",
+				"LEDGER_OIDC_TEAM_CLAIM": "dept", "LEDGER_OIDC_CLOCK_SKEW": "30s", "LEDGER_TLS_ADDR": ":8444",
+				"LEDGER_TLS_CERT_FILE": "/etc/ledger/tls.crt", "LEDGER_TLS_KEY_FILE": "/etc/ledger/tls.key",
+				"LEDGER_MTLS_ROLE": "VIEWER", "LEDGER_RATE_READ": "10", "LEDGER_RATE_WRITE": "2.5",
 			},
 			want: func(c *config.Config) {
 				*c = config.Config{
@@ -100,6 +107,10 @@ func TestPrecedence(t *testing.T) {
 					DatabaseURL: "postgres://db/ledger", LogLevel: "warn", LogFormat: "json",
 					PublicURL: "https://pki.example.com", HSMModule: "/usr/lib/pkcs11/vendor.so",
 					HSMToken: "prod", HSMPINFile: "/run/secrets/pin",
+					Security: config.Security{OIDCIssuer: "https://idp.example.com", OIDCAudience: "certledger",
+						OIDCJWKSURL: "https://idp.example.com/keys", OIDCRolesClaim: "groups", OIDCTeamClaim: "dept",
+						OIDCClockSkew: "30s", TLSAddr: ":8444", TLSCertFile: "/etc/ledger/tls.crt", TLSKeyFile: "/etc/ledger/tls.key",
+						MTLSRole: "VIEWER", RateRead: "10", RateWrite: "2.5"},
 				}
 			},
 		},
@@ -141,6 +152,13 @@ func TestLoadErrors(t *testing.T) {
 		{"bad log format", []string{"-log-format", "xml"}, nil, []string{`"xml" is neither text nor json`}},
 		{"bad public url", []string{"-public-url", "ftp://pki"}, nil, []string{`"ftp://pki" is not an http or https URL`}},
 		{"empty hsm token", []string{"-hsm-token", " "}, nil, []string{"LEDGER_HSM_TOKEN / -hsm-token: must not be empty"}},
+		{"OIDC issuer without audience", []string{"-oidc-issuer", "https://idp.example.com"}, nil, []string{"-oidc-audience: must be set"}},
+		{"bad OIDC issuer", []string{"-oidc-issuer", "idp", "-oidc-audience", "a"}, nil, []string{`"idp" is not an http or https URL`}},
+		{"bad clock skew", []string{"-oidc-clock-skew", "1h"}, nil, []string{"-oidc-clock-skew", "from 0 to 10m"}},
+		{"TLS without certificate", []string{"-tls-addr", ":8443"}, nil, []string{"needs -tls-cert-file and -tls-key-file"}},
+		{"bad mTLS role", []string{"-mtls-role", "ROOT"}, nil, []string{"-mtls-role", "unknown role"}},
+		{"bad rate", []string{"-rate-write", "0"}, nil, []string{"-rate-write", "above 0"}},
+		{"OIDC in the config file", []string{"-config", writeFile(t, `{"oidc_issuer": "https://idp.example.com"}`)}, nil, []string{"-oidc-audience: must be set"}},
 		{
 			name:    "all errors at once",
 			args:    []string{"-log-format", "xml", "-log-level", "loud", "-http-addr", "x"},

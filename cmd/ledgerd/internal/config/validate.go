@@ -58,6 +58,8 @@ func (c Config) Validate() error {
 		bad("hsm-token", "must not be empty")
 	}
 
+	c.Security.validate(bad)
+
 	if len(problems) > 0 {
 		return errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
 	}
