@@ -33,6 +33,22 @@ func ParseRole(s string) (Role, error) {
 	return "", invalidf("unknown role %q: want VIEWER, DEVOPS, SEC_OPS or ADMIN", s)
 }
 
+// rank orders the roles by what they allow: VIEWER < DEVOPS < SEC_OPS < ADMIN. An unknown role
+// ranks 0, below every role.
+func (r Role) rank() int {
+	switch r {
+	case RoleViewer:
+		return 1
+	case RoleDevOps:
+		return 2
+	case RoleSecOps:
+		return 3
+	case RoleAdmin:
+		return 4
+	}
+	return 0
+}
+
 // Actor is who asks for a decision: the authenticated subject, its roles and its team.
 type Actor struct {
 	// Subject identifies the user, agent or token, for example a JWT subject.
@@ -51,6 +67,17 @@ func (a Actor) Has(r Role) bool {
 		}
 	}
 	return false
+}
+
+// highestRole returns the actor's role of the highest rank, "" when it has none.
+func (a Actor) highestRole() Role {
+	var top Role
+	for _, r := range a.Roles {
+		if r.rank() > top.rank() {
+			top = r
+		}
+	}
+	return top
 }
 
 // devOpsOf reports whether the actor holds DEVOPS in the given, non-empty team.

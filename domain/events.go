@@ -31,6 +31,8 @@ func EventTypes() map[string]func() Event {
 		func() Event { return &CertificateRenewed{} },
 		func() Event { return &CertificateRevoked{} },
 		func() Event { return &CertificateExpired{} },
+		func() Event { return &APITokenIssued{} },
+		func() Event { return &APITokenRevoked{} },
 	}
 	m := make(map[string]func() Event, len(ctors))
 	for _, c := range ctors {

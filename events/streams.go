@@ -15,6 +15,7 @@ const (
 	CategoryEndpoint    = "endpoint"
 	CategoryAgent       = "agent"
 	CategoryProfile     = "profile"
+	CategoryAPIToken    = "apitoken"
 )
 
 // StreamName returns the name of the stream of the entity id in category,

@@ -14,7 +14,7 @@ func TestStreamNameRoundTrip(t *testing.T) {
 	id := uuid.MustParse("5f0c3b6e-8a2d-4c1e-9b7f-0123456789ab")
 	for _, category := range []string{
 		events.CategoryCA, events.CategoryCertificate, events.CategorySigningKey,
-		events.CategoryEndpoint, events.CategoryAgent,
+		events.CategoryEndpoint, events.CategoryAgent, events.CategoryAPIToken,
 	} {
 		t.Run(category, func(t *testing.T) {
 			name := events.StreamName(category, id)

@@ -22,3 +22,11 @@ var ErrInvalidToken = errors.New("invalid credential")
 func invalidf(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidToken}, args...)...)
 }
+
+// AuthenticatorFunc makes a function an Authenticator.
+type AuthenticatorFunc func(ctx context.Context, token string) (domain.Actor, error)
+
+// Authenticate calls f.
+func (f AuthenticatorFunc) Authenticate(ctx context.Context, token string) (domain.Actor, error) {
+	return f(ctx, token)
+}

@@ -2,13 +2,13 @@ package pki
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/certledger/certledger/projections"
 )
 
 // CARow is a CA as the read model has it.
@@ -61,23 +61,10 @@ func scanCA(row pgx.CollectableRow) (CARow, error) {
 
 // ListCAs returns every CA, oldest first.
 func (q *Queries) ListCAs(ctx context.Context) ([]CARow, error) {
-	rows, _ := q.pool.Query(ctx, caSelect+" ORDER BY created_at, id")
-	out, err := pgx.CollectRows(rows, scanCA)
-	if err != nil {
-		return nil, fmt.Errorf("list CAs: %w", err)
-	}
-	return out, nil
+	return projections.QueryAll(ctx, q.pool, "CAs", scanCA, caSelect+" ORDER BY created_at, id")
 }
 
 // CA returns the CA with the given id; an unknown id is ErrNotFound.
 func (q *Queries) CA(ctx context.Context, id uuid.UUID) (CARow, error) {
-	rows, _ := q.pool.Query(ctx, caSelect+" WHERE id = $1", id)
-	c, err := pgx.CollectExactlyOneRow(rows, scanCA)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return CARow{}, fmt.Errorf("CA %s: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return CARow{}, fmt.Errorf("read CA %s: %w", id, err)
-	}
-	return c, nil
+	return projections.QueryOne(ctx, q.pool, "CA "+id.String(), ErrNotFound, scanCA, caSelect+" WHERE id = $1", id)
 }

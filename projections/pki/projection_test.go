@@ -91,6 +91,11 @@ func TestReadModelRows(t *testing.T) {
 	assert.Equal(t, w.interA, www.CAID)
 	assert.Equal(t, []any{w.web, "web", "dev@example.com", "dev@example.com"}, []any{www.Profile, www.Team, www.Owner, www.RequestedBy})
 	assert.NotNil(t, www.IssuedAt)
+	byFingerprint, err := w.q.CertificateByFingerprint(ctx, www.FingerprintSHA256)
+	require.NoError(t, err)
+	assert.Equal(t, www.ID, byFingerprint.ID)
+	_, err = w.q.CertificateByFingerprint(ctx, hex.EncodeToString(make([]byte, 32)))
+	assert.ErrorIs(t, err, pki.ErrNotFound)
 
 	api, err := w.q.Certificate(ctx, w.api)
 	require.NoError(t, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/projections"
 )
 
 // ErrNotFound is returned (wrapped) for a certificate, CA or profile the read model does not
@@ -102,6 +104,20 @@ func (q *Queries) Certificate(ctx context.Context, id uuid.UUID) (CertificateRow
 	return c, nil
 }
 
+// CertificateByFingerprint returns the issued certificate whose DER has the given SHA-256
+// (lowercase hex), PEM left out; none is ErrNotFound. The mTLS listener finds its clients so.
+func (q *Queries) CertificateByFingerprint(ctx context.Context, fingerprintSHA256 string) (CertificateRow, error) {
+	row := q.pool.QueryRow(ctx, "SELECT "+certSelect+" FROM rm_pki.certificates WHERE fingerprint_sha256 = $1", fingerprintSHA256)
+	c, err := scanCertificate(row, false)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return CertificateRow{}, fmt.Errorf("certificate with fingerprint %s: %w", fingerprintSHA256, ErrNotFound)
+	}
+	if err != nil {
+		return CertificateRow{}, fmt.Errorf("read certificate with fingerprint %s: %w", fingerprintSHA256, err)
+	}
+	return c, nil
+}
+
 // ProfileRow is a certificate profile as the read model has it.
 type ProfileRow struct {
 	ID   uuid.UUID          `json:"id"`
@@ -115,26 +131,15 @@ type ProfileRow struct {
 
 // ListProfiles returns every profile, by name.
 func (q *Queries) ListProfiles(ctx context.Context) ([]ProfileRow, error) {
-	rows, _ := q.pool.Query(ctx, "SELECT id, name, team, spec, version, updated_at FROM rm_pki.profiles ORDER BY name")
-	out, err := pgx.CollectRows(rows, scanProfile)
-	if err != nil {
-		return nil, fmt.Errorf("list profiles: %w", err)
-	}
-	return out, nil
+	return projections.QueryAll(ctx, q.pool, "profiles", scanProfile, profileSelect+" ORDER BY name")
 }
 
 // Profile returns the profile with the given name; an unknown name is ErrNotFound.
 func (q *Queries) Profile(ctx context.Context, name string) (ProfileRow, error) {
-	rows, _ := q.pool.Query(ctx, "SELECT id, name, team, spec, version, updated_at FROM rm_pki.profiles WHERE name = $1", name)
-	p, err := pgx.CollectExactlyOneRow(rows, scanProfile)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return ProfileRow{}, fmt.Errorf("profile %q: %w", name, ErrNotFound)
-	}
-	if err != nil {
-		return ProfileRow{}, fmt.Errorf("read profile %q: %w", name, err)
-	}
-	return p, nil
+	return projections.QueryOne(ctx, q.pool, strconv.Quote(name)+" profile", ErrNotFound, scanProfile, profileSelect+" WHERE name = $1", name)
 }
+
+const profileSelect = "SELECT id, name, team, spec, version, updated_at FROM rm_pki.profiles"
 
 func scanProfile(row pgx.CollectableRow) (ProfileRow, error) {
 	var p ProfileRow

@@ -1,0 +1,142 @@
+package commands
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/events"
+)
+
+// APITokenPrefix starts every API token the ledger mints. A token is
+// "clt_" + its id as 32 lower-case hex digits + "_" + 32 random bytes in unpadded base64url
+// (43 characters); only the SHA-256 of the whole string is stored.
+const APITokenPrefix = "clt_"
+
+// IssueAPIToken mints an API token with one role, for a team, for a lifetime.
+type IssueAPIToken struct {
+	CommandID   uuid.UUID
+	TokenID     uuid.UUID
+	Description string
+	Role        domain.Role
+	Team        string
+	TTL         time.Duration
+}
+
+// IssuedAPIToken is a freshly minted token.
+type IssuedAPIToken struct {
+	// Token is the secret token string. It is shown this once: the ledger keeps only its hash.
+	Token     string
+	TokenID   uuid.UUID
+	ExpiresAt time.Time
+	Result    Result
+}
+
+// errReplayedIssue answers a retried IssueAPIToken: the first run's secret cannot be shown again.
+func errReplayedIssue() error {
+	return &domain.Error{Kind: domain.KindConflict,
+		Message: "this token was already issued by the same request; its secret was shown once — revoke it and issue a new one"}
+}
+
+// IssueAPIToken mints a token and records only its hash. A retried command (same CommandID)
+// mints nothing and fails with a KindConflict error, since the first secret is stored nowhere.
+func (h *Handlers) IssueAPIToken(ctx context.Context, cmd IssueAPIToken, caller Caller) (IssuedAPIToken, error) {
+	if cmd.TokenID == uuid.Nil {
+		return IssuedAPIToken{}, &domain.Error{Kind: domain.KindInvalid, Message: "an API token needs an id"}
+	}
+	token, err := newAPIToken(cmd.TokenID)
+	if err != nil {
+		return IssuedAPIToken{}, err
+	}
+	var issued domain.APITokenIssued
+	stream := events.StreamName(events.CategoryAPIToken, cmd.TokenID)
+	res, err := h.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
+		t, err := domain.NewAPITokenFromHistory(past)
+		if err != nil {
+			return nil, err
+		}
+		decided, err := t.Issue(domain.APITokenInput{TokenID: cmd.TokenID.String(), Description: cmd.Description,
+			Role: cmd.Role, Team: cmd.Team, TTL: cmd.TTL, SecretSHA256: hashAPIToken(token)}, caller.Actor, at)
+		if err != nil {
+			return nil, err
+		}
+		issued = decided[0].(domain.APITokenIssued)
+		return decided, nil
+	})
+	switch {
+	case err != nil:
+		return IssuedAPIToken{Result: res}, err
+	case res.Replayed:
+		return IssuedAPIToken{Result: res}, errReplayedIssue()
+	}
+	return IssuedAPIToken{Token: token, TokenID: cmd.TokenID, ExpiresAt: issued.ExpiresAt, Result: res}, nil
+}
+
+// RevokeAPIToken revokes a token; from the next request on it authenticates nobody.
+type RevokeAPIToken struct {
+	CommandID uuid.UUID
+	TokenID   uuid.UUID
+	Reason    string
+}
+
+// RevokeAPIToken records a token's revocation; a token never issued is KindNotFound.
+func (h *Handlers) RevokeAPIToken(ctx context.Context, cmd RevokeAPIToken, caller Caller) (Result, error) {
+	stream := events.StreamName(events.CategoryAPIToken, cmd.TokenID)
+	return h.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
+		t, err := domain.NewAPITokenFromHistory(past)
+		if err != nil {
+			return nil, err
+		}
+		if !t.Exists() {
+			return nil, apiTokenNotFound(cmd.TokenID)
+		}
+		return t.Revoke(caller.Actor, at, cmd.Reason)
+	})
+}
+
+// APIToken folds a token from its stream; a token never issued is KindNotFound.
+func (h *Handlers) APIToken(ctx context.Context, id uuid.UUID) (*domain.APIToken, error) {
+	t, err := h.loadAPIToken(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !t.Exists() {
+		return nil, apiTokenNotFound(id)
+	}
+	return t, nil
+}
+
+// loadAPIToken folds a token's stream, which may be empty.
+func (h *Handlers) loadAPIToken(ctx context.Context, id uuid.UUID) (*domain.APIToken, error) {
+	past, err := h.load(ctx, events.StreamName(events.CategoryAPIToken, id))
+	if err != nil {
+		return nil, fmt.Errorf("load API token %s: %w", id, err)
+	}
+	return domain.NewAPITokenFromHistory(past)
+}
+
+func apiTokenNotFound(id uuid.UUID) error {
+	return &domain.Error{Kind: domain.KindNotFound, Message: "API token " + id.String() + " does not exist"}
+}
+
+// newAPIToken makes the token string of id with a fresh secret from crypto/rand.
+func newAPIToken(id uuid.UUID) (string, error) {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return "", fmt.Errorf("API token secret: %w", err)
+	}
+	return APITokenPrefix + hex.EncodeToString(id[:]) + "_" + base64.RawURLEncoding.EncodeToString(secret), nil
+}
+
+// hashAPIToken is what the ledger stores of a token: the lower-case hex SHA-256 of the string.
+func hashAPIToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
