@@ -42,6 +42,7 @@ type Deps struct {
 	ReadModel ReadModel
 	History   History
 	Auth      Authenticator
+	Tokens    Tokens // the API token routes: commands, a token's stream and the access read model
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
 }
@@ -62,7 +63,7 @@ type Route struct {
 func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
-	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.selfRoutes()} {
+	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes()} {
 		out = append(out, group...)
 	}
 	return out
