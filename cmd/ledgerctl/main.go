@@ -1,8 +1,17 @@
-// Command ledgerctl is the ledger's command-line client. This version reads the event store
-// directly: `events tail` shows the ledger's events and `audit verify` checks every stream's hash
-// chain.
+// Command ledgerctl is the ledger's command-line client. The API commands (ca, profile, cert,
+// token, whoami) call ledgerd's REST API through package api/client; events tail, audit verify
+// and projections read the event store and the read models directly.
 //
-// Exit codes: 0 success; 1 the audit found a broken chain; 2 bad usage or the store unreachable.
+// The API commands find the ledger at --url, else $LEDGER_URL, else http://127.0.0.1:8080, and
+// authenticate with --token, else the content of --token-file, else $LEDGER_TOKEN. They print
+// tables, or with -o json the API's JSON. Every command and command group explains itself with
+// --help: what it does, its flags and an example.
+//
+// Exit codes scripts can rely on:
+//   - 0 success;
+//   - 1 the server refused the request (4xx: bad input, forbidden, not found, conflict,
+//     precondition failed, rate limited), or audit verify found a broken chain;
+//   - 2 bad usage, or the server or store unreachable or failing (5xx).
 package main
 
 import (
@@ -11,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/certledger/certledger/adapters/eventstore"
@@ -19,20 +29,25 @@ import (
 // Exit codes scripts can rely on.
 const (
 	exitOK       = 0
-	exitBroken   = 1
-	exitFailure  = 2
+	exitBroken   = 1 // audit verify: a broken chain
+	exitRefused  = 1 // API commands: the server refused the request (4xx)
+	exitFailure  = 2 // bad usage; the server or store unreachable or failing
 	defaultStore = "esdb://127.0.0.1:2113?tls=false"
 )
 
-const usage = `ledgerctl — the certificate ledger's command-line client
+const exitCodes = `Exit codes:
+  0  success
+  1  the server refused the request (4xx: bad input, forbidden, not found, conflict,
+     precondition failed, rate limited); for audit verify, a broken chain
+  2  bad usage, or the server or store unreachable or failing (5xx)
+`
 
-Usage:
+const storeUsage = `Event store and read models:
   ledgerctl events tail [--follow] [-n N] [--eventstore-url URL]
       Print the newest N ledger events (default 20); with --follow keep printing new ones.
   ledgerctl audit verify [--quiet] [--eventstore-url URL]
       Check the hash chain of every ledger stream in the event store. Exits 1 and names the
       stream and revision of the first break when the history was altered.
-
   ledgerctl projections status [-o table|json] [--database-url URL]
       Show each read model's checkpoint position in $all and how far it lags behind.
   ledgerctl projections rebuild [name…]
@@ -40,9 +55,18 @@ Usage:
       with a progress bar (events/s, ETA); readers see the old tables until the swap.
 
 Environment:
+  LEDGER_URL              the ledger's REST API (default ` + defaultURL + `)
+  LEDGER_TOKEN            bearer token of the API commands (or --token, --token-file)
   LEDGER_EVENTSTORE_URL   the event store (default ` + defaultStore + `)
   DATABASE_URL            Postgres of the read models (default ` + defaultDatabase + `)
+
 `
+
+// groups are the API command groups, by the first word of their commands.
+var groups = []group{caCommands, profileCommands, certCommands, tokenCommands}
+
+// stdin is where --csr - and --file - read from.
+var stdin io.Reader = os.Stdin
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -52,14 +76,23 @@ func main() {
 
 // run executes one ledgerctl command line and returns its exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) < 2 {
-		fmt.Fprint(stderr, usage)
-		if len(args) == 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
-			return exitOK
-		}
+	if len(args) == 0 {
+		writeUsage(stderr)
 		return exitFailure
 	}
-	switch args[0] + " " + args[1] {
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		writeUsage(stdout)
+		return exitOK
+	case "whoami":
+		return whoamiSpec.run(ctx, newCommand(whoamiSpec, args[1:], stdout, stderr))
+	}
+	for _, g := range groups {
+		if g.name == args[0] {
+			return g.dispatch(ctx, args[1:], stdout, stderr)
+		}
+	}
+	switch strings.Join(args[:min(2, len(args))], " ") {
 	case "events tail":
 		return tail(ctx, args[2:], stdout, stderr)
 	case "audit verify":
@@ -67,8 +100,73 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "projections status", "projections rebuild":
 		return projectionsCommand(ctx, args[1], args[2:], stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "ledgerctl: unknown command %q\n\n%s", args[0]+" "+args[1], usage)
+	fmt.Fprintf(stderr, "ledgerctl: unknown command %q\n\n", strings.Join(args[:min(2, len(args))], " "))
+	writeUsage(stderr)
 	return exitFailure
+}
+
+// writeUsage prints every command: the API commands from their specs, then the others.
+func writeUsage(w io.Writer) {
+	fmt.Fprint(w, "ledgerctl — the certificate ledger's command-line client\n\nAPI commands (against ledgerd's REST API):\n")
+	line := func(s spec) {
+		fmt.Fprintf(w, "  ledgerctl %s\n      %s\n", strings.TrimSpace(s.name+" "+s.synopsis), firstSentence(s.summary))
+	}
+	for _, g := range groups {
+		for _, s := range g.commands {
+			line(s)
+		}
+	}
+	line(whoamiSpec)
+	fmt.Fprint(w, "  Common flags: --url URL, --token TOKEN | --token-file FILE, -o table|json, --timeout;\n"+
+		"  commands take --idempotency-key KEY, and --if-match REV where the route honours it.\n"+
+		"  'ledgerctl <group> --help' and 'ledgerctl <group> <command> --help' explain each one.\n\n")
+	fmt.Fprint(w, storeUsage, exitCodes)
+}
+
+// group is the commands of one resource, such as cert request, cert list, ….
+type group struct {
+	name, summary string
+	commands      []spec
+}
+
+// dispatch runs the group's command named by args[0], or prints the group's help.
+func (g group) dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		g.help(stderr)
+		return exitFailure
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		g.help(stdout)
+		return exitOK
+	}
+	for _, s := range g.commands {
+		if s.name == g.name+" "+args[0] {
+			return s.run(ctx, newCommand(s, args[1:], stdout, stderr))
+		}
+	}
+	fmt.Fprintf(stderr, "ledgerctl %s: unknown command %q\n\n", g.name, args[0])
+	g.help(stderr)
+	return exitFailure
+}
+
+func (g group) help(w io.Writer) {
+	fmt.Fprintf(w, "ledgerctl %s — %s\n\nUsage: ledgerctl %s <command> [flags]\n\nCommands:\n", g.name, g.summary, g.name)
+	t := newTable(w)
+	for _, s := range g.commands {
+		t.row("  "+strings.TrimPrefix(s.name, g.name+" "), firstSentence(s.summary))
+	}
+	_ = t.flush()
+	fmt.Fprintf(w, "\nRun 'ledgerctl %s <command> --help' for a command's flags and an example.\n", g.name)
+}
+
+// firstSentence is the summary up to its first full stop, on one line.
+func firstSentence(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
 }
 
 // connect opens the event store a command talks to: its flag, else the environment, else the

@@ -103,8 +103,12 @@ func TestUsageErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, errOut := runCtl(t, tc.args...)
+			code, out, errOut := runCtl(t, tc.args...)
 			assert.Equal(t, tc.code, code)
+			if code == exitOK {
+				assert.Contains(t, out, "Exit codes:", "asked for, the usage goes to stdout")
+				return
+			}
 			assert.NotEmpty(t, errOut)
 		})
 	}

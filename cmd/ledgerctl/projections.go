@@ -14,6 +14,7 @@ import (
 	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
+	"github.com/certledger/certledger/projections/access"
 	"github.com/certledger/certledger/projections/pki"
 )
 
@@ -77,7 +78,7 @@ func openRunner(ctx context.Context, storeFlag, dbFlag string) (*projections.Run
 	p, err := pki.New()
 	if err == nil {
 		var runner *projections.Runner
-		if runner, err = projections.NewRunner(pool, store, []projections.Projection{p}); err == nil {
+		if runner, err = projections.NewRunner(pool, store, []projections.Projection{p, access.New()}); err == nil {
 			return runner, closeAll, nil
 		}
 	}

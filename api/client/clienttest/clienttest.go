@@ -1,0 +1,123 @@
+// Package clienttest runs the ledger's real REST API in-process for tests of its clients:
+// command handlers on SoftHSM (hsmtest), an embedded event store (storetest), and the PKI and
+// access read models in a fresh Postgres database (pgtest) kept up to date by the projection
+// runner, as ledgerd wires them. Bearer tokens are the static ones below and those of Options,
+// the API tokens ("clt_…") the ledger mints, and JWTs when Options names an OIDC verifier.
+//
+// Invariants: a test package using it must declare
+//
+//	func TestMain(m *testing.M) { hsmtest.Main(m) }
+//
+// Every Ledger is its own world (store, database, tokens); it stops when its test ends. The
+// list routes read the read model, which follows the event store shortly after each command.
+package clienttest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/certledger/certledger/adapters/eventstore"
+	"github.com/certledger/certledger/adapters/hsm"
+	"github.com/certledger/certledger/adapters/hsm/hsmtest"
+	"github.com/certledger/certledger/adapters/postgres/pgtest"
+	"github.com/certledger/certledger/api"
+	"github.com/certledger/certledger/api/auth"
+	"github.com/certledger/certledger/api/rest"
+	"github.com/certledger/certledger/commands"
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/infra/embeddedstore/storetest"
+	"github.com/certledger/certledger/infra/migrations"
+	"github.com/certledger/certledger/projections"
+	"github.com/certledger/certledger/projections/access"
+	"github.com/certledger/certledger/projections/pki"
+)
+
+// Static tokens of every Ledger.
+const (
+	// AdminToken stands for subject "admin" with the ADMIN role.
+	AdminToken = "clienttest-admin-token-0123456789abcdef"
+	// ViewerToken stands for subject "viewer" with the VIEWER role: it reads, and may not
+	// change anything.
+	ViewerToken = "clienttest-viewer-token-0123456789abcdef"
+	// DevOpsToken stands for subject "dev" with the DEVOPS role in team "web": its requests
+	// on a profile that requires approval wait for someone else's approval.
+	DevOpsToken = "clienttest-devops-token-0123456789abcdef"
+)
+
+// Ledger is a running REST API.
+type Ledger struct {
+	// URL is the base URL, such as http://127.0.0.1:41234; the API is under URL + "/api/v1".
+	URL string
+	// Routes is the route table the server serves.
+	Routes []rest.Route
+	// Server, Store and Runner are the HTTP server, the event store and the projection runner
+	// behind the API, for tests that look beneath it.
+	Server *httptest.Server
+	Store  *eventstore.Store
+	Runner *projections.Runner
+}
+
+// Options add to what a Ledger accepts.
+type Options struct {
+	// Tokens are static tokens and the actors they stand for, besides the three above.
+	Tokens map[string]domain.Actor
+	// OIDC authenticates JWTs; nil refuses them.
+	OIDC auth.Authenticator
+}
+
+// Start runs a ledger's REST API until the test ends.
+func Start(t testing.TB) *Ledger { return StartWith(t, Options{}) }
+
+// StartWith runs a ledger's REST API with opts until the test ends.
+func StartWith(t testing.TB, opts Options) *Ledger {
+	t.Helper()
+	ctx := context.Background()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	pool := pgtest.NewDatabase(t)
+	require.NoError(t, migrations.Migrate(ctx, pool), "migrate the read model")
+	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
+	handlers, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	require.NoError(t, err)
+
+	inventory, err := pki.New()
+	require.NoError(t, err)
+	runner, err := projections.NewRunner(pool, store, []projections.Projection{inventory, access.New()},
+		projections.WithLogger(quiet), projections.WithRetryDelay(50*time.Millisecond))
+	require.NoError(t, err)
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- runner.Run(runCtx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	e, err := api.NewServer(api.Options{Logger: quiet})
+	require.NoError(t, err)
+	tokens := rest.NewStaticTokens()
+	tokens.Add(AdminToken, domain.Actor{Subject: "admin", Roles: []domain.Role{domain.RoleAdmin}})
+	tokens.Add(ViewerToken, domain.Actor{Subject: "viewer", Roles: []domain.Role{domain.RoleViewer}})
+	tokens.Add(DevOpsToken, domain.Actor{Subject: "dev", Roles: []domain.Role{domain.RoleDevOps}, Team: "web"})
+	for token, actor := range opts.Tokens {
+		tokens.Add(token, actor)
+	}
+	authn := auth.Chain{Static: tokens, APITokens: auth.AuthenticatorFunc(handlers.AuthenticateAPIToken), OIDC: opts.OIDC}
+	routes := rest.Register(e, rest.Deps{Commands: handlers, ReadModel: pki.NewQueries(pool), History: store,
+		Auth: authn, Tokens: rest.TokenService{Handlers: handlers, Queries: access.NewQueries(pool)}})
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner}
+}
+
+// Serves reports whether the server has a route, such as ("POST", "/tokens").
+func (l *Ledger) Serves(method, path string) bool {
+	for _, r := range l.Routes {
+		if r.Method == method && r.Path == path {
+			return true
+		}
+	}
+	return false
+}
