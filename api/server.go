@@ -99,6 +99,9 @@ func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
 				slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency),
 			}
+			if id := c.Response().Header().Get(echo.HeaderXRequestID); id != "" {
+				attrs = append(attrs, slog.String("request_id", id))
+			}
 			if v.Error != nil {
 				attrs = append(attrs, slog.String("error", v.Error.Error()))
 			}

@@ -106,3 +106,9 @@ func notVisible(what string) error {
 	return &api.Problem{Type: problemTypes[domain.KindForbidden].typ, Title: http.StatusText(http.StatusForbidden),
 		Status: http.StatusForbidden, Detail: what + " belongs to another team"}
 }
+
+// Protect returns the middleware that puts a route outside the table, such as /metrics, under
+// the same authentication and access check as the routes of the given access.
+func Protect(auth Authenticator, a Access) []echo.MiddlewareFunc {
+	return []echo.MiddlewareFunc{authenticate(auth), authorize(a), withAccess(a)}
+}

@@ -93,5 +93,21 @@ var fixtures = map[string]fixture{
 	}, ok: http.StatusCreated, per: map[string]int{
 		"devops-other-team": http.StatusForbidden, "secops": http.StatusAccepted, "admin": http.StatusAccepted}},
 
-	"GET /api/v1/me": {prepare: static("/api/v1/me", nil), ok: http.StatusOK},
+	"GET /api/v1/me":           {prepare: static("/api/v1/me", nil), ok: http.StatusOK},
+	"GET /api/v1/openapi.json": {prepare: static("/api/v1/openapi.json", nil), ok: http.StatusOK},
+
+	// Every role may mint a VIEWER token for itself.
+	"POST /api/v1/tokens": {prepare: static("/api/v1/tokens", map[string]any{"role": "VIEWER", "ttl": "24h"}), ok: http.StatusCreated},
+	"GET /api/v1/tokens":  {prepare: static("/api/v1/tokens", nil), ok: http.StatusOK},
+	// An admin's token is shown to SEC_OPS and ADMIN, and revoked by them, not by the others.
+	"GET /api/v1/tokens/:id": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/tokens/" + w.adminToken()["id"].(string), nil
+	}, ok: http.StatusOK, per: notTheirToken},
+	"POST /api/v1/tokens/:id/revoke": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/tokens/" + w.adminToken()["id"].(string) + "/revoke", map[string]any{"reason": "rotated"}
+	}, ok: http.StatusOK, per: notTheirToken},
 }
+
+// notTheirToken is the override for a token someone else minted.
+var notTheirToken = map[string]int{"viewer": http.StatusForbidden, "devops": http.StatusForbidden,
+	"devops-other-team": http.StatusForbidden, "requester": http.StatusForbidden}

@@ -32,7 +32,9 @@ var (
 		"GET /api/v1/certificates/:id/history": rest.Read, "POST /api/v1/certificates/:id/approve": rest.Approve,
 		"POST /api/v1/certificates/:id/reject": rest.Approve, "POST /api/v1/certificates/:id/issue": rest.Approve,
 		"POST /api/v1/certificates/:id/revoke": rest.Request, "POST /api/v1/certificates/:id/renew": rest.Request,
-		"GET /api/v1/me": rest.Self,
+		"GET /api/v1/me": rest.Self, "GET /api/v1/openapi.json": rest.Self,
+		"POST /api/v1/tokens": rest.Self, "GET /api/v1/tokens": rest.Self, "GET /api/v1/tokens/:id": rest.Self,
+		"POST /api/v1/tokens/:id/revoke": rest.Self,
 	}
 )
 
@@ -46,7 +48,7 @@ func expected(access rest.Access, f fixture, p principal) int {
 	case !slices.ContainsFunc(p.roles, func(r string) bool { return slices.Contains(rolesOf[access], r) }):
 		return http.StatusForbidden
 	}
-	if s, ok := f.per[p.name]; ok {
+	if s, ok := f.per[p.answersLike()]; ok {
 		return s
 	}
 	return f.ok

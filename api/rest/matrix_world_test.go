@@ -3,8 +3,6 @@ package rest_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -13,29 +11,12 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/certledger/certledger/adapters/eventstore"
-	"github.com/certledger/certledger/adapters/hsm"
-	"github.com/certledger/certledger/adapters/hsm/hsmtest"
-	"github.com/certledger/certledger/adapters/postgres/pgtest"
-	"github.com/certledger/certledger/api"
+	"github.com/certledger/certledger/api/auth"
+	"github.com/certledger/certledger/api/auth/authtest"
+	"github.com/certledger/certledger/api/client/clienttest"
 	"github.com/certledger/certledger/api/rest"
-	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
-	"github.com/certledger/certledger/infra/embeddedstore/storetest"
-	"github.com/certledger/certledger/infra/migrations"
-	"github.com/certledger/certledger/projections"
-	"github.com/certledger/certledger/projections/pki"
 )
-
-// principal is who calls a route in the matrix test: a token, and the roles it stands for.
-type principal struct {
-	name  string
-	token string // "" sends no Authorization header
-	roles []string
-	team  string
-	// authenticated is false for principals whose token must be refused (401).
-	authenticated bool
-}
 
 // matrixWorld is the whole API over real parts — command handlers on SoftHSM, the embedded
 // event store, the PKI read model in Postgres — with one static token per principal, a root
@@ -58,34 +39,18 @@ const (
 
 func newMatrixWorld(t *testing.T) *matrixWorld {
 	t.Helper()
-	ctx := context.Background()
-	pool := pgtest.NewDatabase(t)
-	require.NoError(t, migrations.Migrate(ctx, pool))
-	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
-	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
-	require.NoError(t, err)
-	p, err := pki.New()
-	require.NoError(t, err)
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{p}, projections.WithLogger(quiet))
-	require.NoError(t, err)
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- runner.Run(runCtx) }()
-	t.Cleanup(func() { cancel(); <-done })
-
-	e, err := api.NewServer(api.Options{Logger: quiet})
-	require.NoError(t, err)
 	w := &matrixWorld{t: t, principals: basePrincipals()}
-	tokens := rest.NewStaticTokens()
-	for _, pr := range w.principals {
-		if pr.authenticated {
-			tokens.Add(pr.token, actorOf(pr))
+	static := map[string]domain.Actor{}
+	for _, p := range w.principals {
+		if p.static {
+			static[p.token] = actorOf(p)
 		}
 	}
-	w.routes = rest.Register(e, rest.Deps{Commands: h, ReadModel: pki.NewQueries(pool), History: store, Auth: tokens})
-	w.srv = httptest.NewServer(e)
-	t.Cleanup(w.srv.Close)
+	issuer := authtest.NewIssuer(t)
+	oidc, err := auth.NewOIDC(context.Background(), auth.OIDCConfig{Issuer: issuer.URL(), Audience: "certledger"})
+	require.NoError(t, err)
+	l := clienttest.StartWith(t, clienttest.Options{Tokens: static, OIDC: oidc})
+	w.srv, w.routes = l.Server, l.Routes
 
 	w.caID = w.mustCreate("/api/v1/cas", map[string]any{"name": "Matrix Root", "common_name": "Matrix Root", "key_algorithm": "ecdsa-p256"})["id"].(string)
 	w.profile("payments-web", teamPayments)
@@ -94,33 +59,9 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 		status, _ := w.do("GET", "/api/v1/profiles/shared-web", "admin", nil)
 		return status == http.StatusOK
 	}, 10*time.Second, 20*time.Millisecond, "the read model catches up with the profiles")
+	w.principals = append(w.principals, jwtPrincipals(t, issuer)...)
+	w.principals = append(w.principals, w.apiTokenPrincipals()...)
 	return w
-}
-
-// basePrincipals are the roles of the security model, a second team, a principal without
-// roles, nobody, and a token nobody issued.
-func basePrincipals() []principal {
-	return []principal{
-		{name: "anonymous"},
-		{name: "unknown-token", token: "clt_not-a-token-anyone-issued"},
-		{name: "no-role", token: "tok-no-role", authenticated: true, team: teamPayments},
-		{name: "viewer", token: "tok-viewer", roles: []string{"VIEWER"}, authenticated: true},
-		{name: "devops", token: "tok-devops", roles: []string{"DEVOPS"}, team: teamPayments, authenticated: true},
-		{name: "devops-other-team", token: "tok-devops-other", roles: []string{"DEVOPS"}, team: teamOther, authenticated: true},
-		{name: "secops", token: "tok-secops", roles: []string{"SEC_OPS"}, authenticated: true},
-		{name: "admin", token: "tok-admin", roles: []string{"ADMIN"}, authenticated: true},
-		// requester makes the requests others approve, so that four eyes never hides a role's
-		// right to approve.
-		{name: "requester", token: "tok-requester", roles: []string{"DEVOPS"}, team: teamPayments, authenticated: true},
-	}
-}
-
-func actorOf(p principal) domain.Actor {
-	a := domain.Actor{Subject: p.name + "@example.com", Team: p.team}
-	for _, r := range p.roles {
-		a.Roles = append(a.Roles, domain.Role(r))
-	}
-	return a
 }
 
 // token returns the token of the named principal.
@@ -165,4 +106,10 @@ func (w *matrixWorld) certificate(profile string) map[string]any {
 		"csr": csr(w.t, w.unique("host")), "team": teamPayments, "owner": "owner@example.com"})
 	require.Truef(w.t, status == http.StatusCreated || status == http.StatusAccepted, "request: %d %v", status, out)
 	return out
+}
+
+// adminToken mints an API token as admin and returns the answer.
+func (w *matrixWorld) adminToken() map[string]any {
+	w.t.Helper()
+	return w.mustCreate("/api/v1/tokens", map[string]any{"role": "VIEWER", "ttl": "24h", "description": "matrix"})
 }

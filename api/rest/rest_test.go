@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -12,41 +11,28 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/adapters/eventstore"
-	"github.com/certledger/certledger/adapters/hsm"
 	"github.com/certledger/certledger/adapters/hsm/hsmtest"
-	"github.com/certledger/certledger/api"
-	"github.com/certledger/certledger/api/rest"
-	"github.com/certledger/certledger/commands"
-	"github.com/certledger/certledger/domain"
-	"github.com/certledger/certledger/infra/embeddedstore/storetest"
+	"github.com/certledger/certledger/api/client/clienttest"
 	"github.com/certledger/certledger/tests/testutil"
 )
 
 func TestMain(m *testing.M) { hsmtest.Main(m) }
 
-const adminToken = "admin-token-for-tests-0123456789abcdef"
+// adminToken stands for subject "admin" with the ADMIN role.
+const adminToken = clienttest.AdminToken
 
-// server is the REST API over real command handlers, a real embedded store and SoftHSM.
+// server is the REST API over real command handlers, a real embedded store, SoftHSM and the
+// read models in Postgres.
 func server(t *testing.T) *httptest.Server {
 	t.Helper()
-	srv, _ := serverAndStore(t)
-	return srv
+	return clienttest.Start(t).Server
 }
 
 // serverAndStore is server, with the event store behind it.
 func serverAndStore(t *testing.T) (*httptest.Server, *eventstore.Store) {
 	t.Helper()
-	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
-	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
-	require.NoError(t, err)
-	e, err := api.NewServer(api.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	require.NoError(t, err)
-	tokens := rest.NewStaticTokens()
-	tokens.Add(adminToken, domain.Actor{Subject: "admin", Roles: []domain.Role{domain.RoleAdmin}})
-	rest.Register(e, rest.Deps{Commands: h, History: store, Auth: tokens}) // the list routes read Postgres; tests/e2e covers them
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return srv, store
+	l := clienttest.Start(t)
+	return l.Server, l.Store
 }
 
 // call sends a JSON request and decodes the JSON answer.

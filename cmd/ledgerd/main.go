@@ -17,8 +17,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -27,6 +25,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/certledger/certledger/api"
+	"github.com/certledger/certledger/api/auth"
 	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
 )
 
@@ -80,11 +79,16 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	if err != nil {
 		return fmt.Errorf("building the HTTP API: %w", err)
 	}
+	httpOps, err := installOps(cfg, e)
+	if err != nil {
+		return err
+	}
 	reads, err := openReadSide(pool, store.Store, e, configView{publicBase: cfg.PublicBase()}, logger)
 	if err != nil {
 		return fmt.Errorf("building the read side: %w", err)
 	}
-	pkiSvc, err := openPKI(cfg, e, store.Store, reads.queries, logger)
+	e.Use(clientCertificates(auth.ClientCertificates{Lookup: issuedLookup{reads.queries}, Role: cfg.MTLSRoleValue()}, logger))
+	pkiSvc, err := openPKI(ctx, cfg, e, store.Store, reads, httpOps, logger)
 	if err != nil {
 		return err
 	}
@@ -101,21 +105,17 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 		return err
 	}
 	reads.start(readCtx, pool, pkiSvc.hsm, expire, logger)
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	servers, err := listen(cfg, e, reads, logger)
 	if err != nil {
-		return fmt.Errorf("listening for HTTP on %s: %w", cfg.HTTPAddr, err)
+		return err
 	}
-	srv := &http.Server{
-		Handler:           e,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	served := make(chan error, len(servers))
+	for _, s := range servers {
+		go func() { served <- s.serve() }()
 	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-
 	logger.Info("ledgerd started",
-		"http", "http://"+ln.Addr().String(),
-		"readyz", "http://"+ln.Addr().String()+"/readyz",
+		"http", servers[0].url,
+		"readyz", servers[0].url+"/readyz",
 		"eventstore", store.Description,
 		"database", redactURL(cfg.DatabaseURL),
 		"data_dir", cfg.DataDir)
@@ -130,8 +130,10 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutting down the HTTP server: %w", err)
+	for _, s := range servers {
+		if err := s.srv.Shutdown(shutdownCtx); err != nil {
+			return fmt.Errorf("shutting down the HTTP server on %s: %w", s.url, err)
+		}
 	}
 	logger.Info("HTTP server stopped")
 	return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 
@@ -17,11 +18,13 @@ import (
 type pkiService struct {
 	hsm      *hsm.HSM
 	handlers *commands.Handlers
+	auth     rest.Authenticator
 }
 
-// openPKI opens the HSM and registers the /api/v1 routes on e, authenticated by the bootstrap
-// token (and, from the API issue on, by the ledger's own tokens).
-func openPKI(cfg config.Config, e *echo.Echo, store *eventstore.Store, inv rest.ReadModel, logger *slog.Logger) (*pkiService, error) {
+// openPKI opens the HSM and registers the /api/v1 routes and /metrics on e, behind the
+// authenticator of newAuthenticator and the rate limits of o.
+func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *eventstore.Store, reads *readSide, o *httpOps,
+	logger *slog.Logger) (*pkiService, error) {
 	h, err := openHSM(cfg, logger)
 	if err != nil {
 		return nil, fmt.Errorf("opening the HSM: %w", err)
@@ -31,14 +34,19 @@ func openPKI(cfg config.Config, e *echo.Echo, store *eventstore.Store, inv rest.
 		_ = h.Close()
 		return nil, err
 	}
-	tokens, tokenPath, err := bootstrapTokens(cfg.DataDir)
+	authn, tokenPath, err := newAuthenticator(ctx, cfg, handlers, logger)
 	if err != nil {
 		_ = h.Close()
 		return nil, err
 	}
-	rest.Register(e, rest.Deps{Commands: handlers, ReadModel: inv, History: store, Auth: tokens})
+	rest.Register(e, rest.Deps{Commands: handlers, ReadModel: reads.queries, History: store, Auth: authn,
+		Tokens: rest.TokenService{Handlers: handlers, Queries: reads.tokens}, Observe: o.metrics.CommandOutcome}, o.limiter.Middleware())
+	if err := o.serveMetrics(e, authn, reads.runner); err != nil {
+		_ = h.Close()
+		return nil, err
+	}
 	logger.Info("API ready", "bootstrap_admin_token", tokenPath, "public_url", cfg.PublicBase())
-	return &pkiService{hsm: h, handlers: handlers}, nil
+	return &pkiService{hsm: h, handlers: handlers, auth: authn}, nil
 }
 
 // Close closes the HSM.

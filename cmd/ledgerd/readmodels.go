@@ -18,6 +18,7 @@ import (
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
+	"github.com/certledger/certledger/projections/access"
 	"github.com/certledger/certledger/projections/pki"
 )
 
@@ -33,6 +34,7 @@ const (
 type readSide struct {
 	runner  *projections.Runner
 	queries *pki.Queries
+	tokens  *access.Queries // the API tokens of the access read model
 	numbers *crl.PostgresNumberStore
 	ocsp    *ocsp.Responder
 	crls    *crl.Service
@@ -47,7 +49,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection},
+	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New()},
 		projections.WithLogger(logger.With("component", "projections")))
 	if err != nil {
 		return nil, err
@@ -58,8 +60,8 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	rs := &readSide{runner: runner, queries: queries, numbers: numbers, ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls,
-		urls: commands.URLs{Base: cfg.publicBase}}
+	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), numbers: numbers,
+		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)
 	return rs, nil

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/certledger/certledger/api/auth"
 	"github.com/certledger/certledger/api/rest"
 	"github.com/certledger/certledger/domain"
 )
@@ -23,11 +24,11 @@ func bootstrapTokens(dataDir string) (*rest.StaticTokens, string, error) {
 	path := filepath.Join(dataDir, "admin.token")
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		b := make([]byte, 32)
-		if _, err := rand.Read(b); err != nil {
+		token, err := newBootstrapToken()
+		if err != nil {
 			return nil, "", err
 		}
-		raw = []byte(base64.RawURLEncoding.EncodeToString(b) + "\n")
+		raw = []byte(token + "\n")
 		if err := os.MkdirAll(dataDir, 0o700); err != nil {
 			return nil, "", fmt.Errorf("data folder: %w", err)
 		}
@@ -44,4 +45,18 @@ func bootstrapTokens(dataDir string) (*rest.StaticTokens, string, error) {
 	tokens := rest.NewStaticTokens()
 	tokens.Add(token, bootstrapAdmin)
 	return tokens, path, nil
+}
+
+// newBootstrapToken returns 32 random bytes in base64url: no dots, so never taken for a JWT,
+// and never with the API tokens' prefix.
+func newBootstrapToken() (string, error) {
+	for {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		if token := base64.RawURLEncoding.EncodeToString(b); !strings.HasPrefix(token, auth.APITokenPrefix) {
+			return token, nil
+		}
+	}
 }

@@ -119,3 +119,9 @@ func fieldNames() string {
 	}
 	return fmt.Sprint(strings.Join(names, ", "))
 }
+
+// MTLSRoleValue returns MTLSRole parsed.
+func (s Security) MTLSRoleValue() domain.Role {
+	r, _ := domain.ParseRole(s.MTLSRole) // Validate checked it
+	return r
+}
