@@ -35,7 +35,7 @@ type ledgerd struct {
 	storeURL, dbURL  string
 }
 
-func startLedgerd(t *testing.T) *ledgerd {
+func startLedgerd(t *testing.T, env ...string) *ledgerd {
 	t.Helper()
 	bin := testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerd", false)
 	l := &ledgerd{dir: t.TempDir(), dbURL: pgtest.NewDatabaseURL(t)}
@@ -44,6 +44,7 @@ func startLedgerd(t *testing.T) *ledgerd {
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "LEDGER_HTTP_ADDR="+httpAddr, "LEDGER_EVENTSTORE_ADDR="+storeAddr,
 		"LEDGER_EVENTSTORE_URL=", "LEDGER_DATA_DIR="+l.dir, "DATABASE_URL="+l.dbURL)
+	cmd.Env = append(cmd.Env, env...)
 	logs := &testutil.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())
@@ -127,7 +128,8 @@ func (l *ledgerd) download(t *testing.T, path, file string) bool {
 func (l *ledgerd) ledgerctl(t *testing.T, args ...string) (string, int) {
 	t.Helper()
 	cmd := exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerctl", false), args...)
-	cmd.Env = append(os.Environ(), "LEDGER_EVENTSTORE_URL="+l.storeURL, "DATABASE_URL="+l.dbURL)
+	cmd.Env = append(os.Environ(), "LEDGER_EVENTSTORE_URL="+l.storeURL, "DATABASE_URL="+l.dbURL,
+		"LEDGER_URL="+l.base, "LEDGER_TOKEN="+l.token)
 	out, err := cmd.CombinedOutput()
 	code := 0
 	if exit, ok := err.(*exec.ExitError); ok {
