@@ -51,7 +51,7 @@ const storeUsage = `Event store and read models:
   ledgerctl projections status [-o table|json] [--database-url URL]
       Show each read model's checkpoint position in $all and how far it lags behind.
   ledgerctl projections rebuild [name…]
-      Replay a read model (default: pki) from position 0 into fresh tables, then swap them in,
+      Replay read models (default: pki and access) from position 0 into fresh tables, then swap them in,
       with a progress bar (events/s, ETA); readers see the old tables until the swap.
 
 Environment:

@@ -42,7 +42,7 @@ func projectionsCommand(ctx context.Context, sub string, args []string, stdout, 
 	}
 	names := fs.Args()
 	if len(names) == 0 {
-		names = []string{"pki"}
+		names = []string{pki.Name, access.Name}
 	}
 	for _, name := range names {
 		bar := &progressBar{out: stderr, label: name, inPlace: isTerminal(stderr)}
