@@ -108,6 +108,9 @@ func TestConfigurationFromTheEnvironmentAndATokenFile(t *testing.T) {
 	code, out, errOut = runCtl(t, "whoami", "-o", "json")
 	require.Equal(t, exitOK, code, errOut)
 	assert.JSONEq(t, `{"subject":"viewer","roles":["VIEWER"],"team":""}`, out)
+	code, out, errOut = runCtl(t, "--token-file", tokenFile, "-o=json", "whoami")
+	require.Equal(t, exitOK, code, "common flags may come before the command: %s", errOut)
+	assert.JSONEq(t, `{"subject":"dev","roles":["DEVOPS"],"team":"web"}`, out)
 }
 
 func TestAnUnreachableServerExitsTwo(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -76,6 +77,7 @@ func main() {
 
 // run executes one ledgerctl command line and returns its exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	args = commonFlagsLast(args)
 	if len(args) == 0 {
 		writeUsage(stderr)
 		return exitFailure
@@ -105,6 +107,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitFailure
 }
 
+// commonFlags are the flags every API command takes, which may also come before the command
+// (`ledgerctl --token-file data/admin.token cert list`); each takes a value.
+var commonFlags = []string{"url", "token", "token-file", "o", "timeout"}
+
+// commonFlagsLast moves common flags given before the command to its end, where the command's
+// own flag set reads them.
+func commonFlagsLast(args []string) []string {
+	var lead []string
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		if !slices.Contains(commonFlags, name) {
+			break
+		}
+		n := 2
+		if hasValue || len(args) == 1 {
+			n = 1
+		}
+		lead, args = append(lead, args[:n]...), args[n:]
+	}
+	return append(slices.Clone(args), lead...)
+}
+
 // writeUsage prints every command: the API commands from their specs, then the others.
 func writeUsage(w io.Writer) {
 	fmt.Fprint(w, "ledgerctl — the certificate ledger's command-line client\n\nAPI commands (against ledgerd's REST API):\n")
@@ -117,7 +141,7 @@ func writeUsage(w io.Writer) {
 		}
 	}
 	line(whoamiSpec)
-	fmt.Fprint(w, "  Common flags: --url URL, --token TOKEN | --token-file FILE, -o table|json, --timeout;\n"+
+	fmt.Fprint(w, "  Common flags (before or after the command): --url URL, --token TOKEN | --token-file FILE, -o table|json, --timeout;\n"+
 		"  commands take --idempotency-key KEY, and --if-match REV where the route honours it.\n"+
 		"  'ledgerctl <group> --help' and 'ledgerctl <group> <command> --help' explain each one.\n\n")
 	fmt.Fprint(w, storeUsage, exitCodes)

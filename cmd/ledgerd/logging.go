@@ -35,10 +35,13 @@ func esdbLogging(logger *slog.Logger) esdb.LoggingFunc {
 			}
 		}
 		msg := fmt.Sprintf(format, args...)
-		switch level {
-		case esdb.LogDebug, esdb.LogInfo: // Its info logs are connection chatter.
+		switch {
+		case level == esdb.LogDebug, level == esdb.LogInfo: // Its info logs are connection chatter.
 			logger.Debug(msg)
-		case esdb.LogWarn:
+		case strings.Contains(msg, "context canceled"): // a subscription we ended ourselves
+			logger.Debug(msg)
+			logger.Debug(msg)
+		case level == esdb.LogWarn:
 			logger.Warn(msg)
 		default:
 			logger.Error(msg)

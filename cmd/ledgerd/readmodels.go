@@ -121,6 +121,9 @@ func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, 
 			logger.Error("projection runner stopped", "error", err)
 		}
 	})
+	if !waitForTables(ctx, pool, "rm_pki.certificates", "rm_pki.revocations", "rm_pki.cas") {
+		return
+	}
 	wg.Go(func() {
 		ocsp.Follow(ctx, rs.ocsp, ocspIssuers{rs.queries, keys}, revocationFeed{rs.queries}, followInterval, logger.With("component", "ocsp"))
 	})
@@ -173,4 +176,22 @@ func (rs *readSide) addCRLIssuer(ca signingCA, keys *hsm.HSM) error {
 	}
 	return rs.crls.AddIssuer(crl.Issuer{ID: ca.row.ID.String(), Certificate: ca.cert, Signer: signer,
 		Partitions: ca.row.CRLPartitions, CRLURL: crlURL})
+}
+
+// waitForTables waits until the projection runner has created the read model's tables, so that
+// what serves from them (OCSP, CRLs, expiry) starts on tables that exist. It reports false when
+// ctx ended first.
+func waitForTables(ctx context.Context, pool *pgxpool.Pool, tables ...string) bool {
+	for {
+		var missing int
+		err := pool.QueryRow(ctx, "SELECT count(*) FROM unnest($1::text[]) t WHERE to_regclass(t) IS NULL", tables).Scan(&missing)
+		if err == nil && missing == 0 {
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
