@@ -1,5 +1,6 @@
-// Package domain holds the ledger's aggregates — certificate authorities, certificate profiles
-// and certificates — and the policies they decide by.
+// Package domain holds the ledger's aggregates — certificate authorities, certificate profiles,
+// certificates, API tokens and the audit log of signed checkpoints — and the policies they
+// decide by.
 //
 // # Shape
 //

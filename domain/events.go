@@ -33,6 +33,7 @@ func EventTypes() map[string]func() Event {
 		func() Event { return &CertificateExpired{} },
 		func() Event { return &APITokenIssued{} },
 		func() Event { return &APITokenRevoked{} },
+		func() Event { return &AuditCheckpointSigned{} },
 	}
 	m := make(map[string]func() Event, len(ctors))
 	for _, c := range ctors {

@@ -15,7 +15,7 @@ import (
 
 func TestEventTypesListsEveryEvent(t *testing.T) {
 	types := domain.EventTypes()
-	assert.Len(t, types, 15)
+	assert.Len(t, types, 16)
 	for name, ctor := range types {
 		e := ctor()
 		assert.Equal(t, name, e.EventType())

@@ -16,7 +16,16 @@ const (
 	CategoryAgent       = "agent"
 	CategoryProfile     = "profile"
 	CategoryAPIToken    = "apitoken"
+	CategoryAudit       = "audit"
 )
+
+// AuditCheckpointsID is the fixed entity id of AuditCheckpointStream.
+var AuditCheckpointsID = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://certledger.dev/audit/checkpoints"))
+
+// AuditCheckpointStream is the one stream of signed Merkle checkpoints over $all,
+// "audit-<AuditCheckpointsID>". Its events are the only ledger events the checkpoints do not
+// cover themselves.
+var AuditCheckpointStream = StreamName(CategoryAudit, AuditCheckpointsID)
 
 // StreamName returns the name of the stream of the entity id in category,
 // "<category>-<uuid>" with the uuid in lowercase canonical form. The

@@ -1,6 +1,7 @@
 // Package projections turns the ledger's event stream ($all) into Postgres read models and keeps
-// them current: a Runner follows the event store for every registered Projection, and Rebuild
-// replays a projection from position 0 into fresh tables that are then swapped in.
+// them current: a Runner follows the event store for every registered Projection, Rebuild
+// replays a projection from position 0 into fresh tables that are then swapped in, and
+// ReplayAsOf replays projections up to a moment of the ledger into a schema of their own.
 //
 // # Layout in Postgres
 //
@@ -46,6 +47,13 @@
 //     time (an advisory lock); the rebuild schema carries a token as its comment, checked by
 //     every rebuild transaction and by the swap, so a rebuild never publishes a schema another
 //     one has replaced.
+//   - A point-in-time replay (ReplayAsOf) writes only its own schema, never rm_* nor a
+//     checkpoint. It runs the rebuild's code path (the same reader, chunks and Apply code) with
+//     a stop condition: the events of $all up to a position, or recorded up to a time, which is
+//     always a prefix of $all. So it yields exactly the rows a runner stopped at that position
+//     would have. Its schema carries a token (comment) like a rebuild schema, is written by one
+//     replay at a time (an advisory lock), holds replay_info once complete, and is dropped when
+//     the replay fails. Names starting with rm_, pg_ or information_schema are refused.
 //   - Projections are deterministic: their rows depend only on the events, never on the time
 //     or on other projections. Objects outside rm_<name> must not depend on its tables, since a
 //     rebuild drops the schema with CASCADE.

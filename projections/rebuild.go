@@ -9,9 +9,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ProgressFunc is told how far a rebuild has come: done is the position reached in $all, total
-// the newest position when the rebuild started, rate the events replayed per second so far. It
-// is called from the rebuilding goroutine, at most every progressInterval and once at the end.
+// ProgressFunc is told how far a rebuild (or a point-in-time replay) has come: done is the
+// position reached in $all, total the newest position when the rebuild started, rate the events
+// replayed per second so far. It is called from the rebuilding goroutine, at most every
+// progressInterval and once at the end.
 type ProgressFunc func(done, total uint64, rate float64)
 
 // progressInterval spaces the calls of a ProgressFunc.
@@ -29,18 +30,11 @@ func (r *Runner) Rebuild(ctx context.Context, name string, progress ProgressFunc
 	if err != nil {
 		return fmt.Errorf("rebuild: %w", err)
 	}
-	// The lock lives on a connection of its own, so that rebuilds never wait for the pool;
-	// closing the connection releases it.
-	lock, err := pgx.ConnectConfig(ctx, r.pool.Config().ConnConfig)
-	if err != nil {
-		return fmt.Errorf("rebuild %s: connect for the rebuild lock: %w", name, err)
-	}
-	defer func() { _ = lock.Close(context.WithoutCancel(ctx)) }()
-	var locked bool
-	err = lock.QueryRow(ctx, "SELECT pg_try_advisory_lock(hashtext($1))", "certledger/projection-rebuild/"+name).Scan(&locked)
+	unlock, locked, err := r.sessionLock(ctx, "certledger/projection-rebuild/"+name)
 	if err != nil {
 		return fmt.Errorf("rebuild %s: take the rebuild lock: %w", name, err)
 	}
+	defer unlock()
 	if !locked {
 		return fmt.Errorf("rebuild %s: %w", name, ErrRebuildRunning)
 	}
@@ -93,12 +87,36 @@ func (w *worker) swap(ctx context.Context, token string, pos uint64) error {
 	})
 }
 
+// sessionLock takes the advisory lock key on a connection of its own, so that rebuilds and
+// replays never wait for the pool; unlock closes the connection, which releases the lock.
+// locked is false (and unlock already done) when another session holds the lock.
+func (r *Runner) sessionLock(ctx context.Context, key string) (unlock func(), locked bool, err error) {
+	conn, err := pgx.ConnectConfig(ctx, r.pool.Config().ConnConfig)
+	if err != nil {
+		return nil, false, fmt.Errorf("connect for the lock: %w", err)
+	}
+	unlock = func() { _ = conn.Close(context.WithoutCancel(ctx)) }
+	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock(hashtext($1))", key).Scan(&locked); err != nil {
+		unlock()
+		return nil, false, err
+	}
+	if !locked {
+		unlock()
+		return func() {}, false, nil
+	}
+	return unlock, true, nil
+}
+
 // checkToken fails unless the rebuild schema still carries token, so that a rebuild never
 // publishes or drops a schema another rebuild has replaced (if its lock was lost).
 func checkToken(ctx context.Context, tx pgx.Tx, projection, token string) error {
+	return checkSchemaToken(ctx, tx, rebuildSchemaName(projection), token)
+}
+
+// checkSchemaToken fails unless the schema (unquoted name) carries token as its comment.
+func checkSchemaToken(ctx context.Context, tx pgx.Tx, schema, token string) error {
 	var got *string
-	if err := tx.QueryRow(ctx, "SELECT obj_description(to_regnamespace($1), 'pg_namespace')",
-		rebuildSchemaName(projection)).Scan(&got); err != nil {
+	if err := tx.QueryRow(ctx, "SELECT obj_description(to_regnamespace($1), 'pg_namespace')", schema).Scan(&got); err != nil {
 		return err
 	}
 	if got == nil || *got != token {

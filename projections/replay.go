@@ -11,12 +11,29 @@ import (
 	"github.com/certledger/certledger/events"
 )
 
+// pass is one replay of $all from position 0 through a projection's code: where its chunks are
+// committed, where it stops, and whom it tells how far it has come. Rebuilds and point-in-time
+// replays (ReplayAsOf) are both passes; they differ only in these fields.
+type pass struct {
+	// target is where every chunk is committed; its schema's tables exist already.
+	target target
+	// total is the newest position expected when the pass started, for progress reports.
+	total uint64
+	start time.Time
+	// progress may be nil; status, when set, also records the progress for Status (rebuilds).
+	progress ProgressFunc
+	status   bool
+	// past, when set, tells that an event lies past the end of the pass: reading stops before
+	// it. It is called in $all order from the reading goroutine. nil reads to the end of $all.
+	past func(events.Raw) bool
+}
+
 // build fills a fresh rm_<name>_rebuild, marked with token, from position 0 and returns the
-// position it reached and the number of events it read. One goroutine reads and parses $all
-// while this one applies the previous chunk, each chunk in its own transaction.
+// position it reached and the number of events it read.
 func (w *worker) build(ctx context.Context, token string, total uint64, start time.Time,
 	progress ProgressFunc) (pos, n uint64, err error) {
-	schema := pgx.Identifier{rebuildSchemaName(w.p.Name())}.Sanitize()
+	name := rebuildSchemaName(w.p.Name())
+	schema := pgx.Identifier{name}.Sanitize()
 	err = pgx.BeginFunc(ctx, w.r.pool, func(tx pgx.Tx) error {
 		// The token is a UUID: nothing in it needs quoting.
 		if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE; CREATE SCHEMA "+schema+
@@ -28,30 +45,38 @@ func (w *worker) build(ctx context.Context, token string, total uint64, start ti
 	if err != nil {
 		return 0, 0, fmt.Errorf("create schema %s: %w", schema, err)
 	}
+	return w.fill(ctx, pass{target: target{schema: schema, token: token, tokenSchema: name},
+		total: total, start: start, progress: progress, status: true})
+}
 
+// fill runs the pass and returns the position of the last event it read and the number of
+// events it read, skipped ones included. One goroutine reads and parses $all while this one
+// applies the previous chunk, each chunk in its own transaction.
+func (w *worker) fill(ctx context.Context, p pass) (pos, n uint64, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	chunks := make(chan batch, 2)
 	readDone := make(chan error, 1)
 	go func() {
 		defer close(chunks)
-		readDone <- w.read(ctx, chunks)
+		readDone <- w.read(ctx, chunks, p.past)
 	}()
 
 	report := func() {
-		rate := float64(n) / max(time.Since(start).Seconds(), 1e-9)
-		w.setProgress(&RebuildProgress{Done: pos, Total: total, Events: n, Rate: rate, Started: start})
-		if progress != nil {
-			progress(pos, max(total, pos), rate)
+		rate := float64(n) / max(time.Since(p.start).Seconds(), 1e-9)
+		if p.status {
+			w.setProgress(&RebuildProgress{Done: pos, Total: p.total, Events: n, Rate: rate, Started: p.start})
+		}
+		if p.progress != nil {
+			p.progress(pos, max(p.total, pos), rate)
 		}
 	}
 	lastReport := time.Now()
 	for b := range chunks {
-		t := target{schema: schema, rebuild: token}
-		err := w.commit(ctx, t, b.envs, false)
+		err := w.commit(ctx, p.target, b.envs, false)
 		if applyErr := (*ApplyError)(nil); errors.As(err, &applyErr) && applyErr.index < 0 {
 			// ApplyBatch failed: apply the chunk event by event, which names the failing event.
-			err = w.commit(ctx, t, b.envs, true)
+			err = w.commit(ctx, p.target, b.envs, true)
 		}
 		if err != nil {
 			cancel()
@@ -69,12 +94,16 @@ func (w *worker) build(ctx context.Context, token string, total uint64, start ti
 	if err := <-readDone; err != nil {
 		return pos, n, err
 	}
+	if p.past != nil {
+		p.total = pos // the pass ended where it was meant to: report it complete
+	}
 	report()
 	return pos, n, nil
 }
 
-// read sends $all from position 0 to chunks, in batches of rebuildChunk events.
-func (w *worker) read(ctx context.Context, chunks chan<- batch) error {
+// read sends $all from position 0 to chunks, in batches of rebuildChunk events, up to the first
+// event past says lies beyond the pass (past may be nil).
+func (w *worker) read(ctx context.Context, chunks chan<- batch, past func(events.Raw) bool) error {
 	send := func(b batch) error {
 		select {
 		case chunks <- b:
@@ -88,6 +117,9 @@ func (w *worker) read(ctx context.Context, chunks chan<- batch) error {
 	for raw, err := range w.r.source.ReadAll(ctx, 0) {
 		if err != nil {
 			return fmt.Errorf("replay: %w", err)
+		}
+		if past != nil && past(raw) {
+			break
 		}
 		b.add(w, raw, 0)
 		if b.raws >= size {

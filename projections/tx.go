@@ -13,8 +13,8 @@ import (
 // errFenced says the stored checkpoint is not where this writer left it: another writer moved it.
 var errFenced = errors.New("the checkpoint was moved by another writer")
 
-// errRebuildTakenOver says another rebuild replaced the rebuild schema this one was filling.
-var errRebuildTakenOver = errors.New("another rebuild of this projection replaced the rebuild schema")
+// errRebuildTakenOver says another rebuild (or replay) replaced the schema this one was filling.
+var errRebuildTakenOver = errors.New("another rebuild or replay replaced the schema this one was filling")
 
 // target says where and how a transaction applies events.
 type target struct {
@@ -23,10 +23,11 @@ type target struct {
 	// checkpoint, when set, moves the checkpoint from → to with a compare-and-set.
 	checkpoint bool
 	from, to   uint64
-	// rebuild, when set, is the token of a rebuild: the schema must still carry it as its
-	// comment. Rebuild transactions switch off synchronous commit: they need not wait for the
-	// disk, since the swap that publishes them commits synchronously after them.
-	rebuild string
+	// token, when set, is the token of a rebuild or of a point-in-time replay: the schema
+	// tokenSchema (unquoted) must still carry it as its comment. Such transactions switch off
+	// synchronous commit: they need not wait for the disk, since what publishes them (a
+	// rebuild's swap, a replay's replay_info) commits synchronously after them.
+	token, tokenSchema string
 }
 
 // commit applies envs in one transaction on t, event by event if perEvent is set (or the
@@ -58,8 +59,8 @@ func (w *worker) setup(ctx context.Context, tx pgx.Tx, t target) error {
 		b.Queue(`UPDATE projection_checkpoints SET position = $2, updated_at = now()
 			WHERE name = $1 AND position = $3`, w.p.Name(), int64(t.to), int64(t.from))
 	}
-	if t.rebuild != "" {
-		b.Queue("SELECT obj_description(to_regnamespace($1), 'pg_namespace')", rebuildSchemaName(w.p.Name()))
+	if t.token != "" {
+		b.Queue("SELECT obj_description(to_regnamespace($1), 'pg_namespace')", t.tokenSchema)
 		b.Queue("SELECT set_config('synchronous_commit', 'off', true)")
 	}
 	b.Queue("SELECT set_config('search_path', $1, true)", t.schema)
@@ -74,16 +75,16 @@ func (w *worker) setup(ctx context.Context, tx pgx.Tx, t target) error {
 			return fmt.Errorf("projection %s at position %d: %w", w.p.Name(), t.from, errFenced)
 		}
 	}
-	if t.rebuild != "" {
+	if t.token != "" {
 		var token *string
 		if err := res.QueryRow().Scan(&token); err != nil {
-			return fmt.Errorf("projection %s: check the rebuild schema: %w", w.p.Name(), err)
+			return fmt.Errorf("projection %s: check the schema %s: %w", w.p.Name(), t.tokenSchema, err)
 		}
-		if token == nil || *token != t.rebuild {
-			return fmt.Errorf("projection %s: %w", w.p.Name(), errRebuildTakenOver)
+		if token == nil || *token != t.token {
+			return fmt.Errorf("projection %s: schema %s: %w", w.p.Name(), t.tokenSchema, errRebuildTakenOver)
 		}
 	}
-	for range b.Len() - btoi(t.checkpoint) - btoi(t.rebuild != "") {
+	for range b.Len() - btoi(t.checkpoint) - btoi(t.token != "") {
 		if _, err := res.Exec(); err != nil {
 			return fmt.Errorf("projection %s: set up the transaction: %w", w.p.Name(), err)
 		}

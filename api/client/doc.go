@@ -15,4 +15,7 @@
 //     twice, IfMatch makes it fail with 412 unless the resource is still at that revision, and
 //     Capture hands back the raw answer (status, headers, body) for callers that print the API's
 //     own JSON.
+//   - Tail reads the event stream (Server-Sent Events): its answer's headers must come within the
+//     client's timeout, the stream itself has none. A dropped connection is resumed with
+//     Last-Event-ID after the last event handled, so each event is handled once, in $all order.
 package client

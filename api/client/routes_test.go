@@ -26,7 +26,9 @@ var methods = map[string]string{
 	"POST /certificates/:id/revoke": "Revoke", "POST /certificates/:id/renew": "Renew",
 	"GET /me": "Me", "GET /openapi.json": "OpenAPI",
 	"POST /tokens": "IssueToken", "GET /tokens": "ListTokens", "GET /tokens/:id": "GetToken",
-	"POST /tokens/:id/revoke": "RevokeToken",
+	"POST /tokens/:id/revoke": "RevokeToken", "GET /events/stream": "Tail",
+	"GET /audit/key": "AuditKey", "GET /audit/checkpoints/latest": "LatestCheckpoint",
+	"GET /audit/proofs/inclusion/:event_id": "InclusionProof", "GET /audit/proofs/consistency": "ConsistencyProof",
 }
 
 func TestTheClientHasAMethodForEveryRoute(t *testing.T) {

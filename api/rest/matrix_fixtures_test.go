@@ -1,6 +1,9 @@
 package rest_test
 
-import "net/http"
+import (
+	"fmt"
+	"net/http"
+)
 
 // fixture makes one request to a route and says what a principal the matrix lets in gets.
 type fixture struct {
@@ -106,7 +109,28 @@ var fixtures = map[string]fixture{
 	"POST /api/v1/tokens/:id/revoke": {prepare: func(w *matrixWorld) (string, any) {
 		return "/api/v1/tokens/" + w.adminToken()["id"].(string) + "/revoke", map[string]any{"reason": "rotated"}
 	}, ok: http.StatusOK, per: notTheirToken},
+
+	// The event stream shows every team's events; follow=false makes the request end.
+	"GET /api/v1/events/stream": {prepare: static("/api/v1/events/stream?follow=false&from=start", nil), ok: http.StatusOK, per: notEveryTeam},
+
+	// The audit routes prove what a checkpoint covers; matrixWorld.checkpoint signs one first.
+	"GET /api/v1/audit/key": {prepare: static("/api/v1/audit/key", nil), ok: http.StatusOK},
+	"GET /api/v1/audit/checkpoints/latest": {prepare: func(w *matrixWorld) (string, any) {
+		w.checkpoint()
+		return "/api/v1/audit/checkpoints/latest", nil
+	}, ok: http.StatusOK},
+	"GET /api/v1/audit/proofs/inclusion/:event_id": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/audit/proofs/inclusion/" + w.checkpointedEvent(), nil
+	}, ok: http.StatusOK},
+	"GET /api/v1/audit/proofs/consistency": {prepare: func(w *matrixWorld) (string, any) {
+		size := w.checkpoint().TreeSize
+		return fmt.Sprintf("/api/v1/audit/proofs/consistency?from=%d&to=%d", size, size), nil
+	}, ok: http.StatusOK},
 }
+
+// notEveryTeam is the override for what shows every team's data, which DEVOPS may not read.
+var notEveryTeam = map[string]int{"devops": http.StatusForbidden, "devops-other-team": http.StatusForbidden,
+	"requester": http.StatusForbidden}
 
 // notTheirToken is the override for a token someone else minted.
 var notTheirToken = map[string]int{"viewer": http.StatusForbidden, "devops": http.StatusForbidden,

@@ -29,6 +29,7 @@ type matrixWorld struct {
 	principals []principal
 	caID       string
 	seq        atomic.Int64
+	ledger     *clienttest.Ledger
 }
 
 // Teams of the matrix.
@@ -50,7 +51,7 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 	oidc, err := auth.NewOIDC(context.Background(), auth.OIDCConfig{Issuer: issuer.URL(), Audience: "certledger"})
 	require.NoError(t, err)
 	l := clienttest.StartWith(t, clienttest.Options{Tokens: static, OIDC: oidc})
-	w.srv, w.routes = l.Server, l.Routes
+	w.srv, w.routes, w.ledger = l.Server, l.Routes, l
 
 	w.caID = w.mustCreate("/api/v1/cas", map[string]any{"name": "Matrix Root", "common_name": "Matrix Root", "key_algorithm": "ecdsa-p256"})["id"].(string)
 	w.profile("payments-web", teamPayments)

@@ -43,8 +43,16 @@ type Deps struct {
 	History   History
 	Auth      Authenticator
 	Tokens    Tokens // the API token routes: commands, a token's stream and the access read model
+	Audit     Audit  // the audit routes: the audit key and the audit read model
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
+	// Events is $all, for the event stream (GET /events/stream); EventSource is the CloudEvents
+	// source of its events ("" is DefaultEventSource).
+	Events      Events
+	EventSource string
+	// Closing, when closed, ends the event streams: http.Server.Shutdown waits for handlers
+	// but cancels no request, so the server closes it when it shuts down.
+	Closing <-chan struct{}
 }
 
 // Route is one route of the API. The table of them (Routes) is the single source of what the
@@ -63,7 +71,8 @@ type Route struct {
 func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
-	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes()} {
+	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
+		h.auditRoutes()} {
 		out = append(out, group...)
 	}
 	return out

@@ -1,18 +1,16 @@
 package rest_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/api/client/clienttest"
 	"github.com/certledger/certledger/projections"
+	"github.com/certledger/certledger/projections/projectiontest"
 )
 
 // tokenStack is the REST API over real handlers, store, HSM and Postgres, with the read
@@ -40,13 +38,5 @@ func (s tokenStack) mint(t *testing.T, by string, body map[string]any) map[strin
 // waitLive waits until the read models have applied every stored event.
 func (s tokenStack) waitLive(t *testing.T) {
 	t.Helper()
-	last, err := s.store.LastPosition(context.Background())
-	require.NoError(t, err)
-	require.EventuallyWithT(t, func(c *assert.CollectT) {
-		all, err := s.runner.Status(context.Background())
-		require.NoError(c, err)
-		for _, p := range all {
-			assert.Equal(c, last, p.Position, p.Name)
-		}
-	}, time.Minute, 20*time.Millisecond)
+	projectiontest.WaitLive(t, s.runner, s.store)
 }

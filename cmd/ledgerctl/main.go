@@ -1,6 +1,7 @@
 // Command ledgerctl is the ledger's command-line client. The API commands (ca, profile, cert,
-// token, whoami) call ledgerd's REST API through package api/client; events tail, audit verify
-// and projections read the event store and the read models directly.
+// token, whoami, events tail) call ledgerd's REST API through package api/client; audit verify
+// and projections read the event store and the read models directly, and so does events tail
+// with --eventstore-url (or LEDGER_EVENTSTORE_URL and no token).
 //
 // The API commands find the ledger at --url, else $LEDGER_URL, else http://127.0.0.1:8080, and
 // authenticate with --token, else the content of --token-file, else $LEDGER_TOKEN. They print
@@ -39,20 +40,31 @@ const (
 const exitCodes = `Exit codes:
   0  success
   1  the server refused the request (4xx: bad input, forbidden, not found, conflict,
-     precondition failed, rate limited); for audit verify, a broken chain
+     precondition failed, rate limited); for audit verify, a broken chain or checkpoint;
+     for audit verify-proof, a proof that does not verify
   2  bad usage, or the server or store unreachable or failing (5xx)
 `
 
 const storeUsage = `Event store and read models:
-  ledgerctl events tail [--follow] [-n N] [--eventstore-url URL]
-      Print the newest N ledger events (default 20); with --follow keep printing new ones.
+  ledgerctl events tail --eventstore-url URL [--follow] [-n N]
+      events tail, read from the event store directly (also with LEDGER_EVENTSTORE_URL and no token).
   ledgerctl audit verify [--quiet] [--eventstore-url URL]
       Check the hash chain of every ledger stream in the event store. Exits 1 and names the
       stream and revision of the first break when the history was altered.
+      It also checks every signed checkpoint (--audit-key FILE pins the key) against the Merkle
+      tree it recomputes from $all, naming the first checkpoint and leaf that disagree.
+  ledgerctl audit verify-proof --key audit.pem bundle.json
+      Check offline, with the pinned audit key, a bundle of 'ledgerctl audit proof': the
+      checkpoint's signature, its note, and the event's inclusion proof. Exits 1 naming what failed.
+  ledgerctl audit replay --as-of TIME|POSITION --schema NAME [--replace] [name…]
+      Replay read models (default: all) up to a moment into a schema of their own, to query the
+      ledger as it was then; with a progress bar and replay_info saying the moment.
+  ledgerctl audit key-usage <CA id | HSM key label> [-o table|json]
+      List every event in which a CA's key signed or was used (CRL/OCSP signing is not recorded).
   ledgerctl projections status [-o table|json] [--database-url URL]
       Show each read model's checkpoint position in $all and how far it lags behind.
   ledgerctl projections rebuild [name…]
-      Replay read models (default: pki and access) from position 0 into fresh tables, then swap them in,
+      Replay read models (default: pki, access and audit) from position 0 into fresh tables, then swap them in,
       with a progress bar (events/s, ETA); readers see the old tables until the swap.
 
 Environment:
@@ -96,9 +108,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch strings.Join(args[:min(2, len(args))], " ") {
 	case "events tail":
-		return tail(ctx, args[2:], stdout, stderr)
+		return eventsTailSpec.run(ctx, newCommand(eventsTailSpec, args[2:], stdout, stderr))
 	case "audit verify":
 		return verify(ctx, args[2:], stdout, stderr)
+	case "audit proof":
+		return auditProofSpec.run(ctx, newCommand(auditProofSpec, args[2:], stdout, stderr))
+	case "audit key":
+		return auditKeySpec.run(ctx, newCommand(auditKeySpec, args[2:], stdout, stderr))
+	case "audit verify-proof":
+		return verifyProof(args[2:], stdout, stderr)
+	case "audit replay":
+		return auditReplay(ctx, args[2:], stdout, stderr)
+	case "audit key-usage":
+		return auditKeyUsage(ctx, args[2:], stdout, stderr)
 	case "projections status", "projections rebuild":
 		return projectionsCommand(ctx, args[1], args[2:], stdout, stderr)
 	}
@@ -141,6 +163,9 @@ func writeUsage(w io.Writer) {
 		}
 	}
 	line(whoamiSpec)
+	line(eventsTailSpec)
+	line(auditProofSpec)
+	line(auditKeySpec)
 	fmt.Fprint(w, "  Common flags (before or after the command): --url URL, --token TOKEN | --token-file FILE, -o table|json, --timeout;\n"+
 		"  commands take --idempotency-key KEY, and --if-match REV where the route honours it.\n"+
 		"  'ledgerctl <group> --help' and 'ledgerctl <group> <command> --help' explain each one.\n\n")

@@ -15,6 +15,7 @@ import (
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/access"
+	"github.com/certledger/certledger/projections/audit"
 	"github.com/certledger/certledger/projections/pki"
 )
 
@@ -42,7 +43,7 @@ func projectionsCommand(ctx context.Context, sub string, args []string, stdout, 
 	}
 	names := fs.Args()
 	if len(names) == 0 {
-		names = []string{pki.Name, access.Name}
+		names = []string{pki.Name, access.Name, audit.Name}
 	}
 	for _, name := range names {
 		bar := &progressBar{out: stderr, label: name, inPlace: isTerminal(stderr)}
@@ -78,7 +79,7 @@ func openRunner(ctx context.Context, storeFlag, dbFlag string) (*projections.Run
 	p, err := pki.New()
 	if err == nil {
 		var runner *projections.Runner
-		if runner, err = projections.NewRunner(pool, store, []projections.Projection{p, access.New()}); err == nil {
+		if runner, err = projections.NewRunner(pool, store, []projections.Projection{p, access.New(), audit.New()}); err == nil {
 			return runner, closeAll, nil
 		}
 	}

@@ -6,9 +6,11 @@
 //   - Without LEDGER_EVENTSTORE_URL, ledgerd starts the embedded store under <DataDir>/eventstore
 //     and reaches it through the same EventStoreDB client as an external one.
 //   - An unreachable Postgres does not stop start-up; /readyz reports it until it is back.
-//   - On SIGINT or SIGTERM, ledgerd stops accepting HTTP requests, lets in-flight ones finish
-//     (bounded by shutdownTimeout), then closes the event store client, the Postgres pool and
-//     the embedded store, in that order, and exits 0.
+//   - On SIGINT or SIGTERM, ledgerd stops accepting HTTP requests, ends the event streams, lets
+//     in-flight requests finish (bounded by shutdownTimeout), then closes the event store client,
+//     the Postgres pool and the embedded store, in that order, and exits 0.
+//   - With LEDGER_SIEM_CONFIG, the SIEM forwarder runs beside the read side and, on shutdown,
+//     stores every sink's checkpoint before the pool and the client close (siem.go).
 package main
 
 import (
@@ -105,12 +107,23 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 		return err
 	}
 	reads.start(readCtx, pool, pkiSvc.hsm, expire, logger)
+	reads.startCheckpoints(readCtx, pkiSvc.handlers, cfg.CheckpointInterval(), cfg.CheckpointEvery(), logger.With("component", "checkpoints"))
+	stopSIEM, err := startSIEM(readCtx, cfg, store.Store, pool, httpOps.metrics, logger.With("component", "siem"))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if !stopSIEM() {
+			store.leaveClientOpen()
+		}
+	}()
 	servers, err := listen(cfg, e, reads, logger)
 	if err != nil {
 		return err
 	}
 	served := make(chan error, len(servers))
 	for _, s := range servers {
+		s.srv.RegisterOnShutdown(pkiSvc.endStreams) // Shutdown cancels no request: end the streams
 		go func() { served <- s.serve() }()
 	}
 	logger.Info("ledgerd started",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,6 +20,9 @@ type pkiService struct {
 	hsm      *hsm.HSM
 	handlers *commands.Handlers
 	auth     rest.Authenticator
+	// endStreams ends the event streams (GET /api/v1/events/stream), which would otherwise keep
+	// http.Server.Shutdown waiting; register it with RegisterOnShutdown.
+	endStreams func()
 }
 
 // openPKI opens the HSM and registers the /api/v1 routes and /metrics on e, behind the
@@ -39,14 +43,17 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		_ = h.Close()
 		return nil, err
 	}
+	closing := make(chan struct{})
 	rest.Register(e, rest.Deps{Commands: handlers, ReadModel: reads.queries, History: store, Auth: authn,
-		Tokens: rest.TokenService{Handlers: handlers, Queries: reads.tokens}, Observe: o.metrics.CommandOutcome}, o.limiter.Middleware())
+		Tokens: rest.TokenService{Handlers: handlers, Queries: reads.tokens}, Observe: o.metrics.CommandOutcome,
+		Audit:  rest.AuditService{Handlers: handlers, Queries: reads.audit},
+		Events: store, Closing: closing}, o.limiter.Middleware())
 	if err := o.serveMetrics(e, authn, reads.runner); err != nil {
 		_ = h.Close()
 		return nil, err
 	}
 	logger.Info("API ready", "bootstrap_admin_token", tokenPath, "public_url", cfg.PublicBase())
-	return &pkiService{hsm: h, handlers: handlers, auth: authn}, nil
+	return &pkiService{hsm: h, handlers: handlers, auth: authn, endStreams: sync.OnceFunc(func() { close(closing) })}, nil
 }
 
 // Close closes the HSM.

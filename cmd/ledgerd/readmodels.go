@@ -19,6 +19,7 @@ import (
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/access"
+	"github.com/certledger/certledger/projections/audit"
 	"github.com/certledger/certledger/projections/pki"
 )
 
@@ -35,6 +36,8 @@ type readSide struct {
 	runner  *projections.Runner
 	queries *pki.Queries
 	tokens  *access.Queries // the API tokens of the access read model
+	audit   *audit.Queries  // the Merkle tree over $all and its checkpoints
+	pool    *pgxpool.Pool
 	numbers *crl.PostgresNumberStore
 	ocsp    *ocsp.Responder
 	crls    *crl.Service
@@ -49,7 +52,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New()},
+	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New()},
 		projections.WithLogger(logger.With("component", "projections")))
 	if err != nil {
 		return nil, err
@@ -60,7 +63,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), numbers: numbers,
+	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool), pool: pool, numbers: numbers,
 		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)

@@ -2,14 +2,11 @@ package access_test
 
 import (
 	"context"
-	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/adapters/eventstore"
@@ -20,6 +17,7 @@ import (
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/access"
+	"github.com/certledger/certledger/projections/projectiontest"
 )
 
 // The read model is a projection.
@@ -48,31 +46,14 @@ func newEnv(t *testing.T) env {
 	// API token commands use no keys, so the handlers get no HSM.
 	h, err := commands.NewHandlers(store, nil, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
-	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{access.New()},
-		projections.WithLogger(logger), projections.WithRetryDelay(50*time.Millisecond))
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- runner.Run(ctx) }()
-	var once sync.Once
-	t.Cleanup(func() { once.Do(func() { cancel(); require.NoError(t, <-done) }) })
+	runner := projectiontest.Start(t, pool, store, []projections.Projection{access.New()})
 	return env{pool: pool, store: store, h: h, q: access.NewQueries(pool), runner: runner}
 }
 
 // waitLive waits until the projection is live at the store's newest position.
 func (e env) waitLive(t *testing.T) {
 	t.Helper()
-	last, err := e.store.LastPosition(context.Background())
-	require.NoError(t, err)
-	require.EventuallyWithT(t, func(c *assert.CollectT) {
-		all, err := e.runner.Status(context.Background())
-		require.NoError(c, err)
-		require.Len(c, all, 1)
-		assert.Empty(c, all[0].Error)
-		assert.Equal(c, projections.StateLive, all[0].State)
-		assert.Equal(c, last, all[0].Position)
-	}, time.Minute, 20*time.Millisecond)
+	projectiontest.WaitLive(t, e.runner, e.store)
 }
 
 // issue mints a token of role and team by caller and returns it.

@@ -34,6 +34,8 @@
 //     skipped.
 //
 // Queries name their tables schema-qualified (rm_pki.<table>), because a rebuild swaps the
-// schema under them. Every request path is an index range or point query with keyset
+// schema under them. The projection's DDL and writes name no schema: they go to the
+// transaction's search_path, which is rm_pki live, rm_pki_rebuild in a rebuild and the replay
+// schema in a point-in-time replay (projections.Runner.ReplayAsOf), read with plain SQL. Every request path is an index range or point query with keyset
 // pagination; see ListCertificates for which filters use which index.
 package pki

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/adapters/eventstore"
@@ -33,6 +34,29 @@ import (
 // BenchmarkRebuild measures rebuilding the read model from 10,000 certificate streams of
 // three events (requested, approved, issued) and 1,000 revocations: 31,000 events.
 func BenchmarkRebuild(b *testing.B) {
+	ctx := context.Background()
+	pool, store, total := benchLedger(b)
+	p, err := pki.New()
+	require.NoError(b, err)
+	r, err := projections.NewRunner(pool, store, []projections.Projection{p},
+		projections.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	require.NoError(b, err)
+	for b.Loop() {
+		require.NoError(b, r.Rebuild(ctx, pki.Name, nil))
+	}
+	b.ReportMetric(float64(total)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	var n int
+	require.NoError(b, pool.QueryRow(ctx, "SELECT count(*) FROM rm_pki.certificates WHERE status = 'issued'").Scan(&n))
+	require.Equal(b, benchCerts-benchCerts/benchRevokeEvery, n)
+}
+
+// The data set of the benchmarks: certificates, one in revokeEvery revoked.
+const benchCerts, benchRevokeEvery = 10_000, 10
+
+// benchLedger appends the data set of the benchmarks — benchCerts certificate streams of three
+// events (requested, approved, issued) and a revocation for one in benchRevokeEvery — and
+// returns a migrated database, the store and the number of events.
+func benchLedger(b *testing.B) (*pgxpool.Pool, *eventstore.Store, int) {
 	if testing.Short() {
 		b.Skip("appends 31,000 events")
 	}
@@ -49,7 +73,7 @@ func BenchmarkRebuild(b *testing.B) {
 	caID := uuid.New()
 	issuer := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Bench CA"}}
 
-	const certs, revokeEvery, writers = 10_000, 10, 8
+	const certs, revokeEvery, writers = benchCerts, benchRevokeEvery, 8
 	appendCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan int)
@@ -84,19 +108,7 @@ func BenchmarkRebuild(b *testing.B) {
 	}
 	total := certs*3 + certs/revokeEvery
 	b.Logf("appended %d events in %s", total, time.Since(start).Round(time.Millisecond))
-
-	p, err := pki.New()
-	require.NoError(b, err)
-	r, err := projections.NewRunner(pool, store, []projections.Projection{p},
-		projections.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	require.NoError(b, err)
-	for b.Loop() {
-		require.NoError(b, r.Rebuild(ctx, pki.Name, nil))
-	}
-	b.ReportMetric(float64(total)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
-	var n int
-	require.NoError(b, pool.QueryRow(ctx, "SELECT count(*) FROM rm_pki.certificates WHERE status = 'issued'").Scan(&n))
-	require.Equal(b, certs-certs/revokeEvery, n)
+	return pool, store, total
 }
 
 // appendCertificate appends the request, approval and issuance of the i-th certificate, and

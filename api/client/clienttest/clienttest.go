@@ -18,7 +18,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -35,7 +34,9 @@ import (
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/access"
+	"github.com/certledger/certledger/projections/audit"
 	"github.com/certledger/certledger/projections/pki"
+	"github.com/certledger/certledger/projections/projectiontest"
 )
 
 // Static tokens of every Ledger.
@@ -61,6 +62,10 @@ type Ledger struct {
 	Server *httptest.Server
 	Store  *eventstore.Store
 	Runner *projections.Runner
+	// Handlers are the command handlers, and Audit the audit read model, for tests that sign
+	// checkpoints (Checkpoint).
+	Handlers *commands.Handlers
+	Audit    *audit.Queries
 }
 
 // Options add to what a Ledger accepts.
@@ -87,13 +92,8 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 
 	inventory, err := pki.New()
 	require.NoError(t, err)
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{inventory, access.New()},
-		projections.WithLogger(quiet), projections.WithRetryDelay(50*time.Millisecond))
-	require.NoError(t, err)
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- runner.Run(runCtx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New()},
+		projections.WithLogger(quiet))
 
 	e, err := api.NewServer(api.Options{Logger: quiet})
 	require.NoError(t, err)
@@ -105,11 +105,15 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		tokens.Add(token, actor)
 	}
 	authn := auth.Chain{Static: tokens, APITokens: auth.AuthenticatorFunc(handlers.AuthenticateAPIToken), OIDC: opts.OIDC}
+	closing := make(chan struct{}) // as ledgerd does on shutdown: event streams end, then the server
 	routes := rest.Register(e, rest.Deps{Commands: handlers, ReadModel: pki.NewQueries(pool), History: store,
-		Auth: authn, Tokens: rest.TokenService{Handlers: handlers, Queries: access.NewQueries(pool)}})
+		Auth: authn, Tokens: rest.TokenService{Handlers: handlers, Queries: access.NewQueries(pool)},
+		Audit:  rest.AuditService{Handlers: handlers, Queries: audit.NewQueries(pool)},
+		Events: store, Closing: closing})
 	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner}
+	t.Cleanup(func() { close(closing); srv.Close() })
+	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner,
+		Handlers: handlers, Audit: audit.NewQueries(pool)}
 }
 
 // Serves reports whether the server has a route, such as ("POST", "/tokens").

@@ -51,6 +51,8 @@ type Config struct {
 	HSMPINFile string `json:"hsm_pin_file"`
 
 	Security
+	Audit
+	SIEM
 }
 
 // PublicBase returns the base URL issued certificates point to.
@@ -68,7 +70,7 @@ type setting struct {
 }
 
 // settings lists every setting once; Default, Load and Usage are all driven by it.
-var settings = append(coreSettings, securitySettings...)
+var settings = append(append(append(coreSettings, securitySettings...), auditSettings...), siemSettings...)
 
 var coreSettings = []setting{
 	{"LEDGER_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "host:port of the HTTP API",

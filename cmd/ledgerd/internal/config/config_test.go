@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -43,7 +44,10 @@ func TestDefaults(t *testing.T) {
 		LogFormat:      "text",
 		Security: config.Security{OIDCRolesClaim: "roles", OIDCTeamClaim: "team", OIDCClockSkew: "60s",
 			MTLSRole: "DEVOPS", RateRead: "200", RateWrite: "50"},
+		Audit: config.Audit{AuditCheckpointInterval: "1m", AuditCheckpointEvery: "10000"},
 	}, cfg)
+	assert.Equal(t, time.Minute, cfg.CheckpointInterval())
+	assert.Equal(t, int64(10000), cfg.CheckpointEvery())
 	assert.Equal(t, config.Default(), cfg)
 }
 
@@ -99,6 +103,7 @@ func TestPrecedence(t *testing.T) {
 				"LEDGER_OIDC_TEAM_CLAIM": "dept", "LEDGER_OIDC_CLOCK_SKEW": "30s", "LEDGER_TLS_ADDR": ":8444",
 				"LEDGER_TLS_CERT_FILE": "/etc/ledger/tls.crt", "LEDGER_TLS_KEY_FILE": "/etc/ledger/tls.key",
 				"LEDGER_MTLS_ROLE": "VIEWER", "LEDGER_RATE_READ": "10", "LEDGER_RATE_WRITE": "2.5",
+				"LEDGER_AUDIT_CHECKPOINT_INTERVAL": "30s", "LEDGER_AUDIT_CHECKPOINT_EVERY": "500",
 			},
 			want: func(c *config.Config) {
 				*c = config.Config{
@@ -111,6 +116,7 @@ func TestPrecedence(t *testing.T) {
 						OIDCJWKSURL: "https://idp.example.com/keys", OIDCRolesClaim: "groups", OIDCTeamClaim: "dept",
 						OIDCClockSkew: "30s", TLSAddr: ":8444", TLSCertFile: "/etc/ledger/tls.crt", TLSKeyFile: "/etc/ledger/tls.key",
 						MTLSRole: "VIEWER", RateRead: "10", RateWrite: "2.5"},
+					Audit: config.Audit{AuditCheckpointInterval: "30s", AuditCheckpointEvery: "500"},
 				}
 			},
 		},
@@ -158,6 +164,14 @@ func TestLoadErrors(t *testing.T) {
 		{"TLS without certificate", []string{"-tls-addr", ":8443"}, nil, []string{"needs -tls-cert-file and -tls-key-file"}},
 		{"bad mTLS role", []string{"-mtls-role", "ROOT"}, nil, []string{"-mtls-role", "unknown role"}},
 		{"bad rate", []string{"-rate-write", "0"}, nil, []string{"-rate-write", "above 0"}},
+		{"checkpoint interval too short", []string{"-audit-checkpoint-interval", "10ms"}, nil,
+			[]string{"LEDGER_AUDIT_CHECKPOINT_INTERVAL / -audit-checkpoint-interval", "from 1s to 24h"}},
+		{"checkpoint interval not a duration", nil, map[string]string{"LEDGER_AUDIT_CHECKPOINT_INTERVAL": "often"},
+			[]string{"-audit-checkpoint-interval", `"often"`}},
+		{"checkpoint every zero", []string{"-audit-checkpoint-every", "0"}, nil,
+			[]string{"LEDGER_AUDIT_CHECKPOINT_EVERY / -audit-checkpoint-every", "from 1 to"}},
+		{"checkpoint every in the file", []string{"-config", writeFile(t, `{"audit_checkpoint_every": "many"}`)}, nil,
+			[]string{"-audit-checkpoint-every", `"many"`}},
 		{"OIDC in the config file", []string{"-config", writeFile(t, `{"oidc_issuer": "https://idp.example.com"}`)}, nil, []string{"-oidc-audience: must be set"}},
 		{
 			name:    "all errors at once",
