@@ -22,8 +22,8 @@ import (
 )
 
 // caPoolTTL is how long the TLS listener trusts its list of the ledger's CAs before reading it
-// again, so that a new CA's certificates are accepted without a restart.
-const caPoolTTL = 10 * time.Second
+// again, so that a new CA's certificates are accepted within about a second, without a restart.
+const caPoolTTL = time.Second
 
 // issuedLookup finds client certificates in the PKI read model.
 type issuedLookup struct{ q *pki.Queries }
@@ -103,6 +103,9 @@ func (p *caPools) get(ctx context.Context) *x509.CertPool {
 			return x509.NewCertPool()
 		}
 		return p.pool
+	}
+	if len(cas) == 0 {
+		return x509.NewCertPool() // not kept: the first CA is trusted as soon as it is projected
 	}
 	pool := x509.NewCertPool()
 	for _, ca := range cas {

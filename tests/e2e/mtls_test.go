@@ -49,7 +49,9 @@ func TestClientCertificatesOnTheTLSListener(t *testing.T) {
 
 	me := func(client *http.Client) (int, map[string]any) {
 		resp, err := client.Get("https://" + tlsAddr + "/api/v1/me")
-		require.NoError(t, err)
+		if err != nil {
+			return 0, map[string]any{"error": err.Error()} // a handshake the listener refused
+		}
 		defer resp.Body.Close()
 		raw, _ := io.ReadAll(resp.Body)
 		var out map[string]any
