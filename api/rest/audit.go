@@ -94,6 +94,10 @@ type proofEvent struct {
 // covers yet.
 func (h *handlers) inclusionProof(c echo.Context) error {
 	ctx := c.Request().Context()
+	if _, all := readScope(actorOf(c)); !all {
+		return forbidden("%s may not ask for inclusion proofs: a proof names the stream of any event, every team's, "+
+			"and DEVOPS reads only its team's certificates (their histories carry the events' hashes)", actorOf(c).Subject)
+	}
 	id, err := uuid.Parse(c.Param("event_id"))
 	if err != nil {
 		return badRequest("event id " + strconv.Quote(c.Param("event_id")) + " is not a UUID")

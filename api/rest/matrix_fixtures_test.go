@@ -121,7 +121,7 @@ var fixtures = map[string]fixture{
 	}, ok: http.StatusOK},
 	"GET /api/v1/audit/proofs/inclusion/:event_id": {prepare: func(w *matrixWorld) (string, any) {
 		return "/api/v1/audit/proofs/inclusion/" + w.checkpointedEvent(), nil
-	}, ok: http.StatusOK},
+	}, ok: http.StatusOK, per: notEveryTeam},
 	"GET /api/v1/audit/proofs/consistency": {prepare: func(w *matrixWorld) (string, any) {
 		size := w.checkpoint().TreeSize
 		return fmt.Sprintf("/api/v1/audit/proofs/consistency?from=%d&to=%d", size, size), nil
