@@ -20,7 +20,6 @@ import (
 func TestMain(m *testing.M) { hsmtest.Main(m) }
 
 var (
-	admin  = commands.Caller{Actor: domain.Actor{Subject: "root@example.com", Roles: []domain.Role{domain.RoleAdmin}}}
 	secops = commands.Caller{Actor: domain.Actor{Subject: "sec@example.com", Roles: []domain.Role{domain.RoleSecOps}}}
 	devops = commands.Caller{Actor: domain.Actor{Subject: "dev@example.com", Roles: []domain.Role{domain.RoleDevOps}, Team: "web"}}
 )

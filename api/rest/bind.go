@@ -8,10 +8,12 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 )
 
@@ -89,4 +91,25 @@ func ifMatch(c echo.Context) (*uint64, error) {
 // setETag names the revision of the resource a response shows, for a later If-Match.
 func setETag(c echo.Context, revision uint64) {
 	c.Response().Header().Set("ETag", `"`+strconv.FormatUint(revision, 10)+`"`)
+}
+
+// reasonBody is the body of revocations and decisions: a reason and, for keyCompromise, when
+// the key was compromised.
+type reasonBody struct {
+	Reason         string     `json:"reason"`
+	InvalidityDate *time.Time `json:"invalidity_date"`
+}
+
+// readCommandOn reads what a command on the resource in the path needs: its id, the body and
+// the caller with the request's If-Match.
+func readCommandOn(c echo.Context, body any) (uuid.UUID, commands.Caller, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return uuid.Nil, commands.Caller{}, err
+	}
+	if err := bind(c, body); err != nil {
+		return uuid.Nil, commands.Caller{}, err
+	}
+	call, err := conditionalCaller(c)
+	return id, call, err
 }

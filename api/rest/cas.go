@@ -102,18 +102,8 @@ func (h *handlers) showCA(c echo.Context, status int, id uuid.UUID) error {
 }
 
 func (h *handlers) revokeCA(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	var body struct {
-		Reason         string     `json:"reason"`
-		InvalidityDate *time.Time `json:"invalidity_date"`
-	}
-	if err := bind(c, &body); err != nil {
-		return err
-	}
-	call, err := conditionalCaller(c)
+	var body reasonBody
+	id, call, err := readCommandOn(c, &body)
 	if err != nil {
 		return err
 	}

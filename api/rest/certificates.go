@@ -89,18 +89,8 @@ type decision func(Commands, context.Context, commands.Decision, commands.Caller
 // decide runs a decision on the certificate in the path, under the request's If-Match.
 func (h *handlers) decide(name string, run decision) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := pathID(c)
-		if err != nil {
-			return err
-		}
-		var body struct {
-			Reason         string     `json:"reason"`
-			InvalidityDate *time.Time `json:"invalidity_date"`
-		}
-		if err := bind(c, &body); err != nil {
-			return err
-		}
-		call, err := conditionalCaller(c)
+		var body reasonBody
+		id, call, err := readCommandOn(c, &body)
 		if err != nil {
 			return err
 		}
@@ -115,18 +105,11 @@ func (h *handlers) decide(name string, run decision) echo.HandlerFunc {
 }
 
 func (h *handlers) renew(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
 	var body struct {
 		CSR          string `json:"csr"`
 		ValidityDays int    `json:"validity_days"`
 	}
-	if err := bind(c, &body); err != nil {
-		return err
-	}
-	call, err := conditionalCaller(c)
+	id, call, err := readCommandOn(c, &body)
 	if err != nil {
 		return err
 	}

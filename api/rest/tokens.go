@@ -154,17 +154,10 @@ func (h *handlers) getToken(c echo.Context) error {
 // revokeToken revokes a token with {"reason"}; If-Match guards against revoking a revision the
 // caller has not seen.
 func (h *handlers) revokeToken(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Reason string `json:"reason"`
 	}
-	if err := bind(c, &body); err != nil {
-		return err
-	}
-	call, err := conditionalCaller(c)
+	id, call, err := readCommandOn(c, &body)
 	if err != nil {
 		return err
 	}

@@ -90,6 +90,7 @@ func TestApprovalAndRenewalWithTheCLI(t *testing.T) {
 		return code == exitOK && strings.Contains(out, "Revision:")
 	}, 10*time.Second, 50*time.Millisecond)
 	code, out, _ = ctl(t, l, dev, "profile", "show", "reviewed")
+	require.Equal(t, exitOK, code)
 	assert.Regexp(t, `(?m)^Requires approval:\s+yes$`, out)
 	assert.Regexp(t, `(?m)^Revision:\s+1$`, out)
 }

@@ -45,12 +45,7 @@ func TestTreeIsTheRFC6962TreeOfTheLedgerEvents(t *testing.T) {
 	ctx := context.Background()
 	e.appendEvents(t, 40)
 	e.waitLive(t)
-	size, err := e.q.TreeSize(ctx)
-	require.NoError(t, err)
-	root, err := e.q.TreeHash(ctx, size)
-	require.NoError(t, err)
-	_, err = e.h.SignCheckpoint(ctx, size, root, 0)
-	require.NoError(t, err)
+	size, root := e.signCheckpoint(t)
 	e.appendEvents(t, 25)
 	e.waitLive(t)
 
@@ -83,7 +78,7 @@ func TestTreeIsTheRFC6962TreeOfTheLedgerEvents(t *testing.T) {
 	require.NoError(t, e.pool.QueryRow(ctx, "SELECT count(*) FROM rm_audit.hashes").Scan(&count))
 	assert.Equal(t, tlog.StoredHashCount(65), count, "the table holds exactly tlog's stored hashes")
 
-	_, err = e.q.TreeHash(ctx, 66)
+	_, err := e.q.TreeHash(ctx, 66)
 	assert.ErrorIs(t, err, audit.ErrBeyondTree)
 	cp, err := e.q.LatestCheckpoint(ctx)
 	require.NoError(t, err)
@@ -132,12 +127,7 @@ func TestRebuildYieldsIdenticalRows(t *testing.T) {
 	ctx := context.Background()
 	e.appendEvents(t, 30)
 	e.waitLive(t)
-	size, err := e.q.TreeSize(ctx)
-	require.NoError(t, err)
-	root, err := e.q.TreeHash(ctx, size)
-	require.NoError(t, err)
-	_, err = e.h.SignCheckpoint(ctx, size, root, 0)
-	require.NoError(t, err)
+	e.signCheckpoint(t)
 	e.appendEvents(t, 10)
 	e.waitLive(t)
 	live := map[string][]string{}
@@ -151,4 +141,18 @@ func TestRebuildYieldsIdenticalRows(t *testing.T) {
 	for table, rows := range live {
 		assert.Equal(t, rows, e.dump(t, table), table)
 	}
+}
+
+// signCheckpoint signs a checkpoint of the tree as the projection has it now, and returns its
+// size and root.
+func (e env) signCheckpoint(t *testing.T) (int64, tlog.Hash) {
+	t.Helper()
+	ctx := context.Background()
+	size, err := e.q.TreeSize(ctx)
+	require.NoError(t, err)
+	root, err := e.q.TreeHash(ctx, size)
+	require.NoError(t, err)
+	_, err = e.h.SignCheckpoint(ctx, size, root, 0)
+	require.NoError(t, err)
+	return size, root
 }
