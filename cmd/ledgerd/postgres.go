@@ -25,7 +25,8 @@ func openPostgres(ctx context.Context, cfg config.Config, logger *slog.Logger) (
 	pingCtx, cancel := context.WithTimeout(ctx, startupPingTimeout)
 	defer cancel()
 	if err := pool.Ping(pingCtx); err != nil {
-		logger.Warn("Postgres is not reachable yet; /readyz reports it until it is",
+		logger.Warn("Postgres is not reachable: ledgerd serves without read models until it is, and /readyz names it; "+
+			"start Postgres (Debian: pg_ctlcluster 15 main start) or point DATABASE_URL (-database-url) at one",
 			"database", redactURL(cfg.DatabaseURL), "error", err)
 	}
 	return pool, nil

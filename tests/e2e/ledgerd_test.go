@@ -35,7 +35,22 @@ type ledgerd struct {
 	storeURL, dbURL  string
 }
 
+// startLedgerd starts a ledgerd on embedded defaults with its own data folder, ports and
+// database (env overrides), and waits until /readyz answers 200.
 func startLedgerd(t *testing.T, env ...string) *ledgerd {
+	t.Helper()
+	l, logs := launchLedgerd(t, env...)
+	require.Eventually(t, func() bool { return l.readyz() == http.StatusOK }, 60*time.Second, 100*time.Millisecond,
+		"ledgerd never became ready:\n%s", logs)
+	token, err := os.ReadFile(filepath.Join(l.dir, "admin.token"))
+	require.NoError(t, err)
+	l.token = strings.TrimSpace(string(token))
+	return l
+}
+
+// launchLedgerd starts ledgerd like startLedgerd, without waiting for it; it is stopped with
+// SIGINT when the test ends, and its output is logged if the test failed.
+func launchLedgerd(t *testing.T, env ...string) (*ledgerd, *testutil.SyncBuffer) {
 	t.Helper()
 	bin := testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerd", false)
 	l := &ledgerd{dir: t.TempDir(), dbURL: pgtest.NewDatabaseURL(t)}
@@ -61,18 +76,17 @@ func startLedgerd(t *testing.T, env ...string) *ledgerd {
 			t.Logf("ledgerd output:\n%s", logs.String())
 		}
 	})
-	require.Eventually(t, func() bool {
-		resp, err := http.Get(l.base + "/readyz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	}, 60*time.Second, 100*time.Millisecond, "ledgerd never became ready")
-	token, err := os.ReadFile(filepath.Join(l.dir, "admin.token"))
-	require.NoError(t, err)
-	l.token = strings.TrimSpace(string(token))
-	return l
+	return l, logs
+}
+
+// readyz returns the status code of GET /readyz, or 0 while nothing answers.
+func (l *ledgerd) readyz() int {
+	resp, err := http.Get(l.base + "/readyz")
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // post sends a JSON command with the bootstrap admin token and decodes the answer.
