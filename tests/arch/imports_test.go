@@ -1,6 +1,8 @@
 // Package arch_test checks the direction of the ledger's dependencies: the inner layers
 // (domain, events, commands, projections) never depend on the HTTP layer under api/, directly
-// or through another package. It reads the build's own view of the imports with `go list`.
+// or through another package, and their own tests do not import it either (a test of the HTTP
+// layer belongs under api/ or tests/). It reads the build's own view of the imports with
+// `go list`.
 package arch_test
 
 import (
@@ -19,9 +21,11 @@ const module = "github.com/certledger/certledger/"
 
 // listed is what `go list -json` says of a package that this test needs.
 type listed struct {
-	ImportPath string
-	Imports    []string // direct imports of its non-test files
-	Deps       []string // every package it depends on, transitively, without tests
+	ImportPath   string
+	Imports      []string // direct imports of its non-test files
+	Deps         []string // every package it depends on, transitively, without tests
+	TestImports  []string // direct imports of its in-package tests
+	XTestImports []string // direct imports of its _test package
 }
 
 func TestInnerLayersDoNotDependOnAPI(t *testing.T) {
@@ -41,6 +45,11 @@ func TestInnerLayersDoNotDependOnAPI(t *testing.T) {
 					if isAPI(dep) {
 						t.Errorf("%s depends on %s (%s); the inner layers must not import api/...",
 							p.ImportPath, dep, how(p, dep))
+					}
+				}
+				for _, imp := range append(p.TestImports, p.XTestImports...) {
+					if isAPI(imp) {
+						t.Errorf("the tests of %s import %s; move what needs the HTTP layer under api/ or tests/", p.ImportPath, imp)
 					}
 				}
 			}
@@ -67,7 +76,7 @@ func how(p listed, dep string) string {
 // stream of JSON objects.
 func goList(t *testing.T, pattern string) []listed {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-json=ImportPath,Imports,Deps", pattern)
+	cmd := exec.Command("go", "list", "-json=ImportPath,Imports,Deps,TestImports,XTestImports", pattern)
 	cmd.Dir = "../.."
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
