@@ -3,47 +3,28 @@ package api
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/certledger/certledger/api/wire"
 )
 
 // ProblemContentType is the media type of every error response (RFC 7807).
 const ProblemContentType = "application/problem+json"
 
-// Problem is an RFC 7807 problem details document. A handler may return a *Problem as its error
-// to choose the exact response; any other error is mapped by the server's error handler.
-type Problem struct {
-	// Type is a URI naming the kind of problem; "about:blank" when only the status matters.
-	Type string `json:"type"`
-	// Title is a short human-readable summary of the kind of problem.
-	Title string `json:"title"`
-	// Status is the HTTP status code of the response.
-	Status int `json:"status"`
-	// Detail explains this occurrence of the problem to the client.
-	Detail string `json:"detail"`
-	// Violations lists each problem when there are several, such as every rule of a
-	// certificate profile that a request breaks.
-	Violations []Violation `json:"violations,omitempty"`
-}
+// Problem is an RFC 7807 problem details document (wire.Problem). A handler may return a
+// *Problem as its error to choose the exact response; any other error is mapped by the server's
+// error handler.
+type Problem = wire.Problem
 
 // Violation is one of several problems with a request.
-type Violation struct {
-	Field   string `json:"field"`
-	Rule    string `json:"rule"`
-	Message string `json:"message"`
-}
+type Violation = wire.Violation
 
 // NewProblem returns an "about:blank" problem for status with the given detail.
 func NewProblem(status int, detail string) *Problem {
 	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
-}
-
-// Error returns the problem as "status title: detail", so a Problem can travel as an error.
-func (p *Problem) Error() string {
-	return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail)
 }
 
 // problemHandler returns echo's central error handler: it turns every error into a problem+json

@@ -5,49 +5,22 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
+
+	"github.com/certledger/certledger/api/wire"
 )
 
 // Checkpoint is a signed checkpoint: the Merkle tree head over the first TreeSize ledger events
 // of $all. Note is the exact signed text and Signature its ASN.1 ECDSA P-256 signature.
-type Checkpoint struct {
-	TreeSize     int64     `json:"tree_size"`
-	Root         []byte    `json:"root"`
-	LastPosition uint64    `json:"last_position"`
-	SignedAt     time.Time `json:"signed_at"`
-	KeyID        string    `json:"key_id"`
-	Algorithm    string    `json:"algorithm"`
-	Note         string    `json:"note"`
-	Signature    []byte    `json:"signature"`
-	// Revision and Position are where the checkpoint's own event is.
-	Revision uint64 `json:"revision"`
-	Position uint64 `json:"position"`
-}
+type Checkpoint = wire.AuditCheckpoint
 
 // ProofEvent is the event an inclusion proof is about; Hash is its chain hash (hex).
-type ProofEvent struct {
-	ID       string `json:"id"`
-	Stream   string `json:"stream"`
-	Revision uint64 `json:"revision"`
-	Position uint64 `json:"position"`
-	Hash     string `json:"hash"`
-}
+type ProofEvent = wire.ProofEvent
 
 // InclusionProof proves that Event is leaf LeafIndex of the tree of Checkpoint.
-type InclusionProof struct {
-	Event      ProofEvent `json:"event"`
-	LeafIndex  int64      `json:"leaf_index"`
-	TreeSize   int64      `json:"tree_size"`
-	Proof      [][]byte   `json:"proof"`
-	Checkpoint Checkpoint `json:"checkpoint"`
-}
+type InclusionProof = wire.InclusionProof
 
 // ConsistencyProof proves that the tree of From leaves is a prefix of the tree of To leaves.
-type ConsistencyProof struct {
-	From  int64    `json:"from"`
-	To    int64    `json:"to"`
-	Proof [][]byte `json:"proof"`
-}
+type ConsistencyProof = wire.ConsistencyProof
 
 // AuditKey returns the audit public key as PEM and its key id.
 func (c *Client) AuditKey(ctx context.Context, opts ...RequestOption) (pemKey []byte, keyID string, err error) {

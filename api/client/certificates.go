@@ -4,39 +4,16 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/certledger/certledger/api/wire"
 )
 
 // CertificateRequest is the body of RequestCertificate.
-type CertificateRequest struct {
-	CAID    string `json:"ca_id"`
-	Profile string `json:"profile"`
-	CSR     string `json:"csr"` // PEM
-	Team    string `json:"team,omitempty"`
-	Owner   string `json:"owner,omitempty"`
-	// ValidityDays defaults to 90.
-	ValidityDays int `json:"validity_days,omitempty"`
-	// Override, for ADMIN, issues despite the profile's violations; the events record it.
-	Override bool `json:"override,omitempty"`
-}
+type CertificateRequest = wire.CertificateRequest
 
 // Certificate is a certificate as its event stream has it. Serial, NotBefore, NotAfter and
 // Certificate are empty until it is issued.
-type Certificate struct {
-	ID          string     `json:"id"`
-	Status      string     `json:"status"` // pending_approval, approved, rejected, issued, superseded, revoked, expired
-	Serial      string     `json:"serial,omitempty"`
-	CAID        string     `json:"ca_id"`
-	Profile     string     `json:"profile"`
-	Team        string     `json:"team"`
-	Owner       string     `json:"owner,omitempty"`
-	CommonName  string     `json:"common_name"`
-	DNSNames    []string   `json:"dns_names"`
-	NotBefore   *time.Time `json:"not_before,omitempty"`
-	NotAfter    *time.Time `json:"not_after,omitempty"`
-	Certificate string     `json:"certificate,omitempty"` // PEM
-	// Revision is the revision of the certificate's stream, the value for IfMatch.
-	Revision uint64 `json:"revision"`
-}
+type Certificate = wire.Certificate
 
 // RequestCertificate requests a certificate from a CSR. It is issued at once (Status "issued")
 // unless the profile needs approval (Status "pending_approval"); a CSR that breaks the profile
@@ -96,10 +73,7 @@ func (c *Client) decide(ctx context.Context, id, action string, body Revocation,
 // becomes superseded, and returns the new one. validityDays 0 leaves it to the server. It
 // honours IfMatch (on the old certificate).
 func (c *Client) Renew(ctx context.Context, id string, csrPEM []byte, validityDays int, opts ...RequestOption) (Certificate, error) {
-	body := struct {
-		CSR          string `json:"csr"`
-		ValidityDays int    `json:"validity_days,omitempty"`
-	}{string(csrPEM), validityDays}
+	body := wire.RenewalRequest{CSR: string(csrPEM), ValidityDays: validityDays}
 	var out Certificate
 	return out, c.call(ctx, http.MethodPost, "/certificates/"+segment(id)+"/renew", nil, body, &out, opts)
 }

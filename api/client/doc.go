@@ -1,6 +1,7 @@
 // Package client is a typed Go client of the ledger's REST API under /api/v1: one method per
-// route of the route table (api/rest.Routes), taking and returning the JSON the handlers read
-// and write.
+// route of the route table (api/rest.Routes), taking and returning the bodies of package wire,
+// the very types the handlers decode and encode (most under their older names here: CA, CAEntry,
+// Token, …). Profile alone is the client's own: one view of the two answers about a profile.
 //
 // Invariants:
 //   - Every request carries the bearer token given to New (when not empty) and the User-Agent

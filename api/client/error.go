@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/certledger/certledger/api/wire"
 )
 
 // Error is a non-2xx answer of the API: an RFC 7807 problem, or, when the body is no problem
@@ -27,26 +29,13 @@ type Error struct {
 }
 
 // Violation is one of several problems with a request.
-type Violation struct {
-	Field   string `json:"field"`
-	Rule    string `json:"rule"`
-	Message string `json:"message"`
-}
-
-// problem is the JSON of an application/problem+json body.
-type problem struct {
-	Type       string      `json:"type"`
-	Title      string      `json:"title"`
-	Status     int         `json:"status"`
-	Detail     string      `json:"detail"`
-	Violations []Violation `json:"violations"`
-}
+type Violation = wire.Violation
 
 // errorOf decodes a non-2xx answer.
 func errorOf(resp *Response) *Error {
 	e := &Error{Status: resp.Status, Title: http.StatusText(resp.Status), RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
 	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	var p problem
+	var p wire.Problem
 	if (mediaType == "application/problem+json" || mediaType == "application/json") && json.Unmarshal(resp.Body, &p) == nil &&
 		(p.Title != "" || p.Detail != "" || p.Type != "") {
 		e.Type, e.Detail, e.Violations = p.Type, p.Detail, p.Violations

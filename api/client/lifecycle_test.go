@@ -12,8 +12,8 @@ import (
 
 	"github.com/certledger/certledger/adapters/hsm/hsmtest"
 	"github.com/certledger/certledger/api/client"
-	"github.com/certledger/certledger/api/client/clienttest"
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/tests/clienttest"
 	"github.com/certledger/certledger/tests/testutil"
 )
 

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/certledger/certledger/api/wire"
 )
 
 // CertificateFilter selects certificates of the inventory; zero fields select everything.
@@ -40,41 +42,11 @@ func (f CertificateFilter) query() url.Values {
 }
 
 // CertificatePage is one page of ListCertificates; NextCursor is "" on the last page.
-type CertificatePage struct {
-	Items      []CertificateEntry `json:"items"`
-	NextCursor string             `json:"next_cursor"`
-}
+type CertificatePage = wire.CertificateList
 
 // CertificateEntry is a certificate as the inventory (the PKI read model) lists it. The fields
 // describing the issued certificate are empty until it is issued.
-type CertificateEntry struct {
-	ID                 string     `json:"id"`
-	CAID               string     `json:"ca_id"`
-	Serial             string     `json:"serial,omitempty"`
-	SubjectCN          string     `json:"subject_cn"`
-	SANs               []string   `json:"sans"`
-	DNSNames           []string   `json:"dns_names"`
-	KeyType            string     `json:"key_type"`
-	KeyBits            int        `json:"key_bits"`
-	SignatureAlgorithm string     `json:"signature_algorithm,omitempty"`
-	NotBefore          *time.Time `json:"not_before,omitempty"`
-	NotAfter           *time.Time `json:"not_after,omitempty"`
-	Status             string     `json:"status"`
-	Profile            string     `json:"profile"`
-	Team               string     `json:"team"`
-	Owner              string     `json:"owner"`
-	RequestedBy        string     `json:"requested_by"`
-	FingerprintSHA256  string     `json:"fingerprint_sha256,omitempty"`
-	Renews             string     `json:"renews,omitempty"`
-	SupersededBy       string     `json:"superseded_by,omitempty"`
-	RequestedAt        time.Time  `json:"requested_at"`
-	IssuedAt           *time.Time `json:"issued_at,omitempty"`
-	RevokedAt          *time.Time `json:"revoked_at,omitempty"`
-	RevocationReason   *int       `json:"revocation_reason,omitempty"` // RFC 5280 CRLReason code
-	InvalidityDate     *time.Time `json:"invalidity_date,omitempty"`
-	UpdatedAt          time.Time  `json:"updated_at"`
-	Position           int64      `json:"position"`
-}
+type CertificateEntry = wire.CertificateListItem
 
 // ListCertificates returns a page of the certificates matching f, after the page cursor names
 // ("" for the first page); limit 0 is the server's default (50), at most 500. The inventory

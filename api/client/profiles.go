@@ -5,73 +5,75 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/api/wire"
 )
 
 // ProfileSpec is a profile's policy, in the JSON the ledger stores (see domain.ProfileSpec).
-type ProfileSpec = domain.ProfileSpec
+type ProfileSpec = wire.ProfileSpec
 
-// Profile is a certificate profile. DefineProfile and UpdateProfile answer with ID, Name, Spec
-// and Revision; GetProfile and ListProfiles with ID, Name, Team, Spec, Version and UpdatedAt.
-// The client fills in Revision and Version from each other, so both are always set:
-// Revision = Version - 1 is the value for IfMatch.
+// Profile is a certificate profile. The API answers DefineProfile and UpdateProfile with a
+// wire.ProfileRevision (ID, Name, Spec, Revision), GetProfile and ListProfiles with a
+// wire.Profile (ID, Name, Team, Spec, Version, UpdatedAt); the client fills in what each
+// leaves out, so Revision, Version and Team are always set: Revision = Version - 1 is the value
+// for IfMatch. UpdatedAt is zero after DefineProfile and UpdateProfile.
 type Profile struct {
-	ID        string      `json:"id"`
-	Name      string      `json:"name"`
-	Team      string      `json:"team,omitempty"`
-	Spec      ProfileSpec `json:"spec"`
-	Revision  uint64      `json:"revision"`
-	Version   int         `json:"version,omitempty"`
-	UpdatedAt time.Time   `json:"updated_at,omitzero"`
+	ID        string
+	Name      string
+	Team      string
+	Spec      ProfileSpec
+	Revision  uint64
+	Version   int
+	UpdatedAt time.Time
 }
 
-// complete fills in the revision or version the answer did not carry, and the team.
-func (p *Profile) complete() {
-	switch {
-	case p.Version > 0:
-		p.Revision = uint64(p.Version - 1)
-	default:
-		p.Version = int(p.Revision) + 1
+// savedProfile is the profile a define or update answered with.
+func savedProfile(p wire.ProfileRevision) Profile {
+	return Profile{ID: p.ID, Name: p.Name, Team: p.Spec.Team, Spec: p.Spec, Revision: p.Revision, Version: int(p.Revision) + 1}
+}
+
+// listedProfile is a profile as the read model has it.
+func listedProfile(p wire.Profile) Profile {
+	team := p.Team
+	if team == "" {
+		team = p.Spec.Team
 	}
-	if p.Team == "" {
-		p.Team = p.Spec.Team
-	}
+	return Profile{ID: p.ID, Name: p.Name, Team: team, Spec: p.Spec, Revision: uint64(max(p.Version-1, 0)), Version: p.Version,
+		UpdatedAt: p.UpdatedAt}
 }
 
 // DefineProfile defines a new profile. Without key usages and extended key usages the server
 // makes it a TLS server profile (digitalSignature, serverAuth, common name among the SANs).
 func (c *Client) DefineProfile(ctx context.Context, spec ProfileSpec, opts ...RequestOption) (Profile, error) {
-	var out Profile
+	var out wire.ProfileRevision
 	err := c.call(ctx, http.MethodPost, "/profiles", nil, spec, &out, opts)
-	out.complete()
-	return out, err
+	return savedProfile(out), err
 }
 
 // UpdateProfile replaces the policy of the profile name. It honours IfMatch, against
 // replacing a version the caller has not seen.
 func (c *Client) UpdateProfile(ctx context.Context, name string, spec ProfileSpec, opts ...RequestOption) (Profile, error) {
-	var out Profile
+	var out wire.ProfileRevision
 	err := c.call(ctx, http.MethodPut, "/profiles/"+segment(name), nil, spec, &out, opts)
-	out.complete()
-	return out, err
+	return savedProfile(out), err
 }
 
 // ListProfiles lists the profiles the caller may read, by name.
 func (c *Client) ListProfiles(ctx context.Context, opts ...RequestOption) ([]Profile, error) {
-	var out struct {
-		Items []Profile `json:"items"`
-	}
+	var out wire.ProfileList
 	err := c.call(ctx, http.MethodGet, "/profiles", nil, nil, &out, opts)
-	for i := range out.Items {
-		out.Items[i].complete()
+	var list []Profile
+	if out.Items != nil {
+		list = make([]Profile, len(out.Items))
 	}
-	return out.Items, err
+	for i, p := range out.Items {
+		list[i] = listedProfile(p)
+	}
+	return list, err
 }
 
 // GetProfile shows a profile as the inventory has it.
 func (c *Client) GetProfile(ctx context.Context, name string, opts ...RequestOption) (Profile, error) {
-	var out Profile
+	var out wire.Profile
 	err := c.call(ctx, http.MethodGet, "/profiles/"+segment(name), nil, nil, &out, opts)
-	out.complete()
-	return out, err
+	return listedProfile(out), err
 }

@@ -17,8 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/api/client"
-	"github.com/certledger/certledger/api/client/clienttest"
 	"github.com/certledger/certledger/events"
+	"github.com/certledger/certledger/tests/clienttest"
 )
 
 // appendProbe appends one event of type typ to a new stream of the category; the projections

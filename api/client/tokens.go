@@ -3,15 +3,12 @@ package client
 import (
 	"context"
 	"net/http"
-	"time"
+
+	"github.com/certledger/certledger/api/wire"
 )
 
 // Identity is who a request authenticates as.
-type Identity struct {
-	Subject string   `json:"subject"`
-	Roles   []string `json:"roles"`
-	Team    string   `json:"team,omitempty"`
-}
+type Identity = wire.Me
 
 // Me returns who the client's token authenticates as.
 func (c *Client) Me(ctx context.Context, opts ...RequestOption) (Identity, error) {
@@ -29,34 +26,15 @@ func (c *Client) OpenAPI(ctx context.Context, opts ...RequestOption) ([]byte, er
 }
 
 // NewToken is the body of IssueToken. Nobody mints a token above their own role.
-type NewToken struct {
-	Role string `json:"role"` // VIEWER, DEVOPS, SEC_OPS or ADMIN
-	Team string `json:"team,omitempty"`
-	// TTL is how long the token lives: a Go duration such as "720h" or a number of days such
-	// as "30d"; empty is the server's default (90 days).
-	TTL         string `json:"ttl,omitempty"`
-	Description string `json:"description,omitempty"`
-}
+type NewToken = wire.TokenRequest
 
-// Token is an API token. Secret holds the token itself only in IssueToken's answer: the ledger
-// keeps a hash of it and cannot show it again. ListTokens reads the access read model, whose
-// entries carry no revision and no revocation reason.
-type Token struct {
-	ID               string     `json:"id"`
-	Secret           string     `json:"token,omitempty"`
-	Role             string     `json:"role"`
-	Team             string     `json:"team,omitempty"`
-	Description      string     `json:"description,omitempty"`
-	IssuedBy         string     `json:"issued_by"`
-	IssuedAt         time.Time  `json:"issued_at"`
-	ExpiresAt        time.Time  `json:"expires_at"`
-	Status           string     `json:"status"` // active, revoked or expired
-	RevokedBy        string     `json:"revoked_by,omitempty"`
-	RevokedAt        *time.Time `json:"revoked_at,omitempty"`
-	RevocationReason string     `json:"revocation_reason,omitempty"`
-	// Revision is the revision of the token's stream, the value for IfMatch.
-	Revision uint64 `json:"revision"`
-}
+// Token is an API token as its stream has it. Secret holds the token itself only in
+// IssueToken's answer: the ledger keeps a hash of it and cannot show it again.
+type Token = wire.Token
+
+// TokenEntry is an API token as the access read model lists it: no secret, revision or
+// revocation reason.
+type TokenEntry = wire.TokenListItem
 
 // IssueToken mints an API token. A retry with the same IdempotencyKey is a 409: the first
 // secret cannot be shown again.
@@ -67,10 +45,8 @@ func (c *Client) IssueToken(ctx context.Context, t NewToken, opts ...RequestOpti
 
 // ListTokens lists the API tokens the caller may see, newest first: those it issued, and for
 // SEC_OPS and ADMIN every token.
-func (c *Client) ListTokens(ctx context.Context, opts ...RequestOption) ([]Token, error) {
-	var out struct {
-		Items []Token `json:"items"`
-	}
+func (c *Client) ListTokens(ctx context.Context, opts ...RequestOption) ([]TokenEntry, error) {
+	var out wire.TokenList
 	return out.Items, c.call(ctx, http.MethodGet, "/tokens", nil, nil, &out, opts)
 }
 
@@ -82,9 +58,7 @@ func (c *Client) GetToken(ctx context.Context, id string, opts ...RequestOption)
 
 // RevokeToken revokes an API token: it authenticates nobody from then on. It honours IfMatch.
 func (c *Client) RevokeToken(ctx context.Context, id, reason string, opts ...RequestOption) (Token, error) {
-	body := struct {
-		Reason string `json:"reason,omitempty"`
-	}{reason}
+	body := wire.TokenRevocationRequest{Reason: reason}
 	var out Token
 	return out, c.call(ctx, http.MethodPost, "/tokens/"+segment(id)+"/revoke", nil, body, &out, opts)
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 	xocsp "golang.org/x/crypto/ocsp"
 
-	"github.com/certledger/certledger/api/ocsp"
+	"github.com/certledger/certledger/domain"
 )
 
 // BenchmarkOCSP measures OCSP answers per second over HTTP on loopback with 16 concurrent
@@ -34,7 +34,7 @@ func BenchmarkOCSP(b *testing.B) {
 	for _, keepAlive := range []bool{true, false} {
 		b.Run(fmt.Sprintf("server=certledger/keepalive=%t", keepAlive), func(b *testing.B) {
 			srv, _, src := serve(b, p)
-			src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Good})
+			src.set(p.leaf.SerialNumber, domain.SerialStatus{Kind: domain.SerialGood})
 			hammer(b, srv.URL+"/ocsp", req, keepAlive)
 		})
 	}

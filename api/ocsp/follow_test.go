@@ -13,6 +13,7 @@ import (
 	xocsp "golang.org/x/crypto/ocsp"
 
 	"github.com/certledger/certledger/api/ocsp"
+	"github.com/certledger/certledger/domain"
 )
 
 // feed is a RevocationFeed and IssuerSource kept in memory, standing in for the read models.
@@ -56,8 +57,8 @@ func (f *feed) RevokedSince(_ context.Context, after int64, limit int) ([]ocsp.R
 
 // goodLeaf is a responder for p's CA whose read model says the leaf is good.
 func goodLeaf(t *testing.T, p *pki) (*ocsp.Responder, *statuses, ocsp.Issuer) {
-	src := &statuses{known: map[string]ocsp.Status{}}
-	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Good})
+	src := &statuses{known: map[string]domain.SerialStatus{}}
+	src.set(p.leaf.SerialNumber, domain.SerialStatus{Kind: domain.SerialGood})
 	return ocsp.NewResponder(src, time.Hour), src, ocsp.Issuer{ID: "root", Certificate: p.ca, ResponderCert: p.responder, Signer: p.responderKey}
 }
 
@@ -88,7 +89,7 @@ func TestFollowLoadsIssuersAndInvalidatesRevokedAnswers(t *testing.T) {
 	}
 	require.Eventually(t, func() bool { return status() == xocsp.Good }, 5*time.Second, 10*time.Millisecond, "issuer loaded")
 
-	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Revoked, RevokedAt: time.Now(), Reason: xocsp.Superseded})
+	src.set(p.leaf.SerialNumber, domain.SerialStatus{Kind: domain.SerialRevoked, RevokedAt: time.Now(), Reason: domain.ReasonSuperseded})
 	assert.Equal(t, xocsp.Good, status(), "the cached answer stands until the revocation is projected")
 	f.mu.Lock()
 	f.revs = append(f.revs, ocsp.Revocation{IssuerID: "root", Serial: p.leaf.SerialNumber, Position: 7})

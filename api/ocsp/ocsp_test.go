@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/certledger/certledger/api/ocsp"
+	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/tests/testutil"
 )
 
@@ -63,22 +63,22 @@ func writePEM(t testing.TB, path string, c *x509.Certificate) { testutil.WritePE
 // statuses is a StatusSource kept in memory, standing in for the OCSP read model.
 type statuses struct {
 	mu    sync.Mutex
-	known map[string]ocsp.Status
+	known map[string]domain.SerialStatus
 	calls int
 }
 
-func (s *statuses) Status(_ context.Context, _ string, serial *big.Int) (ocsp.Status, error) {
+func (s *statuses) Status(_ context.Context, _ string, serial *big.Int) (domain.SerialStatus, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls++
 	st, ok := s.known[serial.Text(16)]
 	if !ok {
-		return ocsp.Status{Kind: ocsp.Unknown}, nil
+		return domain.SerialStatus{Kind: domain.SerialUnknown}, nil
 	}
 	return st, nil
 }
 
-func (s *statuses) set(serial *big.Int, st ocsp.Status) {
+func (s *statuses) set(serial *big.Int, st domain.SerialStatus) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.known[serial.Text(16)] = st

@@ -19,12 +19,13 @@ import (
 	xocsp "golang.org/x/crypto/ocsp"
 
 	"github.com/certledger/certledger/api/ocsp"
+	"github.com/certledger/certledger/domain"
 )
 
 // serve runs a responder for p's CA over HTTP on loopback.
 func serve(t testing.TB, p *pki) (*httptest.Server, *ocsp.Responder, *statuses) {
 	t.Helper()
-	src := &statuses{known: map[string]ocsp.Status{}}
+	src := &statuses{known: map[string]domain.SerialStatus{}}
 	r := ocsp.NewResponder(src, time.Hour)
 	require.NoError(t, r.AddIssuer(ocsp.Issuer{ID: "root", Certificate: p.ca, ResponderCert: p.responder, Signer: p.responderKey}))
 	e := echo.New()
@@ -48,7 +49,7 @@ func opensslOCSP(t *testing.T, p *pki, url string) string {
 func TestOpenSSLSeesGoodThenRevokedWithReason(t *testing.T) {
 	p := newPKI(t)
 	srv, responder, src := serve(t, p)
-	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Good})
+	src.set(p.leaf.SerialNumber, domain.SerialStatus{Kind: domain.SerialGood})
 
 	out := opensslOCSP(t, p, srv.URL)
 	assert.Contains(t, out, "Response verify OK")
@@ -56,7 +57,7 @@ func TestOpenSSLSeesGoodThenRevokedWithReason(t *testing.T) {
 	assert.NotContains(t, out, "nonce", "openssl sends a nonce and warns when it is not echoed")
 
 	revokedAt := time.Now().Add(-time.Minute).Truncate(time.Second)
-	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Revoked, RevokedAt: revokedAt, Reason: xocsp.KeyCompromise})
+	src.set(p.leaf.SerialNumber, domain.SerialStatus{Kind: domain.SerialRevoked, RevokedAt: revokedAt, Reason: domain.ReasonKeyCompromise})
 	responder.Invalidate("root", p.leaf.SerialNumber)
 
 	out = opensslOCSP(t, p, srv.URL)
@@ -68,7 +69,7 @@ func TestOpenSSLSeesGoodThenRevokedWithReason(t *testing.T) {
 func TestGetAnswersFromCacheWithRFC5019Headers(t *testing.T) {
 	p := newPKI(t)
 	srv, _, src := serve(t, p)
-	src.set(p.leaf.SerialNumber, ocsp.Status{Kind: ocsp.Good})
+	src.set(p.leaf.SerialNumber, domain.SerialStatus{Kind: domain.SerialGood})
 	req, err := xocsp.CreateRequest(p.leaf, p.ca, nil)
 	require.NoError(t, err)
 	url := srv.URL + "/ocsp/" + base64.StdEncoding.EncodeToString(req)

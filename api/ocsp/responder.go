@@ -11,28 +11,14 @@ import (
 	"math/big"
 	"sync"
 	"time"
+
+	"github.com/certledger/certledger/domain"
 )
 
-// Kind is a certificate's status as OCSP reports it.
-type Kind int
-
-// The three statuses of RFC 6960.
-const (
-	Good Kind = iota
-	Revoked
-	Unknown
-)
-
-// Status is what the read model knows of a certificate.
-type Status struct {
-	Kind      Kind
-	RevokedAt time.Time
-	Reason    int // RFC 5280 CRLReason code
-}
-
-// StatusSource looks up certificate statuses; the OCSP read model implements it.
+// StatusSource looks up certificate statuses; the PKI read model implements it. The status of
+// a serial the source has no record of is domain.SerialUnknown, not an error.
 type StatusSource interface {
-	Status(ctx context.Context, issuerID string, serial *big.Int) (Status, error)
+	Status(ctx context.Context, issuerID string, serial *big.Int) (domain.SerialStatus, error)
 }
 
 // Issuer is a CA the responder answers for, with its delegated responder certificate and key.
@@ -176,7 +162,7 @@ func (r *Responder) answer(ctx context.Context, is *issuer, h crypto.Hash, id ce
 	if err != nil {
 		return Answer{DER: internalErrorResponse}, err
 	}
-	if nonce == nil && st.Kind != Unknown {
+	if nonce == nil && st.Kind != domain.SerialUnknown {
 		r.mu.Lock()
 		r.cache[cacheKey{issuerID: is.id, hash: h, serial: string(id.SerialNumber.Bytes())}] = a
 		r.mu.Unlock()

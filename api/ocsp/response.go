@@ -12,6 +12,8 @@ import (
 	"encoding/asn1"
 	"fmt"
 	"time"
+
+	"github.com/certledger/certledger/domain"
 )
 
 // ASN.1 of an OCSP response (RFC 6960 §4.2.1). Written here rather than taken from
@@ -104,9 +106,9 @@ func newSigningKey(signer crypto.Signer, responderCert *x509.Certificate) (*sign
 
 // status is what a response says of one certificate.
 type status struct {
-	kind       Kind
+	kind       domain.SerialKind
 	revokedAt  time.Time
-	reason     int
+	reason     domain.RevocationReason
 	thisUpdate time.Time
 	nextUpdate time.Time
 }
@@ -115,9 +117,9 @@ type status struct {
 func (k *signingKey) sign(id certID, st status, nonce []byte, producedAt time.Time) ([]byte, error) {
 	single := singleResponse{CertID: id, ThisUpdate: st.thisUpdate.UTC(), NextUpdate: st.nextUpdate.UTC()}
 	switch st.kind {
-	case Good:
+	case domain.SerialGood:
 		single.Good = true
-	case Revoked:
+	case domain.SerialRevoked:
 		single.Revoked = revokedInfo{RevocationTime: st.revokedAt.UTC(), Reason: asn1.Enumerated(st.reason)}
 	default:
 		single.Unknown = true

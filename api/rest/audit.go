@@ -14,9 +14,9 @@ import (
 	"github.com/labstack/echo/v4"
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/certledger/certledger/api/wire"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
-	"github.com/certledger/certledger/events"
 	"github.com/certledger/certledger/projections/audit"
 )
 
@@ -77,16 +77,7 @@ func (h *handlers) latestCheckpoint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, cp)
-}
-
-// proofEvent is the event an inclusion proof is about; Hash is its chain hash, the leaf's data.
-type proofEvent struct {
-	ID       uuid.UUID   `json:"id"`
-	Stream   string      `json:"stream"`
-	Revision uint64      `json:"revision"`
-	Position uint64      `json:"position"`
-	Hash     events.Hash `json:"hash"`
+	return c.JSON(http.StatusOK, auditCheckpoint(cp))
 }
 
 // inclusionProof proves an event is leaf i of a checkpointed tree: the latest checkpoint's, or
@@ -124,10 +115,10 @@ func (h *handlers) inclusionProof(c echo.Context) error {
 	if err != nil {
 		return beyondTree(err)
 	}
-	return c.JSON(http.StatusOK, map[string]any{
-		"event":      proofEvent{ID: leaf.EventID, Stream: leaf.Stream, Revision: leaf.Revision, Position: leaf.Position, Hash: leaf.EventHash},
-		"leaf_index": leaf.Index, "tree_size": cp.TreeSize, "proof": hashesOf(proof), "checkpoint": cp,
-	})
+	return c.JSON(http.StatusOK, wire.InclusionProof{Checkpoint: auditCheckpoint(cp),
+		Event: wire.ProofEvent{ID: leaf.EventID.String(), Stream: leaf.Stream, Revision: leaf.Revision, Position: leaf.Position,
+			Hash: leaf.EventHash.String()},
+		LeafIndex: leaf.Index, Proof: hashesOf(proof), TreeSize: cp.TreeSize})
 }
 
 func notCovered(id uuid.UUID, leaf audit.Leaf, why string) error {
@@ -152,7 +143,7 @@ func (h *handlers) consistencyProof(c echo.Context) error {
 	if err != nil {
 		return beyondTree(err)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"from": from.TreeSize, "to": to.TreeSize, "proof": hashesOf(proof)})
+	return c.JSON(http.StatusOK, wire.ConsistencyProof{From: from.TreeSize, Proof: hashesOf(proof), To: to.TreeSize})
 }
 
 // checkpointOf returns the checkpoint whose size the query parameter param names, or the latest
@@ -184,10 +175,11 @@ func beyondTree(err error) error {
 	return err
 }
 
-// hashesOf returns proof hashes as a JSON-friendly list (base64 each); never null.
-func hashesOf(proof []tlog.Hash) []tlog.Hash {
-	if proof == nil {
-		return []tlog.Hash{}
+// hashesOf returns proof hashes as byte strings (base64 each in JSON); never nil.
+func hashesOf(proof []tlog.Hash) [][]byte {
+	out := make([][]byte, len(proof))
+	for i := range proof {
+		out[i] = proof[i][:]
 	}
-	return proof
+	return out
 }

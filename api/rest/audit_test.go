@@ -14,10 +14,10 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/certledger/certledger/api/client"
-	"github.com/certledger/certledger/api/client/clienttest"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/events"
 	"github.com/certledger/certledger/projections/audit"
+	"github.com/certledger/certledger/tests/clienttest"
 )
 
 // checkInclusion verifies an inclusion proof as an outside verifier would: the leaf hash of

@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -93,11 +92,16 @@ func setETag(c echo.Context, revision uint64) {
 	c.Response().Header().Set("ETag", `"`+strconv.FormatUint(revision, 10)+`"`)
 }
 
-// reasonBody is the body of revocations and decisions: a reason and, for keyCompromise, when
-// the key was compromised.
-type reasonBody struct {
-	Reason         string     `json:"reason"`
-	InvalidityDate *time.Time `json:"invalidity_date"`
+// optionalUUID reads the body field name holding a UUID; empty is uuid.Nil.
+func optionalUUID(name, v string) (uuid.UUID, error) {
+	if v == "" {
+		return uuid.Nil, nil
+	}
+	id, err := uuid.Parse(v)
+	if err != nil {
+		return uuid.Nil, badRequest(name + " " + strconv.Quote(v) + " is not a UUID")
+	}
+	return id, nil
 }
 
 // readCommandOn reads what a command on the resource in the path needs: its id, the body and

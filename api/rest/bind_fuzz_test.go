@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/certledger/certledger/api"
+	"github.com/certledger/certledger/api/wire"
 	"github.com/certledger/certledger/domain"
 )
 
@@ -24,8 +25,8 @@ func FuzzDecodeBody(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		targets := []func() any{
-			func() any { return new(requestCertificateBody) },
-			func() any { return new(createCARequest) },
+			func() any { return new(wire.CertificateRequest) },
+			func() any { return new(wire.CreateCARequest) },
 			func() any { return new(domain.ProfileSpec) },
 		}
 		for _, newTarget := range targets {

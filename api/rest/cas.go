@@ -3,48 +3,17 @@ package rest
 import (
 	"encoding/pem"
 	"net/http"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/certledger/certledger/api/wire"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 )
 
-type createCARequest struct {
-	Name         string    `json:"name"`
-	CommonName   string    `json:"common_name"`
-	KeyAlgorithm string    `json:"key_algorithm"`
-	ParentID     uuid.UUID `json:"parent_id"`
-	ValidityDays int       `json:"validity_days"`
-	PathLen      *int      `json:"path_len"`
-	// CRLPartitions splits the CA's CRL into that many partitions, each certificate naming
-	// its own (/crl/{ca}/p{k}.crl); 0 or 1 means one CRL.
-	CRLPartitions int `json:"crl_partitions"`
-}
-
-// caResponse is a CA as the API shows it.
-type caResponse struct {
-	ID         string    `json:"id"`
-	Name       string    `json:"name"`
-	CommonName string    `json:"common_name"`
-	KeyType    string    `json:"key_algorithm"`
-	ParentID   string    `json:"parent_id,omitempty"`
-	Status     string    `json:"status"`
-	Serial     string    `json:"serial"`
-	NotBefore  time.Time `json:"not_before"`
-	NotAfter   time.Time `json:"not_after"`
-	// KeyLabel names the CA's key pair in the HSM; shown to SEC_OPS and ADMIN only.
-	KeyLabel string `json:"key_label,omitempty"`
-	// CRLPartitions is how many partitions the CA's CRL has; absent when it has one CRL.
-	CRLPartitions int    `json:"crl_partitions,omitempty"`
-	Certificate   string `json:"certificate"`
-	Revision      uint64 `json:"revision"`
-}
-
 func (h *handlers) createCA(c echo.Context) error {
-	var req createCARequest
+	var req wire.CreateCARequest
 	if err := bind(c, &req); err != nil {
 		return err
 	}
@@ -52,18 +21,22 @@ func (h *handlers) createCA(c echo.Context) error {
 	if err != nil {
 		return problemOf(err)
 	}
+	parent, err := optionalUUID("parent_id", req.ParentID)
+	if err != nil {
+		return err
+	}
 	cmd := commands.CreateCA{CommandID: commandID(c), Name: req.Name, CommonName: req.CommonName, KeyType: kt,
-		ParentID: req.ParentID, ValidityDays: req.ValidityDays, CRLPartitions: req.CRLPartitions}
+		ParentID: parent, ValidityDays: req.ValidityDays, CRLPartitions: req.CRLPartitions}
 	cmd.CAID = uuid.NewSHA1(cmd.CommandID, []byte("ca"))
 	switch {
 	case req.PathLen != nil:
 		cmd.PathLen = *req.PathLen
-	case req.ParentID == uuid.Nil:
+	case parent == uuid.Nil:
 		cmd.PathLen = 1
 	}
 	if cmd.ValidityDays == 0 {
 		cmd.ValidityDays = 3650
-		if req.ParentID != uuid.Nil {
+		if parent != uuid.Nil {
 			cmd.ValidityDays = 1825
 		}
 	}
@@ -89,7 +62,7 @@ func (h *handlers) showCA(c echo.Context, status int, id uuid.UUID) error {
 	if err != nil {
 		return problemOf(err)
 	}
-	resp := caResponse{ID: ca.ID(), Name: ca.Name(), CommonName: ca.CommonName(), KeyType: string(ca.KeyType()),
+	resp := wire.CA{ID: ca.ID(), Name: ca.Name(), CommonName: ca.CommonName(), KeyAlgorithm: string(ca.KeyType()),
 		ParentID: ca.ParentID(), Status: string(ca.Status()), Serial: ca.Serial(), NotBefore: ca.Certificate().NotBefore,
 		NotAfter: ca.NotAfter(), CRLPartitions: ca.CRLPartitions(),
 		Certificate: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.CertificateDER()})),
@@ -102,7 +75,7 @@ func (h *handlers) showCA(c echo.Context, status int, id uuid.UUID) error {
 }
 
 func (h *handlers) revokeCA(c echo.Context) error {
-	var body reasonBody
+	var body wire.Decision
 	id, call, err := readCommandOn(c, &body)
 	if err != nil {
 		return err

@@ -4,44 +4,17 @@ import (
 	"context"
 	"encoding/pem"
 	"net/http"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/certledger/certledger/api/wire"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 )
 
-type requestCertificateBody struct {
-	CAID         string `json:"ca_id"`
-	Profile      string `json:"profile"`
-	CSR          string `json:"csr"`
-	Team         string `json:"team"`
-	Owner        string `json:"owner"`
-	ValidityDays int    `json:"validity_days"`
-	Override     bool   `json:"override"`
-}
-
-// certificateResponse is a certificate as the API shows it.
-type certificateResponse struct {
-	ID          string     `json:"id"`
-	Status      string     `json:"status"`
-	Serial      string     `json:"serial,omitempty"`
-	CAID        string     `json:"ca_id"`
-	Profile     string     `json:"profile"`
-	Team        string     `json:"team"`
-	Owner       string     `json:"owner,omitempty"`
-	CommonName  string     `json:"common_name"`
-	DNSNames    []string   `json:"dns_names"`
-	NotBefore   *time.Time `json:"not_before,omitempty"`
-	NotAfter    *time.Time `json:"not_after,omitempty"`
-	Certificate string     `json:"certificate,omitempty"`
-	Revision    uint64     `json:"revision"`
-}
-
 func (h *handlers) requestCertificate(c echo.Context) error {
-	var body requestCertificateBody
+	var body wire.CertificateRequest
 	if err := bind(c, &body); err != nil {
 		return err
 	}
@@ -89,7 +62,7 @@ type decision func(Commands, context.Context, commands.Decision, commands.Caller
 // decide runs a decision on the certificate in the path, under the request's If-Match.
 func (h *handlers) decide(name string, run decision) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		var body reasonBody
+		var body wire.Decision
 		id, call, err := readCommandOn(c, &body)
 		if err != nil {
 			return err
@@ -105,10 +78,7 @@ func (h *handlers) decide(name string, run decision) echo.HandlerFunc {
 }
 
 func (h *handlers) renew(c echo.Context) error {
-	var body struct {
-		CSR          string `json:"csr"`
-		ValidityDays int    `json:"validity_days"`
-	}
+	var body wire.RenewalRequest
 	id, call, err := readCommandOn(c, &body)
 	if err != nil {
 		return err
@@ -135,7 +105,7 @@ func (h *handlers) showCertificate(c echo.Context, id uuid.UUID, created bool) e
 // respondCertificate writes a certificate, its revision as the ETag. A new request is 201 when
 // issued and 202 while it waits for approval.
 func respondCertificate(c echo.Context, cert *domain.Certificate, created bool) error {
-	resp := certificateResponse{ID: cert.ID(), Status: string(cert.Status()), Serial: cert.Serial(), CAID: cert.CAID(),
+	resp := wire.Certificate{ID: cert.ID(), Status: string(cert.Status()), Serial: cert.Serial(), CAID: cert.CAID(),
 		Profile: cert.ProfileName(), Team: cert.Team(), Owner: cert.Owner(), CommonName: cert.CommonName(),
 		DNSNames: cert.DNSNames(), Revision: uint64(cert.Version() - 1)}
 	if der := cert.CertificateDER(); der != nil {

@@ -13,9 +13,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/certledger/certledger/api/client/clienttest"
 	"github.com/certledger/certledger/api/rest"
 	"github.com/certledger/certledger/events"
+	"github.com/certledger/certledger/tests/clienttest"
 	"github.com/certledger/certledger/tests/testutil"
 )
 

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/certledger/certledger/api/client/clienttest"
 	"github.com/certledger/certledger/events"
+	"github.com/certledger/certledger/tests/clienttest"
 )
 
 func cloudEventOf(t *testing.T, f sseFrame) events.CloudEvent {

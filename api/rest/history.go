@@ -2,34 +2,14 @@ package rest
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/certledger/certledger/api/wire"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/events"
 )
-
-// historyEvent is one event of a stream as the history routes show it: who did what, when,
-// and the hashes that chain it to the events before.
-type historyEvent struct {
-	ID            string       `json:"id"`
-	Revision      uint64       `json:"revision"`
-	Type          string       `json:"type"`
-	OccurredAt    time.Time    `json:"occurred_at"`
-	Actor         events.Actor `json:"actor"`
-	CorrelationID string       `json:"correlation_id,omitempty"`
-	Position      uint64       `json:"position"`
-	PrevHash      string       `json:"prev_hash"`
-	Hash          string       `json:"hash"`
-	Data          rawJSON      `json:"data"`
-}
-
-// rawJSON is an event's payload, shown as the JSON it was stored as.
-type rawJSON []byte
-
-func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
 
 func (h *handlers) certificateHistory(c echo.Context) error {
 	cert, err := h.visibleCertificate(c)
@@ -56,12 +36,12 @@ func (h *handlers) history(c echo.Context, stream string) error {
 	if !head.Exists() {
 		return problemOf(&domain.Error{Kind: domain.KindNotFound, Message: "stream " + stream + " has no events"})
 	}
-	out := make([]historyEvent, len(envs))
+	out := wire.History{Events: make([]wire.HistoryEvent, len(envs)), Stream: stream}
 	for i, e := range envs {
-		out[i] = historyEvent{ID: e.ID.String(), Revision: e.Revision, Type: e.Type, OccurredAt: e.Metadata.OccurredAt,
-			Actor: e.Metadata.Actor, CorrelationID: e.Metadata.CorrelationID,
-			Position: e.Position, PrevHash: e.PrevHash.String(), Hash: e.Hash.String(), Data: rawJSON(e.Data)}
+		out.Events[i] = wire.HistoryEvent{ID: e.ID.String(), Revision: e.Revision, Type: e.Type, OccurredAt: e.Metadata.OccurredAt,
+			Actor: eventActor(e.Metadata.Actor), CorrelationID: e.Metadata.CorrelationID,
+			Position: e.Position, PrevHash: e.PrevHash.String(), Hash: e.Hash.String(), Data: e.Data}
 	}
 	setETag(c, head.Next-1)
-	return c.JSON(http.StatusOK, map[string]any{"stream": stream, "events": out})
+	return c.JSON(http.StatusOK, out)
 }

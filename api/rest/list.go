@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/certledger/certledger/api/wire"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/projections/pki"
 )
@@ -45,10 +46,11 @@ func (h *handlers) listCertificates(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if items == nil {
-		items = []pki.CertificateRow{}
+	page := wire.CertificateList{Items: make([]wire.CertificateListItem, len(items)), NextCursor: next}
+	for i, r := range items {
+		page.Items[i] = certificateItem(r)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	return c.JSON(http.StatusOK, page)
 }
 
 func certificateFilter(c echo.Context) (pki.CertificateFilter, int, error) {
@@ -88,15 +90,9 @@ func (h *handlers) listCAs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	keys := seesKeys(actorOf(c))
-	for i := range rows {
-		rows[i].CertificateDER, rows[i].ResponderDER = nil, nil // downloads have their own routes
-		if !keys {
-			rows[i].KeyLabel, rows[i].ResponderKeyLabel = "", ""
-		}
+	list := wire.CAList{Items: make([]wire.CAListItem, len(rows))}
+	for i, r := range rows {
+		list.Items[i] = caItem(r, seesKeys(actorOf(c)))
 	}
-	if rows == nil {
-		rows = []pki.CARow{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": rows})
+	return c.JSON(http.StatusOK, list)
 }

@@ -13,9 +13,9 @@ import (
 
 	"github.com/certledger/certledger/api/auth"
 	"github.com/certledger/certledger/api/auth/authtest"
-	"github.com/certledger/certledger/api/client/clienttest"
 	"github.com/certledger/certledger/api/rest"
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/tests/clienttest"
 )
 
 // matrixWorld is the whole API over real parts — command handlers on SoftHSM, the embedded

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/certledger/certledger/api/wire"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/projections/pki"
@@ -58,8 +59,8 @@ func (h *handlers) saveProfile(c echo.Context, spec domain.ProfileSpec, update b
 		return err
 	}
 	setETag(c, res.Head.Next-1)
-	return c.JSON(status, map[string]any{
-		"id": commands.ProfileID(spec.Name).String(), "name": spec.Name, "revision": res.Head.Next - 1, "spec": spec})
+	return c.JSON(status, wire.ProfileRevision{ID: commands.ProfileID(spec.Name).String(), Name: spec.Name,
+		Revision: res.Head.Next - 1, Spec: spec})
 }
 
 // listProfiles lists the profiles the caller may read: DEVOPS its team's and the shared ones.
@@ -68,13 +69,13 @@ func (h *handlers) listProfiles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items := make([]pki.ProfileRow, 0, len(rows))
+	list := wire.ProfileList{Items: make([]wire.Profile, 0, len(rows))}
 	for _, p := range rows {
 		if mayRead(actorOf(c), p.Team) {
-			items = append(items, p)
+			list.Items = append(list.Items, profileOf(p))
 		}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return c.JSON(http.StatusOK, list)
 }
 
 func (h *handlers) getProfile(c echo.Context) error {
@@ -89,5 +90,5 @@ func (h *handlers) getProfile(c echo.Context) error {
 		return notVisible("profile " + p.Name)
 	}
 	setETag(c, uint64(p.Version-1))
-	return c.JSON(http.StatusOK, p)
+	return c.JSON(http.StatusOK, profileOf(p))
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/adapters/hsm/hsmtest"
-	"github.com/certledger/certledger/api/client/clienttest"
+	"github.com/certledger/certledger/tests/clienttest"
 	"github.com/certledger/certledger/tests/testutil"
 )
 

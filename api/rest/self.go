@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/certledger/certledger/api/wire"
 )
 
 func (h *handlers) selfRoutes() []Route {
@@ -19,5 +21,5 @@ func (h *handlers) me(c echo.Context) error {
 	for i, r := range a.Roles {
 		roles[i] = string(r)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"subject": a.Subject, "roles": roles, "team": a.Team})
+	return c.JSON(http.StatusOK, wire.Me{Roles: roles, Subject: a.Subject, Team: a.Team})
 }

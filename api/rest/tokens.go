@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/certledger/certledger/api/wire"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/projections/access"
@@ -45,40 +46,11 @@ func (h *handlers) tokenRoutes() []Route {
 	}
 }
 
-// tokenResponse is an API token as the API shows it. Token, the secret, is set only in the
-// answer to the request that minted it.
-type tokenResponse struct {
-	ID               string             `json:"id"`
-	Token            string             `json:"token,omitempty"`
-	Role             domain.Role        `json:"role"`
-	Team             string             `json:"team"`
-	Description      string             `json:"description"`
-	IssuedBy         string             `json:"issued_by"`
-	IssuedAt         time.Time          `json:"issued_at"`
-	ExpiresAt        time.Time          `json:"expires_at"`
-	Status           domain.TokenStatus `json:"status"`
-	RevokedBy        string             `json:"revoked_by,omitempty"`
-	RevokedAt        *time.Time         `json:"revoked_at,omitempty"`
-	RevocationReason string             `json:"revocation_reason,omitempty"`
-	Revision         uint64             `json:"revision"`
-}
-
-// tokenListItem is a token of GET /tokens, from the read model.
-type tokenListItem struct {
-	access.TokenRow
-	Status domain.TokenStatus `json:"status"`
-}
-
 // issueToken mints a token from {"role", "team", "ttl", "description"}; ttl is a Go duration
 // ("720h") or a number of days ("30d"), DefaultTokenTTL when absent. A retry with the same
 // Idempotency-Key is a 409: the first secret cannot be shown again.
 func (h *handlers) issueToken(c echo.Context) error {
-	var req struct {
-		Role        string `json:"role"`
-		Team        string `json:"team"`
-		TTL         string `json:"ttl"`
-		Description string `json:"description"`
-	}
+	var req wire.TokenRequest
 	if err := bind(c, &req); err != nil {
 		return err
 	}
@@ -136,11 +108,11 @@ func (h *handlers) listTokens(c echo.Context) error {
 		return err
 	}
 	now := time.Now()
-	items := make([]tokenListItem, len(rows))
+	list := wire.TokenList{Items: make([]wire.TokenListItem, len(rows))}
 	for i, r := range rows {
-		items[i] = tokenListItem{TokenRow: r, Status: r.Status(now)}
+		list.Items[i] = tokenItem(r, now)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return c.JSON(http.StatusOK, list)
 }
 
 func (h *handlers) getToken(c echo.Context) error {
@@ -154,9 +126,7 @@ func (h *handlers) getToken(c echo.Context) error {
 // revokeToken revokes a token with {"reason"}; If-Match guards against revoking a revision the
 // caller has not seen.
 func (h *handlers) revokeToken(c echo.Context) error {
-	var body struct {
-		Reason string `json:"reason"`
-	}
+	var body wire.TokenRevocationRequest
 	id, call, err := readCommandOn(c, &body)
 	if err != nil {
 		return err
@@ -180,8 +150,8 @@ func (h *handlers) showToken(c echo.Context, status int, id uuid.UUID, secret st
 	if actor := actorOf(c); !seesAllTokens(actor) && actor.Subject != t.IssuedBy() {
 		return forbidden("API token %s was issued by someone else; only its issuer, SEC_OPS and ADMIN see it", id)
 	}
-	resp := tokenResponse{ID: t.ID(), Token: secret, Role: t.Role(), Team: t.Team(), Description: t.Description(),
-		IssuedBy: t.IssuedBy(), IssuedAt: t.IssuedAt(), ExpiresAt: t.ExpiresAt(), Status: t.Status(time.Now()),
+	resp := wire.Token{ID: t.ID(), Secret: secret, Role: string(t.Role()), Team: t.Team(), Description: t.Description(),
+		IssuedBy: t.IssuedBy(), IssuedAt: t.IssuedAt(), ExpiresAt: t.ExpiresAt(), Status: string(t.Status(time.Now())),
 		Revision: uint64(t.Version() - 1)}
 	if r, ok := t.Revocation(); ok {
 		resp.RevokedBy, resp.RevokedAt, resp.RevocationReason = r.By, &r.At, r.Reason

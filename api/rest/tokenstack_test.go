@@ -8,9 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/adapters/eventstore"
-	"github.com/certledger/certledger/api/client/clienttest"
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/projectiontest"
+	"github.com/certledger/certledger/tests/clienttest"
 )
 
 // tokenStack is the REST API over real handlers, store, HSM and Postgres, with the read

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/certledger/certledger/api/client/clienttest"
+	"github.com/certledger/certledger/tests/clienttest"
 )
 
 func TestRefusedRequestsExitOne(t *testing.T) {

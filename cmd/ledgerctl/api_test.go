@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/adapters/hsm/hsmtest"
-	"github.com/certledger/certledger/api/client/clienttest"
+	"github.com/certledger/certledger/tests/clienttest"
 	"github.com/certledger/certledger/tests/testutil"
 )
 

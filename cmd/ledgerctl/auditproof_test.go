@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/api/client"
-	"github.com/certledger/certledger/api/client/clienttest"
+	"github.com/certledger/certledger/tests/clienttest"
 )
 
 // writeBundle writes a changed copy of a proof bundle and returns its path.

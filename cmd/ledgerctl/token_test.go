@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/certledger/certledger/api/client/clienttest"
+	"github.com/certledger/certledger/tests/clienttest"
 )
 
 func TestMintUseListAndRevokeATokenWithTheCLI(t *testing.T) {

@@ -15,6 +15,9 @@ import (
 
 // The read model and the HSM as the OCSP responder and the CRL service see them.
 
+// The PKI read model answers the OCSP responder's status look-ups as it is.
+var _ ocsp.StatusSource = (*pki.Queries)(nil)
+
 // revocationFeed serves the PKI read model's revocations to the OCSP responder and the CRLs.
 type revocationFeed struct{ q *pki.Queries }
 

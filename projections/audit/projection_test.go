@@ -11,18 +11,8 @@ import (
 	"github.com/certledger/certledger/events"
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/audit"
+	"github.com/certledger/certledger/projections/audit/audittest"
 )
-
-// memoryLog is the tree of the test's own: every stored hash in a slice, as tlog computes it.
-type memoryLog []tlog.Hash
-
-func (m memoryLog) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
-	out := make([]tlog.Hash, len(indexes))
-	for i, idx := range indexes {
-		out[i] = m[idx]
-	}
-	return out, nil
-}
 
 // expectedLeaves reads $all and keeps what the tree covers: ledger events outside the audit stream.
 func expectedLeaves(t *testing.T, e env) []events.Envelope {
@@ -51,7 +41,7 @@ func TestTreeIsTheRFC6962TreeOfTheLedgerEvents(t *testing.T) {
 
 	leaves := expectedLeaves(t, e)
 	require.Len(t, leaves, 65, "the checkpoint is no leaf")
-	var log memoryLog
+	var log audittest.MemoryLog
 	mem := audit.NewTree()
 	for n, env := range leaves {
 		stored, err := tlog.StoredHashes(int64(n), env.Hash[:], log)

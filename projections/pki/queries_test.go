@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/certledger/certledger/api/ocsp"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/projections/pki"
 )
@@ -118,22 +117,22 @@ func TestOCSPStatus(t *testing.T) {
 		name   string
 		issuer uuid.UUID
 		serial *big.Int
-		want   ocsp.Status
+		want   domain.SerialStatus
 	}{
-		{"issued", w.interA, serialOf(w.www), ocsp.Status{Kind: ocsp.Good}},
-		{"superseded", w.interA, serialOf(w.shop), ocsp.Status{Kind: ocsp.Good}},
-		{"expired keeps its last status", w.interA, serialOf(w.expired), ocsp.Status{Kind: ocsp.Good}},
+		{"issued", w.interA, serialOf(w.www), domain.SerialStatus{Kind: domain.SerialGood}},
+		{"superseded", w.interA, serialOf(w.shop), domain.SerialStatus{Kind: domain.SerialGood}},
+		{"expired keeps its last status", w.interA, serialOf(w.expired), domain.SerialStatus{Kind: domain.SerialGood}},
 		{"revoked", w.interA, serialOf(w.api),
-			ocsp.Status{Kind: ocsp.Revoked, RevokedAt: apiRevocation.RevokedAt.UTC().Truncate(time.Microsecond), Reason: int(domain.ReasonKeyCompromise)}},
-		{"never issued", w.interA, big.NewInt(12345), ocsp.Status{Kind: ocsp.Unknown}},
-		{"issued by another CA", w.root, serialOf(w.www), ocsp.Status{Kind: ocsp.Unknown}},
-		{"issued by B, asked of A", w.interA, serialOf(w.onB), ocsp.Status{Kind: ocsp.Unknown}},
-		{"intermediate CA", w.root, w.ca(t, w.interA).Certificate().SerialNumber, ocsp.Status{Kind: ocsp.Good}},
+			domain.SerialStatus{Kind: domain.SerialRevoked, RevokedAt: apiRevocation.RevokedAt.UTC().Truncate(time.Microsecond), Reason: domain.ReasonKeyCompromise}},
+		{"never issued", w.interA, big.NewInt(12345), domain.SerialStatus{Kind: domain.SerialUnknown}},
+		{"issued by another CA", w.root, serialOf(w.www), domain.SerialStatus{Kind: domain.SerialUnknown}},
+		{"issued by B, asked of A", w.interA, serialOf(w.onB), domain.SerialStatus{Kind: domain.SerialUnknown}},
+		{"intermediate CA", w.root, w.ca(t, w.interA).Certificate().SerialNumber, domain.SerialStatus{Kind: domain.SerialGood}},
 		{"revoked intermediate CA", w.root, interB.Certificate().SerialNumber,
-			ocsp.Status{Kind: ocsp.Revoked, RevokedAt: interBRevokedAt(t, w), Reason: int(domain.ReasonCACompromise)}},
-		{"responder certificate", w.interA, resp.SerialNumber, ocsp.Status{Kind: ocsp.Good}},
-		{"negative serial", w.interA, big.NewInt(-1), ocsp.Status{Kind: ocsp.Unknown}},
-		{"unknown CA", uuid.New(), serialOf(w.www), ocsp.Status{Kind: ocsp.Unknown}},
+			domain.SerialStatus{Kind: domain.SerialRevoked, RevokedAt: interBRevokedAt(t, w), Reason: domain.ReasonCACompromise}},
+		{"responder certificate", w.interA, resp.SerialNumber, domain.SerialStatus{Kind: domain.SerialGood}},
+		{"negative serial", w.interA, big.NewInt(-1), domain.SerialStatus{Kind: domain.SerialUnknown}},
+		{"unknown CA", uuid.New(), serialOf(w.www), domain.SerialStatus{Kind: domain.SerialUnknown}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

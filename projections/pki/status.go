@@ -8,11 +8,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/certledger/certledger/api/ocsp"
+	"github.com/certledger/certledger/domain"
 )
-
-// The read model answers the OCSP responder.
-var _ ocsp.StatusSource = (*Queries)(nil)
 
 // statusSQL finds a serial under an issuer in one statement of index point look-ups: a
 // revocation (kind 1) wins over an issued certificate, an intermediate CA or the issuer's
@@ -24,39 +21,39 @@ const statusSQL = `SELECT kind, revoked_at, reason FROM (
 	UNION ALL SELECT 0, NULL, NULL FROM rm_pki.cas WHERE id = $1 AND responder_serial = $2
 ) s ORDER BY kind DESC LIMIT 1`
 
-// Status returns what OCSP says of the certificate with the serial under the CA issuerID:
+// Status returns what the ledger says of the certificate with the serial under the CA issuerID:
 // Revoked with its time and reason once revoked; Good for a certificate the CA issued
 // (issued, superseded or expired: an expired certificate keeps answering its last status), for
 // an intermediate CA it signed and for its current responder certificate; Unknown for any other
 // serial. An issuerID that is not a UUID is an error.
-func (q *Queries) Status(ctx context.Context, issuerID string, serial *big.Int) (ocsp.Status, error) {
+func (q *Queries) Status(ctx context.Context, issuerID string, serial *big.Int) (domain.SerialStatus, error) {
 	ca, err := uuid.Parse(issuerID)
 	if err != nil {
-		return ocsp.Status{}, fmt.Errorf("certificate status: issuer id %q: %w", issuerID, err)
+		return domain.SerialStatus{}, fmt.Errorf("certificate status: issuer id %q: %w", issuerID, err)
 	}
 	if serial == nil || serial.Sign() < 0 {
-		return ocsp.Status{Kind: ocsp.Unknown}, nil
+		return domain.SerialStatus{Kind: domain.SerialUnknown}, nil
 	}
 	rows, err := q.pool.Query(ctx, statusSQL, ca, serial.Text(16))
 	if err != nil {
-		return ocsp.Status{}, fmt.Errorf("certificate status %s/%x: %w", ca, serial, err)
+		return domain.SerialStatus{}, fmt.Errorf("certificate status %s/%x: %w", ca, serial, err)
 	}
 	defer rows.Close()
-	st := ocsp.Status{Kind: ocsp.Unknown}
+	st := domain.SerialStatus{Kind: domain.SerialUnknown}
 	if rows.Next() {
 		var kind int
 		var at *time.Time
 		var reason *int
 		if err := rows.Scan(&kind, &at, &reason); err != nil {
-			return ocsp.Status{}, fmt.Errorf("certificate status %s/%x: %w", ca, serial, err)
+			return domain.SerialStatus{}, fmt.Errorf("certificate status %s/%x: %w", ca, serial, err)
 		}
-		st = ocsp.Status{Kind: ocsp.Good}
+		st = domain.SerialStatus{Kind: domain.SerialGood}
 		if kind == 1 {
-			st = ocsp.Status{Kind: ocsp.Revoked, RevokedAt: at.UTC(), Reason: *reason}
+			st = domain.SerialStatus{Kind: domain.SerialRevoked, RevokedAt: at.UTC(), Reason: domain.RevocationReason(*reason)}
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return ocsp.Status{}, fmt.Errorf("certificate status %s/%x: %w", ca, serial, err)
+		return domain.SerialStatus{}, fmt.Errorf("certificate status %s/%x: %w", ca, serial, err)
 	}
 	return st, nil
 }
