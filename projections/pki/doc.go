@@ -12,7 +12,10 @@
 //     that describe the issued certificate (serial, validity, key size, signature algorithm,
 //     fingerprint, PEM, SANs) are parsed from the DER recorded by CertificateIssued.
 //   - revocations: one row per revoked certificate and per revoked intermediate CA (its serial
-//     under its parent's id), keyed by (ca_id, serial), for CRLs and OCSP cache invalidation.
+//     under its parent's id), keyed by (ca_id, serial), for CRLs and OCSP cache invalidation;
+//     also one per voided signature (SignatureVoided: a serial the CA key may have signed that
+//     the ledger never recorded as valid), with reason cessationOfOperation. SigningStarted,
+//     the intent before a signature, changes no row.
 //
 // # Invariants
 //

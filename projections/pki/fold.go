@@ -106,6 +106,10 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusRevoked), updatedAt: e.RevokedAt, position: pos, revoked: d})
 	case *domain.CertificateExpired:
 		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusExpired), updatedAt: e.ExpiredAt, position: pos})
+	case *domain.SignatureVoided:
+		// A serial the CA may have signed but the ledger never recorded as valid: revoked on
+		// the CA's CRL and in OCSP, the certificate row (if any) keeps its status.
+		return b.revoke(e.CAID, e.Serial, e.VoidedAt, domain.ReasonCessationOfOperation, nil, pos, e.Purpose == domain.PurposeCA)
 	}
 	return b.foldPKI(v, pos)
 }
