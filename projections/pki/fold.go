@@ -63,8 +63,8 @@ func (p *Projection) ApplyBatch(ctx context.Context, tx pgx.Tx, batch []events.E
 
 // fold adds one event to the batch; event types the read model does not use are skipped.
 func (p *Projection) fold(b *batchState, env events.Envelope) error {
-	if _, known := p.registry.Version(env.Type); !known {
-		return nil
+	if _, known := p.registry.Version(env.Type); !known || env.Type == (domain.SigningStarted{}).EventType() {
+		return nil // an intent changes no row: skip decoding it
 	}
 	v, err := p.registry.Decode(env)
 	if err != nil {
