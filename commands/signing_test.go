@@ -3,7 +3,6 @@ package commands_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -25,6 +24,7 @@ type signingLedger struct {
 	inter          uuid.UUID
 	auto, manual   string // profiles without and with approval
 	certificateIDs []uuid.UUID
+	subCAIDs       []uuid.UUID
 }
 
 func newSigningLedger(t *testing.T) *signingLedger {
@@ -34,9 +34,22 @@ func newSigningLedger(t *testing.T) *signingLedger {
 	h, err := commands.NewHandlers(faults, hsm.KeyStore{HSM: token}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
 	l := &signingLedger{ledger: ledger{h: h, store: store}, faults: faults, hsm: token}
-	l.inter = l.createCA(t, l.createCA(t, uuid.Nil, domain.KeyECDSAP256), domain.KeyECDSAP256)
+	root := l.newCA(t, uuid.Nil, 2)
+	l.inter = l.newCA(t, root, 1) // path length 1, so that it can sign a sub-CA
 	l.auto, l.manual = l.defineProfile(t, false), l.defineProfile(t, true)
 	return l
+}
+
+// newCA creates a P-256 CA under parent (uuid.Nil for a root) with path length pathLen; a
+// longer path gets a longer validity, so that each CA ends before its parent.
+func (l *signingLedger) newCA(t *testing.T, parent uuid.UUID, pathLen int) uuid.UUID {
+	t.Helper()
+	id := uuid.New()
+	_, err := l.h.CreateCA(context.Background(), commands.CreateCA{CommandID: uuid.New(), CAID: id, Name: "CA " + id.String()[:8],
+		CommonName: "Test CA " + id.String()[:8], KeyType: domain.KeyECDSAP256, ParentID: parent,
+		ValidityDays: 1825 + 900*pathLen, PathLen: pathLen}, secops)
+	require.NoError(t, err)
+	return id
 }
 
 // newCertificateID returns an id for a new certificate whose stream the accounting reads.
@@ -72,6 +85,9 @@ func (l *signingLedger) account(t *testing.T) accounting {
 	streams := []string{events.StreamName(events.CategoryCA, l.inter)}
 	for _, id := range l.certificateIDs {
 		streams = append(streams, events.StreamName(events.CategoryCertificate, id))
+	}
+	for _, id := range l.subCAIDs {
+		streams = append(streams, events.StreamName(events.CategoryCA, id))
 	}
 	ca := l.inter.String()
 	started, recorded, voided := map[string]bool{}, map[string]bool{}, map[string]bool{}
@@ -115,60 +131,6 @@ func (l *signingLedger) requireAccounted(t *testing.T) accounting {
 	return a
 }
 
-// operation is a command that signs with the intermediate's key.
-type operation struct {
-	name string
-	// recordType is the event that records the signed certificate.
-	recordType string
-	// setup prepares what the command acts on and returns the command.
-	setup func(t *testing.T, l *signingLedger) (run func() error, finish func() error)
-}
-
-var signingOperations = []operation{
-	{name: "issuance on request", recordType: "CertificateIssued", setup: func(t *testing.T, l *signingLedger) (func() error, func() error) {
-		id := l.newCertificateID()
-		return func() error { return l.request(id, l.auto, t) }, l.issue(id)
-	}},
-	{name: "issuance on approval", recordType: "CertificateIssued", setup: func(t *testing.T, l *signingLedger) (func() error, func() error) {
-		id := l.newCertificateID()
-		require.NoError(t, l.request(id, l.manual, t))
-		return func() error {
-			_, err := l.h.Approve(context.Background(), commands.Decision{CommandID: uuid.New(), CertificateID: id}, approver)
-			return err
-		}, l.issue(id)
-	}},
-	{name: "renewal", recordType: "CertificateIssued", setup: func(t *testing.T, l *signingLedger) (func() error, func() error) {
-		old, renewal := l.newCertificateID(), l.newCertificateID()
-		require.NoError(t, l.request(old, l.auto, t))
-		return func() error {
-			_, err := l.h.RenewCertificate(context.Background(), commands.RenewCertificate{CommandID: uuid.New(),
-				CertificateID: old, NewCertificateID: renewal, CSRPEM: csrFor(t, "www.example.com")}, devops)
-			return err
-		}, l.issue(renewal)
-	}},
-	{name: "responder certification", recordType: "CAResponderCertified", setup: func(t *testing.T, l *signingLedger) (func() error, func() error) {
-		certify := func() error {
-			_, err := l.h.CertifyResponder(context.Background(), commands.CertifyResponder{CommandID: uuid.New(), CAID: l.inter}, secops)
-			return err
-		}
-		return certify, certify
-	}},
-}
-
-// issue returns an explicit issue of the approved certificate id.
-func (l *signingLedger) issue(id uuid.UUID) func() error {
-	return func() error {
-		_, err := l.h.Issue(context.Background(), commands.Decision{CommandID: uuid.New(), CertificateID: id}, secops)
-		return err
-	}
-}
-
-// later moves the handlers' clock past the signing grace, as a restart after an outage would.
-func (l *signingLedger) later() {
-	at := time.Now().Add(domain.SigningGrace + time.Minute)
-	commands.SetClock(l.h, func() time.Time { return at })
-}
-
 // signedUnder names the CA and serial of an event about a CA signature, and what it says:
 // "started" (the intent), "recorded" or "voided"; other events give empty strings.
 func signedUnder(v any) (caID, serial, kind string) {
@@ -179,6 +141,8 @@ func signedUnder(v any) (caID, serial, kind string) {
 		return e.CAID, e.Serial, "recorded"
 	case *domain.CAResponderCertified:
 		return e.CAID, e.Serial, "recorded"
+	case *domain.CAIntermediateCreated:
+		return e.ParentID, e.Serial, "recorded"
 	case *domain.SignatureVoided:
 		return e.CAID, e.Serial, "voided"
 	}
