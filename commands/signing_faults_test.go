@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/commands"
+	"github.com/certledger/certledger/events"
 )
 
 // TestEveryCASignatureIsOnTheRecord forces conflicts and store failures around every command
@@ -95,4 +96,33 @@ func TestASigningUnderWayBlocksAnother(t *testing.T) {
 	cert, _ := l.certificate(t, id)
 	assert.Equal(t, "approved", string(cert.Status()))
 	assert.Equal(t, 1, l.requireAccounted(t).open)
+}
+
+// TestASweepVoidsSigningsInterruptedByAnOutage checks that an intent left open by a store
+// outage is voided by VoidStaleSignings once it is stale, and only then.
+func TestASweepVoidsSigningsInterruptedByAnOutage(t *testing.T) {
+	l := newSigningLedger(t)
+	id := l.newCertificateID()
+	stream := events.StreamName(events.CategoryCertificate, id)
+	l.faults.inject("CertificateIssued", failure, -1)
+	l.faults.inject("SignatureVoided", failure, -1)
+	require.ErrorIs(t, l.request(id, l.auto, t), errStoreDown)
+	l.faults.heal()
+
+	res, err := l.h.VoidStaleSignings(t.Context(), stream)
+	require.NoError(t, err)
+	assert.Zero(t, res.Appended, "a young intent may still be recorded")
+	assert.Equal(t, 1, l.requireAccounted(t).open)
+
+	l.later()
+	res, err = l.h.VoidStaleSignings(t.Context(), stream)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Appended)
+	assert.Equal(t, accounting{recorded: 1, voided: 1}, l.requireAccounted(t), "the CA's responder certificate, and the voided serial")
+	res, err = l.h.VoidStaleSignings(t.Context(), stream)
+	require.NoError(t, err)
+	assert.Zero(t, res.Appended, "a second sweep finds nothing")
+
+	require.NoError(t, l.issue(id)(), "the approved certificate can be issued again")
+	assert.Equal(t, accounting{recorded: 2, voided: 1}, l.requireAccounted(t))
 }

@@ -113,15 +113,53 @@ func (s *signings) check(serial string) error {
 // start decides a new intent: it voids intents older than SigningGrace and refuses while a
 // younger one is open (another command is signing on this stream).
 func (s *signings) start(intent SigningStarted, at time.Time) ([]Event, error) {
-	var out []Event
 	for _, o := range s.open {
 		if at.Sub(o.StartedAt) < SigningGrace {
 			return nil, conflictf("%s %s is being signed (serial %s since %s)", o.Purpose, o.Subject, o.Serial, o.StartedAt.Format(time.RFC3339))
 		}
-		out = append(out, o.Void(nil, "signing interrupted", at))
 	}
 	intent.StartedAt = at.UTC()
-	return append(out, intent), nil
+	return append(s.stale(at), intent), nil
+}
+
+// stale returns the voids of the open intents older than SigningGrace at at.
+func (s *signings) stale(at time.Time) []Event {
+	var out []Event
+	for _, o := range s.open {
+		if at.Sub(o.StartedAt) >= SigningGrace {
+			out = append(out, o.Void(nil, "signing interrupted", at))
+		}
+	}
+	return out
+}
+
+// StaleSignings returns the voids of the signing intents in a certificate's or CA's history
+// that are still open and older than SigningGrace at at: signatures interrupted (the process
+// died, the store went away) before the ledger recorded them.
+func StaleSignings(history []Event, at time.Time) []Event {
+	var s signings
+	for _, e := range history {
+		e = deref(e)
+		if !s.apply(e) {
+			s.finish(recordedSerial(e))
+		}
+	}
+	return s.stale(at)
+}
+
+// recordedSerial is the serial of the signed certificate an event records, or "".
+func recordedSerial(e Event) string {
+	switch e := e.(type) {
+	case CertificateIssued:
+		return e.Serial
+	case CAResponderCertified:
+		return e.Serial
+	case CARootCreated:
+		return e.Serial
+	case CAIntermediateCreated:
+		return e.Serial
+	}
+	return ""
 }
 
 // announce completes p with the events that start its signing on the stream.

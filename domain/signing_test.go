@@ -92,3 +92,20 @@ func TestAnOpenIntentBlocksUntilItIsStale(t *testing.T) {
 	_, err = c.Issue(der, f.inter, later)
 	assert.True(t, domain.IsKind(err, domain.KindConflict), "a voided serial is never recorded as issued: %v", err)
 }
+
+func TestStaleSigningsVoidsOnlyOpenIntentsPastTheGrace(t *testing.T) {
+	f := newFixture(t, webSpec("payments", true))
+	s := newStream(t)
+	s.history = f.historyIn(t, domain.StatusApproved)
+	first, der := prepareAndSign(t, f, s.apply(nil, nil), t0)
+	s.apply(first.Events, nil)
+
+	assert.Empty(t, domain.StaleSignings(s.history, t0.Add(time.Minute)), "a young intent may still be recorded")
+	stale := domain.StaleSignings(s.history, t0.Add(domain.SigningGrace))
+	require.Len(t, stale, 1)
+	assert.Equal(t, first.Intent.Serial, stale[0].(domain.SignatureVoided).Serial)
+
+	c := s.apply(s.apply(nil, nil).Issue(der, f.inter, t0))
+	assert.Equal(t, domain.StatusIssued, c.Status())
+	assert.Empty(t, domain.StaleSignings(s.history, t0.Add(time.Hour)), "a recorded signature is not voided")
+}
