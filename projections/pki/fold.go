@@ -40,6 +40,7 @@ type batchState struct {
 	patches     map[uuid.UUID]*certPatch
 	patchOrder  []uuid.UUID
 	revocations []revocationRow
+	intents     intents
 	statements  []statement
 }
 
@@ -63,11 +64,14 @@ func (p *Projection) ApplyBatch(ctx context.Context, tx pgx.Tx, batch []events.E
 
 // fold adds one event to the batch; event types the read model does not use are skipped.
 func (p *Projection) fold(b *batchState, env events.Envelope) error {
-	if _, known := p.registry.Version(env.Type); !known || env.Type == (domain.SigningStarted{}).EventType() {
-		return nil // an intent changes no row: skip decoding it
+	if _, known := p.registry.Version(env.Type); !known {
+		return nil
 	}
 	v, err := p.registry.Decode(env)
 	if err != nil {
+		return err
+	}
+	if err := b.intents.track(v, env.Stream); err != nil {
 		return err
 	}
 	pos := int64(env.Position)

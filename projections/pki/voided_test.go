@@ -54,3 +54,42 @@ func TestAVoidedSignatureIsRevoked(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ocsp.Good, got.Kind, "the responder certificate was announced, signed and recorded")
 }
+
+// TestStaleSigningsListsIntentsNeitherRecordedNorVoided checks the sweep's read model: an
+// open intent is listed by the stream that holds it once it started before the cut, and leaves
+// the list when it is voided, whether in the same batch or a later one.
+func TestStaleSigningsListsIntentsNeitherRecordedNorVoided(t *testing.T) {
+	e := newEnv(t)
+	r := e.runner(t)
+	start(t, r)
+	ctx := context.Background()
+	root := e.createCA(t, uuid.Nil, domain.KeyECDSAP256)
+	at := time.Now().UTC().Add(-time.Hour)
+	intent := func(serial int64) (string, domain.SigningStarted) {
+		id := uuid.New()
+		return events.StreamName(events.CategoryCertificate, id), domain.SigningStarted{Subject: id.String(),
+			CAID: root.String(), Serial: big.NewInt(serial).Text(16), Purpose: domain.PurposeCertificate, StartedAt: at}
+	}
+	open, openIntent := intent(0x1001)
+	e.decide(t, open, func([]domain.Event) ([]domain.Event, error) { return []domain.Event{openIntent}, nil })
+	voidedAtOnce, once := intent(0x1002)
+	e.decide(t, voidedAtOnce, func([]domain.Event) ([]domain.Event, error) {
+		return []domain.Event{once, once.Void(nil, "test", at)}, nil
+	})
+	voidedLater, later := intent(0x1003)
+	e.decide(t, voidedLater, func([]domain.Event) ([]domain.Event, error) { return []domain.Event{later}, nil })
+	e.waitLive(t, r)
+
+	stale, err := e.q.StaleSignings(ctx, time.Now(), 100)
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{open, voidedLater}, stale, "the CA's own signatures were recorded")
+	none, err := e.q.StaleSignings(ctx, at, 100)
+	require.NoError(t, err)
+	assert.Empty(t, none, "intents started at the cut or later are not stale yet")
+
+	e.decide(t, voidedLater, func([]domain.Event) ([]domain.Event, error) { return []domain.Event{later.Void(nil, "test", at)}, nil })
+	e.waitLive(t, r)
+	stale, err = e.q.StaleSignings(ctx, time.Now(), 100)
+	require.NoError(t, err)
+	assert.Equal(t, []string{open}, stale)
+}
