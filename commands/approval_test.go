@@ -76,7 +76,7 @@ func TestARetriedRequestIssuesOneCertificate(t *testing.T) {
 	assert.True(t, retry.Replayed)
 	assert.Equal(t, first.Head, retry.Head)
 	_, history := l.certificate(t, cmd.CertificateID)
-	assert.Len(t, history, 3)
+	assert.Len(t, history, 4, "requested, approved, signing started, issued")
 }
 
 func TestRenewIssuesANewCertificateAndSupersedesTheOld(t *testing.T) {
@@ -103,7 +103,7 @@ func TestRenewIssuesANewCertificateAndSupersedesTheOld(t *testing.T) {
 	_, err = l.h.RenewCertificate(ctx, renew, devops)
 	require.NoError(t, err, "a retried renewal completes without appending again")
 	_, oldHistory := l.certificate(t, oldID)
-	assert.Len(t, oldHistory, 4, "requested, approved, issued, renewed")
+	assert.Len(t, oldHistory, 5, "requested, approved, signing started, issued, renewed")
 }
 
 func TestExpireCertificateOnceItsEndDateHasPassed(t *testing.T) {

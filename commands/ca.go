@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"crypto/rand"
-	"crypto/x509"
 	"fmt"
 	"time"
 
@@ -67,46 +66,30 @@ func (h *Handlers) createCA(ctx context.Context, cmd CreateCA, caller Caller) (R
 	if err != nil {
 		return Result{}, fmt.Errorf("CA key in the HSM: %w", err)
 	}
-	return h.decide(ctx, cmd.CommandID, spec.HSMKeyLabel, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
-		ca, err := domain.NewCAFromHistory(past)
-		if err != nil {
-			return nil, err
-		}
-		der, err := h.signCACertificate(spec, pub, parent, at)
-		if err != nil {
-			return nil, err
-		}
-		if parent == nil {
-			return ca.CreateRoot(spec, der, caller.Actor, at)
-		}
-		return ca.CreateIntermediate(spec, parent, der, caller.Actor, at)
+	res, _, err := h.sign(ctx, signing{commandID: cmd.CommandID, stream: spec.HSMKeyLabel, caller: caller,
+		prepare: func(past []domain.Event, at time.Time) (domain.Prepared, error) {
+			ca, err := domain.NewCAFromHistory(past)
+			if err != nil {
+				return domain.Prepared{}, err
+			}
+			serial, err := domain.NewSerial(rand.Reader)
+			if err != nil {
+				return domain.Prepared{}, err
+			}
+			return ca.PrepareCreate(spec, parent, pub, serial, caller.Actor, at)
+		},
+		record: func(past []domain.Event, der []byte, at time.Time) ([]domain.Event, error) {
+			ca, err := domain.NewCAFromHistory(past)
+			if err != nil {
+				return nil, err
+			}
+			if parent == nil {
+				return ca.CreateRoot(spec, der, caller.Actor, at)
+			}
+			return ca.CreateIntermediate(spec, parent, der, caller.Actor, at)
+		},
 	})
-}
-
-// signCACertificate builds the CA certificate and signs it with the parent's HSM key, or with
-// the CA's own for a root.
-func (h *Handlers) signCACertificate(spec domain.CASpec, pub any, parent *domain.CA, at time.Time) ([]byte, error) {
-	serial, err := domain.NewSerial(rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	tmpl, err := domain.CATemplate(domain.CATemplateInput{Spec: spec, Serial: serial, PublicKey: pub, Parent: parent, At: at})
-	if err != nil {
-		return nil, err
-	}
-	issuerCert, signerLabel := tmpl, spec.HSMKeyLabel
-	if parent != nil {
-		issuerCert, signerLabel = parent.Certificate(), parent.HSMKeyLabel()
-	}
-	signer, err := h.keys.Signer(signerLabel)
-	if err != nil {
-		return nil, fmt.Errorf("signing key %s: %w", signerLabel, err)
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuerCert, pub, signer)
-	if err != nil {
-		return nil, fmt.Errorf("sign the CA certificate in the HSM: %w", err)
-	}
-	return der, nil
+	return res, err
 }
 
 // RevokeCA revokes a CA's certificate; its parent's CRL then lists it. The certificates the CA

@@ -2,15 +2,11 @@ package commands
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/x509"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/certledger/certledger/domain"
-	"github.com/certledger/certledger/events"
 )
 
 // RequestCertificate asks a CA for a certificate under a profile. When the profile needs no
@@ -42,58 +38,12 @@ func (h *Handlers) RequestCertificate(ctx context.Context, cmd RequestCertificat
 	if err != nil {
 		return Result{}, err
 	}
-	stream := events.StreamName(events.CategoryCertificate, cmd.CertificateID)
-	return h.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
-		cert, err := domain.NewCertificateFromHistory(past)
-		if err != nil {
-			return nil, err
-		}
-		requested, err := cert.Request(domain.RequestInput{CertificateID: cmd.CertificateID.String(), CSR: csr,
-			Profile: profile, CA: ca, Team: cmd.Team, Owner: cmd.Owner, ValidityDays: cmd.ValidityDays,
-			Override: cmd.Override}, caller.Actor, at)
-		if err != nil {
-			return nil, err
-		}
-		if err := applyAll(cert, requested); err != nil {
-			return nil, err
-		}
-		if cert.Status() != domain.StatusApproved {
-			return requested, nil
-		}
-		issued, err := h.issue(cert, csr, profile, ca, at)
-		return append(requested, issued...), err
-	})
-}
-
-// issue signs an approved certificate with its CA's HSM key and decides its issuance.
-func (h *Handlers) issue(cert *domain.Certificate, csr *domain.CSR, profile *domain.Profile, ca *domain.CA, at time.Time) ([]domain.Event, error) {
-	serial, err := domain.NewSerial(rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	notBefore, notAfter := domain.ValidityWindow(at, cert.ValidityDays())
-	tmpl, err := domain.IssuanceTemplate(domain.IssuanceInput{Serial: serial, CSR: csr, Profile: profile, Issuer: ca,
-		NotBefore: notBefore, NotAfter: notAfter})
-	if err != nil {
-		return nil, err
-	}
-	signer, err := h.keys.Signer(ca.HSMKeyLabel())
-	if err != nil {
-		return nil, fmt.Errorf("CA signing key %s: %w", ca.HSMKeyLabel(), err)
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Certificate(), csr.PublicKey(), signer)
-	if err != nil {
-		return nil, fmt.Errorf("sign the certificate in the HSM: %w", err)
-	}
-	return cert.Issue(der, ca, at)
-}
-
-// applyAll folds freshly decided events into the aggregate, for a decision that follows them.
-func applyAll(cert *domain.Certificate, decided []domain.Event) error {
-	for _, e := range decided {
-		if err := cert.Apply(e); err != nil {
-			return err
-		}
-	}
-	return nil
+	res, _, err := h.issueCertificate(ctx, issuance{commandID: cmd.CommandID, certificateID: cmd.CertificateID,
+		caller: caller, profile: profile, ca: ca, requests: true,
+		decide: func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
+			return cert.Request(domain.RequestInput{CertificateID: cmd.CertificateID.String(), CSR: csr,
+				Profile: profile, CA: ca, Team: cmd.Team, Owner: cmd.Owner, ValidityDays: cmd.ValidityDays,
+				Override: cmd.Override}, caller.Actor, at)
+		}})
+	return res, err
 }

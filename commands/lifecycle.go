@@ -24,17 +24,10 @@ type Decision struct {
 // Approve approves a pending request and issues the certificate at once; a renewal then marks
 // the certificate it replaces as superseded.
 func (h *Handlers) Approve(ctx context.Context, cmd Decision, caller Caller) (Result, error) {
-	res, err := h.onCertificate(ctx, cmd, caller, func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
-		approved, err := cert.Approve(caller.Actor, at, cmd.Reason)
-		if err != nil {
-			return nil, err
-		}
-		if err := applyAll(cert, approved); err != nil {
-			return nil, err
-		}
-		issued, err := h.issueLoaded(ctx, cert, at)
-		return append(approved, issued...), err
-	})
+	res, _, err := h.issueCertificate(ctx, issuance{commandID: cmd.CommandID, certificateID: cmd.CertificateID, caller: caller,
+		decide: func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
+			return cert.Approve(caller.Actor, at, cmd.Reason)
+		}})
 	if err != nil {
 		return res, err
 	}
@@ -69,38 +62,15 @@ func (h *Handlers) onCertificate(ctx context.Context, cmd Decision, caller Calle
 			return nil, err
 		}
 		if !cert.Exists() {
-			return nil, &domain.Error{Kind: domain.KindNotFound, Message: "certificate " + cmd.CertificateID.String() + " does not exist"}
+			return nil, certificateNotFound(cmd.CertificateID)
 		}
 		return f(cert, at)
 	})
 }
 
-// issueLoaded issues an approved certificate, loading its profile and CA.
-func (h *Handlers) issueLoaded(ctx context.Context, cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
-	csr, err := cert.CSR()
-	if err != nil {
-		return nil, err
-	}
-	profile, err := h.loadProfile(ctx, cert.ProfileName())
-	if err != nil {
-		return nil, err
-	}
-	ca, err := h.loadCA(ctx, cert.CAID())
-	if err != nil {
-		return nil, err
-	}
-	return h.issue(cert, csr, profile, ca, at)
-}
-
 // Issue issues a certificate that is approved but not issued yet.
 func (h *Handlers) Issue(ctx context.Context, cmd Decision, caller Caller) (Result, error) {
-	res, err := h.onCertificate(ctx, cmd, caller, func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
-		if cert.Status() != domain.StatusApproved {
-			return nil, &domain.Error{Kind: domain.KindConflict,
-				Message: "certificate " + cert.ID() + " is " + string(cert.Status()) + ", not approved: only an approved request can be issued"}
-		}
-		return h.issueLoaded(ctx, cert, at)
-	})
+	res, _, err := h.issueCertificate(ctx, issuance{commandID: cmd.CommandID, certificateID: cmd.CertificateID, caller: caller})
 	if err != nil {
 		return res, err
 	}

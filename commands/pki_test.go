@@ -110,7 +110,7 @@ func TestIssueFromAnIntermediateInTheHSMAndRevoke(t *testing.T) {
 	res, err := l.h.RequestCertificate(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
 		CAID: inter.String(), Profile: profile, CSRPEM: csrFor(t, "www.example.com"), Team: "web", ValidityDays: 30}, devops)
 	require.NoError(t, err)
-	assert.Equal(t, 3, res.Appended, "requested, approved and issued in one command")
+	assert.Equal(t, 4, res.Appended, "requested, approved, signing started and issued in one command")
 
 	cert, history := l.certificate(t, id)
 	assert.Equal(t, domain.StatusIssued, cert.Status())

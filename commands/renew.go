@@ -49,28 +49,12 @@ func (h *Handlers) RenewCertificate(ctx context.Context, cmd RenewCertificate, c
 	if validity == 0 {
 		validity = old.ValidityDays()
 	}
-	var issued bool
-	stream := events.StreamName(events.CategoryCertificate, cmd.NewCertificateID)
-	res, err := h.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
-		cert, err := domain.NewCertificateFromHistory(past)
-		if err != nil {
-			return nil, err
-		}
-		requested, err := cert.Request(domain.RequestInput{CertificateID: cmd.NewCertificateID.String(), CSR: csr,
-			Profile: profile, CA: ca, Team: old.Team(), Owner: old.Owner(), ValidityDays: validity, Renews: old}, caller.Actor, at)
-		if err != nil {
-			return nil, err
-		}
-		if err := applyAll(cert, requested); err != nil {
-			return nil, err
-		}
-		if cert.Status() != domain.StatusApproved {
-			return requested, nil
-		}
-		more, err := h.issue(cert, csr, profile, ca, at)
-		issued = err == nil
-		return append(requested, more...), err
-	})
+	res, issued, err := h.issueCertificate(ctx, issuance{commandID: cmd.CommandID, certificateID: cmd.NewCertificateID,
+		caller: caller, profile: profile, ca: ca, requests: true,
+		decide: func(cert *domain.Certificate, at time.Time) ([]domain.Event, error) {
+			return cert.Request(domain.RequestInput{CertificateID: cmd.NewCertificateID.String(), CSR: csr, Profile: profile,
+				CA: ca, Team: old.Team(), Owner: old.Owner(), ValidityDays: validity, Renews: old}, caller.Actor, at)
+		}})
 	if err != nil {
 		return res, err
 	}
@@ -110,7 +94,7 @@ func (h *Handlers) loadCertificate(ctx context.Context, id uuid.UUID) (*domain.C
 		return nil, err
 	}
 	if !cert.Exists() {
-		return nil, &domain.Error{Kind: domain.KindNotFound, Message: "certificate " + id.String() + " does not exist"}
+		return nil, certificateNotFound(id)
 	}
 	return cert, nil
 }

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"crypto/rand"
-	"crypto/x509"
 	"fmt"
 	"time"
 
@@ -21,38 +20,50 @@ type CertifyResponder struct {
 	CAID      uuid.UUID
 }
 
-// CertifyResponder signs the responder certificate with the CA's key and records it.
+// CertifyResponder makes sure the responder key exists, then signs the responder certificate
+// with the CA's key under the signing rule and records it.
 func (h *Handlers) CertifyResponder(ctx context.Context, cmd CertifyResponder, caller Caller) (Result, error) {
+	ca, err := h.loadCA(ctx, cmd.CAID.String())
+	if err != nil {
+		return Result{}, err
+	}
 	stream := events.StreamName(events.CategoryCA, cmd.CAID)
 	label := stream + "-ocsp"
-	return h.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
-		ca, err := domain.NewCAFromHistory(past)
-		if err != nil {
-			return nil, err
-		}
-		if !ca.Exists() {
-			return nil, &domain.Error{Kind: domain.KindNotFound, Message: "CA " + cmd.CAID.String() + " does not exist"}
-		}
-		pub, err := h.keys.EnsureKey(ctx, label, ca.KeyType())
-		if err != nil {
-			return nil, fmt.Errorf("OCSP responder key in the HSM: %w", err)
-		}
-		serial, err := domain.NewSerial(rand.Reader)
-		if err != nil {
-			return nil, err
-		}
-		tmpl, err := domain.ResponderTemplate(ca, serial, pub, at)
-		if err != nil {
-			return nil, err
-		}
-		signer, err := h.keys.Signer(ca.HSMKeyLabel())
-		if err != nil {
-			return nil, fmt.Errorf("CA signing key %s: %w", ca.HSMKeyLabel(), err)
-		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Certificate(), pub, signer)
-		if err != nil {
-			return nil, fmt.Errorf("sign the OCSP responder certificate in the HSM: %w", err)
-		}
-		return ca.CertifyResponder(der, label, at)
+	pub, err := h.keys.EnsureKey(ctx, label, ca.KeyType())
+	if err != nil {
+		return Result{}, fmt.Errorf("OCSP responder key in the HSM: %w", err)
+	}
+	res, _, err := h.sign(ctx, signing{commandID: cmd.CommandID, stream: stream, caller: caller,
+		prepare: func(past []domain.Event, at time.Time) (domain.Prepared, error) {
+			ca, err := existingCA(past, cmd.CAID)
+			if err != nil {
+				return domain.Prepared{}, err
+			}
+			serial, err := domain.NewSerial(rand.Reader)
+			if err != nil {
+				return domain.Prepared{}, err
+			}
+			return ca.PrepareResponder(pub, serial, at)
+		},
+		record: func(past []domain.Event, der []byte, at time.Time) ([]domain.Event, error) {
+			ca, err := existingCA(past, cmd.CAID)
+			if err != nil {
+				return nil, err
+			}
+			return ca.CertifyResponder(der, label, at)
+		},
 	})
+	return res, err
+}
+
+// existingCA folds a CA's stream; a CA never created is KindNotFound.
+func existingCA(past []domain.Event, id uuid.UUID) (*domain.CA, error) {
+	ca, err := domain.NewCAFromHistory(past)
+	if err != nil {
+		return nil, err
+	}
+	if !ca.Exists() {
+		return nil, &domain.Error{Kind: domain.KindNotFound, Message: "CA " + id.String() + " does not exist"}
+	}
+	return ca, nil
 }

@@ -25,6 +25,7 @@ type CA struct {
 	responder *CAResponderCertified // the current delegated OCSP responder, if any
 	revokedAt time.Time
 	reason    RevocationReason
+	signing   signings
 	version   int
 }
 
@@ -43,7 +44,12 @@ func NewCAFromHistory(history []Event) (*CA, error) {
 // Apply changes the CA's state by one of its events. It refuses events out of order, for
 // another CA, or of another aggregate.
 func (ca *CA) Apply(e Event) error {
-	switch e := deref(e).(type) {
+	e = deref(e)
+	if ca.signing.apply(e) {
+		ca.version++
+		return nil
+	}
+	switch e := e.(type) {
 	case CARootCreated:
 		return ca.applyCreated(e.CADetails, "")
 	case CAIntermediateCreated:
@@ -58,6 +64,7 @@ func (ca *CA) Apply(e Event) error {
 			return fmt.Errorf("apply CAResponderCertified to CA %q: no such CA or for CA %q", ca.details.CAID, e.CAID)
 		}
 		ca.responder = &e
+		ca.signing.finish(e.Serial)
 	default:
 		return fmt.Errorf("apply %s to CA %q: not a CA event", e.EventType(), ca.details.CAID)
 	}
@@ -74,6 +81,7 @@ func (ca *CA) applyCreated(d CADetails, parentID string) error {
 		return fmt.Errorf("apply creation of CA %q: stored certificate: %w", d.CAID, err)
 	}
 	ca.details, ca.parentID, ca.cert, ca.status = d, parentID, cert, CAStatusActive
+	ca.signing.finish(d.Serial)
 	ca.version++
 	return nil
 }

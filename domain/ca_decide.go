@@ -22,19 +22,14 @@ func (ca *CA) CheckCanIssue(at time.Time) error {
 	return nil
 }
 
-// CreateRoot decides the creation of a root CA from spec and its self-signed certificate.
+// CreateRoot decides the creation of a root CA from spec and its self-signed certificate,
+// signed after PrepareCreate announced its serial.
 func (ca *CA) CreateRoot(spec CASpec, certDER []byte, by Actor, at time.Time) ([]Event, error) {
-	override, err := authorizeAdministration(by, "create root CA")
+	override, err := ca.checkCreate(spec, nil, by, at)
 	if err != nil {
 		return nil, err
 	}
-	if ca.Exists() {
-		return nil, conflictf("CA %s already exists", ca.details.CAID)
-	}
-	if err := spec.Validate(); err != nil {
-		return nil, err
-	}
-	cert, err := checkCACert(spec, certDER, at)
+	cert, err := ca.checkSignedCACert(spec, certDER, at)
 	if err != nil {
 		return nil, err
 	}
@@ -45,32 +40,18 @@ func (ca *CA) CreateRoot(spec CASpec, certDER []byte, by Actor, at time.Time) ([
 }
 
 // CreateIntermediate decides the creation of an intermediate CA from spec and its certificate
-// signed by parent. The parent must be able to issue at that time, its path length must allow
-// a sub-CA, and the new certificate may not outlive the parent's.
+// signed by parent after PrepareCreate announced its serial. The parent must be able to issue
+// at that time, its path length must allow a sub-CA, and the new certificate may not outlive
+// the parent's.
 func (ca *CA) CreateIntermediate(spec CASpec, parent *CA, certDER []byte, by Actor, at time.Time) ([]Event, error) {
-	override, err := authorizeAdministration(by, "create intermediate CA")
-	if err != nil {
-		return nil, err
-	}
-	if ca.Exists() {
-		return nil, conflictf("CA %s already exists", ca.details.CAID)
-	}
-	if err := spec.Validate(); err != nil {
-		return nil, err
-	}
 	if parent == nil || !parent.Exists() {
 		return nil, notFoundf("parent CA does not exist")
 	}
-	if spec.ID == parent.ID() {
-		return nil, invalidf("a CA cannot be its own parent")
-	}
-	if err := parent.CheckCanIssue(at); err != nil {
+	override, err := ca.checkCreate(spec, parent, by, at)
+	if err != nil {
 		return nil, err
 	}
-	if err := checkPathLen(spec.PathLen, parent.PathLen()); err != nil {
-		return nil, err
-	}
-	cert, err := checkCACert(spec, certDER, at)
+	cert, err := ca.checkSignedCACert(spec, certDER, at)
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +66,44 @@ func (ca *CA) CreateIntermediate(spec CASpec, parent *CA, certDER []byte, by Act
 			"certificate ends %s, after its parent's %s", cert.NotAfter.Format(time.RFC3339), parent.cert.NotAfter.Format(time.RFC3339))})
 	}
 	return []Event{CAIntermediateCreated{CADetails: caDetails(spec, cert, at, override), ParentID: parent.ID()}}, nil
+}
+
+// checkCreate runs the checks of a CA's creation that need no certificate: who may create it,
+// that it does not exist, its spec and, for an intermediate, its parent. It says whether only
+// an override allowed it.
+func (ca *CA) checkCreate(spec CASpec, parent *CA, by Actor, at time.Time) (override bool, err error) {
+	action := "create root CA"
+	if parent != nil {
+		action = "create intermediate CA"
+	}
+	if override, err = authorizeAdministration(by, action); err != nil {
+		return false, err
+	}
+	if ca.Exists() {
+		return false, conflictf("CA %s already exists", ca.details.CAID)
+	}
+	if err := spec.Validate(); err != nil {
+		return false, err
+	}
+	if parent == nil {
+		return override, nil
+	}
+	if spec.ID == parent.ID() {
+		return false, invalidf("a CA cannot be its own parent")
+	}
+	if err := parent.CheckCanIssue(at); err != nil {
+		return false, err
+	}
+	return override, checkPathLen(spec.PathLen, parent.PathLen())
+}
+
+// checkSignedCACert checks a signed CA certificate against spec and its announced serial.
+func (ca *CA) checkSignedCACert(spec CASpec, der []byte, at time.Time) (*x509.Certificate, error) {
+	cert, err := checkCACert(spec, der, at)
+	if err != nil {
+		return nil, err
+	}
+	return cert, ca.signing.check(cert.SerialNumber.Text(16))
 }
 
 // Revoke decides the revocation of the CA. Revoking a revoked CA is a KindConflict error.

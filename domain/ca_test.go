@@ -16,7 +16,7 @@ func TestCreateRootCA(t *testing.T) {
 	spec := caSpec("Root", 1, 3650)
 	der, _ := signCA(t, spec, nil, nil, t0)
 
-	evs, err := (&domain.CA{}).CreateRoot(spec, der, secOps, t0)
+	evs, err := announced(t, &domain.CA{}, der).CreateRoot(spec, der, secOps, t0)
 	require.NoError(t, err)
 	require.Len(t, evs, 1)
 	created := evs[0].(domain.CARootCreated)
@@ -65,7 +65,7 @@ func TestCreateRootCARefusals(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := (&domain.CA{}).CreateRoot(tc.spec, tc.der, tc.by, tc.at)
+			_, err := announced(t, &domain.CA{}, tc.der).CreateRoot(tc.spec, tc.der, tc.by, tc.at)
 			assert.Equal(t, tc.kind, domain.KindOf(err), "%v", err)
 		})
 	}
@@ -78,7 +78,7 @@ func TestCreateRootCARefusals(t *testing.T) {
 	})
 
 	t.Run("admin creates by override", func(t *testing.T) {
-		evs, err := (&domain.CA{}).CreateRoot(spec, der, admin, t0)
+		evs, err := announced(t, &domain.CA{}, der).CreateRoot(spec, der, admin, t0)
 		require.NoError(t, err)
 		assert.True(t, evs[0].(domain.CARootCreated).Override)
 	})
@@ -126,7 +126,7 @@ func TestCreateIntermediateCARefusals(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := (&domain.CA{}).CreateIntermediate(tc.spec, tc.parent, tc.der, secOps, tc.at)
+			_, err := announced(t, &domain.CA{}, tc.der).CreateIntermediate(tc.spec, tc.parent, tc.der, secOps, tc.at)
 			assert.Equal(t, tc.kind, domain.KindOf(err), "%v", err)
 			if tc.rule != "" {
 				assert.Equal(t, []string{tc.rule}, kinds(domain.ViolationsOf(err)))

@@ -47,6 +47,7 @@ type Certificate struct {
 	supersededBy string
 	revoked      CertificateRevoked
 	rejection    string
+	signing      signings
 	version      int
 }
 
@@ -66,6 +67,10 @@ func NewCertificateFromHistory(history []Event) (*Certificate, error) {
 // lifecycle does not allow and events of other certificates.
 func (c *Certificate) Apply(e Event) error {
 	e = deref(e)
+	if c.signing.apply(e) {
+		c.version++
+		return nil
+	}
 	t, ok := lifecycle[e.EventType()]
 	if !ok {
 		return fmt.Errorf("apply %s to certificate %q: not a certificate event", e.EventType(), c.req.CertificateID)
@@ -83,6 +88,7 @@ func (c *Certificate) Apply(e Event) error {
 		c.rejection = e.Reason
 	case CertificateIssued:
 		c.issued = e
+		c.signing.finish(e.Serial)
 	case CertificateRenewed:
 		c.supersededBy = e.SupersededBy
 	case CertificateRevoked:

@@ -3,31 +3,63 @@ package domain
 import (
 	"bytes"
 	"crypto/x509"
+	"math/big"
 	"slices"
 	"time"
 )
 
+// PrepareIssue runs every check of an issuance before anything is signed and returns the
+// complete certificate to sign with the SigningStarted intent that announces it. The request
+// must be approved, the CA the requested one and able to issue at that time, and no other
+// signature may be under way on the certificate.
+func (c *Certificate) PrepareIssue(profile *Profile, issuer *CA, serial *big.Int, at time.Time) (Prepared, error) {
+	if err := c.checkIssuer(issuer, at); err != nil {
+		return Prepared{}, err
+	}
+	csr, err := c.CSR()
+	if err != nil {
+		return Prepared{}, err
+	}
+	notBefore, notAfter := ValidityWindow(at, c.req.ValidityDays)
+	tmpl, err := IssuanceTemplate(IssuanceInput{Serial: serial, CSR: csr, Profile: profile, Issuer: issuer,
+		NotBefore: notBefore, NotAfter: notAfter})
+	if err != nil {
+		return Prepared{}, err
+	}
+	p := Prepared{Template: tmpl, Parent: issuer.Certificate(), PublicKey: csr.PublicKey(), SignerLabel: issuer.HSMKeyLabel()}
+	return c.signing.announce(p, SigningStarted{Subject: c.req.CertificateID, CAID: issuer.ID(),
+		Serial: serial.Text(16), Purpose: PurposeCertificate}, at)
+}
+
+// checkIssuer checks that the certificate may be issued now by issuer.
+func (c *Certificate) checkIssuer(issuer *CA, at time.Time) error {
+	if err := c.checkTransition("CertificateIssued", "issue"); err != nil {
+		return err
+	}
+	if issuer == nil || !issuer.Exists() {
+		return notFoundf("issuing CA does not exist")
+	}
+	if issuer.ID() != c.req.CAID {
+		return invalidf("certificate %s was requested from CA %s, not %s", c.req.CertificateID, c.req.CAID, issuer.ID())
+	}
+	return issuer.CheckCanIssue(at)
+}
+
 // Issue decides the issuance of an approved request with certDER, the certificate issuer
-// signed. The certificate must be signed by the requested CA, which must be able to issue at
+// signed after PrepareIssue announced its serial. The certificate must be signed by the requested CA, which must be able to issue at
 // that time, carry the request's key, names and no more than the requested validity, and end
 // no later than the CA's certificate. A certificate that does not match is a KindInvalid error
 // listing every difference.
 func (c *Certificate) Issue(certDER []byte, issuer *CA, at time.Time) ([]Event, error) {
-	if err := c.checkTransition("CertificateIssued", "issue"); err != nil {
-		return nil, err
-	}
-	if issuer == nil || !issuer.Exists() {
-		return nil, notFoundf("issuing CA does not exist")
-	}
-	if issuer.ID() != c.req.CAID {
-		return nil, invalidf("certificate %s was requested from CA %s, not %s", c.req.CertificateID, c.req.CAID, issuer.ID())
-	}
-	if err := issuer.CheckCanIssue(at); err != nil {
+	if err := c.checkIssuer(issuer, at); err != nil {
 		return nil, err
 	}
 	cert, err := x509.ParseCertificate(certDER)
 	if err != nil {
 		return nil, invalidf("issued certificate cannot be parsed: %v", err)
+	}
+	if err := c.signing.check(cert.SerialNumber.Text(16)); err != nil {
+		return nil, err
 	}
 	csr, err := c.CSR()
 	if err != nil {

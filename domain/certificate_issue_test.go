@@ -48,7 +48,7 @@ func TestIssueChecksTheCertificate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := domain.NewCertificateFromHistory(approved)
 			require.NoError(t, err)
-			_, err = c.Issue(tc.der, tc.issuer, t0)
+			_, err = announced(t, c, tc.der).Issue(tc.der, tc.issuer, t0)
 			require.Equal(t, tc.kind, domain.KindOf(err), "%v", err)
 			if tc.rule != "" {
 				assert.Contains(t, kinds(domain.ViolationsOf(err)), tc.rule)
@@ -62,7 +62,8 @@ func TestIssueChecksTheCertificate(t *testing.T) {
 		require.NoError(t, issuer.Apply(evs[0]))
 		c, err := domain.NewCertificateFromHistory(approved)
 		require.NoError(t, err)
-		_, err = c.Issue(f.issueLeaf(t, f.csr, f.profile, t0, 30), &issuer, t0)
+		der := f.issueLeaf(t, f.csr, f.profile, t0, 30)
+		_, err = announced(t, c, der).Issue(der, &issuer, t0)
 		assert.True(t, domain.IsKind(err, domain.KindConflict), "%v", err)
 	})
 }
@@ -72,7 +73,8 @@ func TestRevokeCertificate(t *testing.T) {
 	s := newStream(t)
 	in := f.input()
 	c := s.apply((&domain.Certificate{}).Request(in, devOps, t0)) // auto-approved for its team
-	c = s.apply(c.Issue(f.issueLeaf(t, f.csr, f.profile, t0, 30), f.inter, t0))
+	der := f.issueLeaf(t, f.csr, f.profile, t0, 30)
+	c = s.apply(announced(t, c, der).Issue(der, f.inter, t0))
 	at := t0.Add(time.Hour)
 	before, after := at.Add(-time.Hour), at.Add(time.Hour)
 	tests := []struct {

@@ -61,7 +61,9 @@ func (f fixture) reject(c *domain.Certificate) ([]domain.Event, error) {
 
 func (f fixture) issue(t *testing.T) func(*domain.Certificate) ([]domain.Event, error) {
 	der := f.issueLeaf(t, f.csr, f.profile, t0, 30)
-	return func(c *domain.Certificate) ([]domain.Event, error) { return c.Issue(der, f.inter, t0) }
+	return func(c *domain.Certificate) ([]domain.Event, error) {
+		return announced(t, c, der).Issue(der, f.inter, t0)
+	}
 }
 
 func (f fixture) renew(c *domain.Certificate) ([]domain.Event, error) {
@@ -102,7 +104,7 @@ func TestCertificateLifecycle(t *testing.T) {
 	csr, err := c.CSR()
 	require.NoError(t, err)
 	der := f.issueLeaf(t, csr, f.profile, t0.Add(time.Minute), c.ValidityDays())
-	c = s.apply(c.Issue(der, f.inter, t0.Add(time.Minute)))
+	c = s.apply(announced(t, c, der).Issue(der, f.inter, t0.Add(time.Minute)))
 	assert.Equal(t, domain.StatusIssued, c.Status())
 	assert.Equal(t, der, c.CertificateDER())
 	assert.NotEmpty(t, c.Serial())
@@ -139,7 +141,8 @@ func TestRequestAndIssueInOneDecision(t *testing.T) {
 	require.Equal(t, domain.StatusApproved, c.Status())
 	csr, err := c.CSR()
 	require.NoError(t, err)
-	issued, err := c.Issue(f.issueLeaf(t, csr, f.profile, t0, c.ValidityDays()), f.inter, t0)
+	der := f.issueLeaf(t, csr, f.profile, t0, c.ValidityDays())
+	issued, err := announced(t, c, der).Issue(der, f.inter, t0)
 	require.NoError(t, err)
 
 	all := append(evs, issued...)

@@ -34,6 +34,8 @@ func EventTypes() map[string]func() Event {
 		func() Event { return &APITokenIssued{} },
 		func() Event { return &APITokenRevoked{} },
 		func() Event { return &AuditCheckpointSigned{} },
+		func() Event { return &SigningStarted{} },
+		func() Event { return &SignatureVoided{} },
 	}
 	m := make(map[string]func() Event, len(ctors))
 	for _, c := range ctors {

@@ -15,7 +15,7 @@ import (
 
 func TestEventTypesListsEveryEvent(t *testing.T) {
 	types := domain.EventTypes()
-	assert.Len(t, types, 16)
+	assert.Len(t, types, 18)
 	for name, ctor := range types {
 		e := ctor()
 		assert.Equal(t, name, e.EventType())
@@ -76,7 +76,7 @@ func TestEventsSurviveJSON(t *testing.T) {
 		root, rootKey, h := newRoot(t, caSpec("Root", 1, 3650))
 		spec := caSpec("Issuing", 0, 365)
 		der, _ := signCA(t, spec, root, rootKey, t0)
-		inter, err := (&domain.CA{}).CreateIntermediate(spec, root, der, secOps, t0)
+		inter, err := announced(t, &domain.CA{}, der).CreateIntermediate(spec, root, der, secOps, t0)
 		require.NoError(t, err)
 		ca, err := domain.NewCAFromHistory(roundTrip(t, inter))
 		require.NoError(t, err)

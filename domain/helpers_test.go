@@ -98,11 +98,21 @@ func signCA(t *testing.T, spec domain.CASpec, parent *domain.CA, parentKey crypt
 	return der, key
 }
 
+// announced applies to agg the SigningStarted intent of der's serial, as the commands append
+// it before they sign; a der that does not parse is left to the decision to refuse.
+func announced[A interface{ Apply(domain.Event) error }](t *testing.T, agg A, der []byte) A {
+	t.Helper()
+	if cert, err := x509.ParseCertificate(der); err == nil {
+		require.NoError(t, agg.Apply(domain.SigningStarted{Serial: cert.SerialNumber.Text(16), StartedAt: t0}))
+	}
+	return agg
+}
+
 // newRoot creates a root CA for spec and returns it, its key and its history.
 func newRoot(t *testing.T, spec domain.CASpec) (*domain.CA, crypto.Signer, []domain.Event) {
 	t.Helper()
 	der, key := signCA(t, spec, nil, nil, t0)
-	evs, err := (&domain.CA{}).CreateRoot(spec, der, secOps, t0)
+	evs, err := announced(t, &domain.CA{}, der).CreateRoot(spec, der, secOps, t0)
 	require.NoError(t, err)
 	ca, err := domain.NewCAFromHistory(evs)
 	require.NoError(t, err)
@@ -112,7 +122,7 @@ func newRoot(t *testing.T, spec domain.CASpec) (*domain.CA, crypto.Signer, []dom
 func newIntermediate(t *testing.T, spec domain.CASpec, parent *domain.CA, parentKey crypto.Signer) (*domain.CA, crypto.Signer) {
 	t.Helper()
 	der, key := signCA(t, spec, parent, parentKey, t0)
-	evs, err := (&domain.CA{}).CreateIntermediate(spec, parent, der, secOps, t0)
+	evs, err := announced(t, &domain.CA{}, der).CreateIntermediate(spec, parent, der, secOps, t0)
 	require.NoError(t, err)
 	ca, err := domain.NewCAFromHistory(evs)
 	require.NoError(t, err)

@@ -64,7 +64,8 @@ func ResponderTemplate(ca *CA, serial *big.Int, pub crypto.PublicKey, at time.Ti
 	}, nil
 }
 
-// CertifyResponder decides that certDER, signed by the CA, is its delegated OCSP responder
+// CertifyResponder decides that certDER, signed by the CA after PrepareResponder announced
+// its serial, is its delegated OCSP responder
 // certificate from now on. It is a housekeeping decision of the ledger itself, not of a user.
 func (ca *CA) CertifyResponder(certDER []byte, keyLabel string, at time.Time) ([]Event, error) {
 	if err := ca.CheckCanIssue(at); err != nil {
@@ -81,6 +82,9 @@ func (ca *CA) CertifyResponder(certDER []byte, keyLabel string, at time.Time) ([
 		return nil, invalidf("responder certificate must be an end entity with id-kp-OCSPSigning")
 	case !bytes.Equal(cert.RawIssuer, ca.Certificate().RawSubject):
 		return nil, invalidf("responder certificate's issuer is not CA %s", ca.ID())
+	}
+	if err := ca.signing.check(cert.SerialNumber.Text(16)); err != nil {
+		return nil, err
 	}
 	return []Event{CAResponderCertified{CAID: ca.ID(), KeyLabel: keyLabel, Serial: cert.SerialNumber.Text(16),
 		CertificateDER: certDER, NotAfter: cert.NotAfter.UTC(), CertifiedAt: at.UTC()}}, nil

@@ -26,7 +26,7 @@ func TestCertifyResponder(t *testing.T) {
 	assert.Equal(t, t0.Add(domain.ResponderValidityDays*24*time.Hour), cert.NotAfter)
 	assert.True(t, hasExtension(cert, "1.3.6.1.5.5.7.48.1.5"), "id-pkix-ocsp-nocheck")
 
-	evs, err := c.inter.CertifyResponder(der, "ca-x-ocsp", t0)
+	evs, err := announced(t, c.inter, der).CertifyResponder(der, "ca-x-ocsp", t0)
 	require.NoError(t, err)
 	require.NoError(t, c.inter.Apply(evs[0]))
 	got, label, notAfter, ok := c.inter.Responder()
@@ -38,7 +38,7 @@ func TestCertifyResponder(t *testing.T) {
 	// A certificate signed by another CA, or a CA certificate, is not a responder of this CA.
 	foreign, err := x509.CreateCertificate(rand.Reader, tmpl, c.root.Certificate(), respKey.Public(), c.rootKey)
 	require.NoError(t, err)
-	_, err = c.inter.CertifyResponder(foreign, "l", t0)
+	_, err = announced(t, c.inter, foreign).CertifyResponder(foreign, "l", t0)
 	assert.True(t, domain.IsKind(err, domain.KindInvalid), "%v", err)
 	_, err = c.inter.CertifyResponder(c.inter.CertificateDER(), "l", t0)
 	assert.True(t, domain.IsKind(err, domain.KindInvalid), "%v", err)

@@ -23,6 +23,8 @@
 //     matchable with errors.Is.
 //   - Signers are found once per label and cached (safe for concurrent use), so hot paths such
 //     as OCSP signing do not search the token on every request. Close is idempotent.
+//   - Every signature made through a signer from Signer is counted per key label (Signatures),
+//     so a test can compare the signatures a key made with what the ledger recorded.
 //
 // Signing: ECDSA signatures are ASN.1 DER; RSA signatures are PKCS#1 v1.5 for certificates,
 // CRLs and OCSP responses. RSA-PSS works only with an explicit salt length

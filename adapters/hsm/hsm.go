@@ -24,6 +24,8 @@ type HSM struct {
 	genMu   sync.Mutex // serialises the label check and the generation in GenerateKey
 	signers sync.Map   // label -> crypto11.Signer, filled by GenerateKey and Signer
 
+	signatures sync.Map // label -> *atomic.Int64, the signatures made through Signer
+
 	closeMu sync.RWMutex // held for reading by token operations, for writing by Close
 	closed  atomic.Bool  // set under closeMu; read without it on the cached-signer path
 }

@@ -12,8 +12,13 @@ import (
 // ErrKeyNotFound. The signer is looked up in the token once and then cached, so repeated calls
 // (one per OCSP response, say) cost a map lookup. ECDSA signatures are ASN.1 DER; RSA signs
 // PKCS#1 v1.5, or PSS with an explicit salt length (not rsa.PSSSaltLengthAuto).
+// Its signatures are counted (see Signatures).
 func (h *HSM) Signer(label string) (crypto.Signer, error) {
-	return h.signer(label)
+	s, err := h.signer(label)
+	if err != nil {
+		return nil, err
+	}
+	return h.counted(label, s), nil
 }
 
 func (h *HSM) signer(label string) (crypto11.Signer, error) {

@@ -92,12 +92,14 @@ func TestIssueDownloadRevokeAndHistory(t *testing.T) {
 			assert.Equal(t, h.Events[i-1].Hash, e.PrevHash, "each event chains to the one before")
 		}
 	}
-	assert.Equal(t, []string{"CertificateRequested", "CertificateApproved", "CertificateIssued", "CertificateRevoked"}, types)
+	assert.Equal(t, []string{"CertificateRequested", "CertificateApproved", "SigningStarted", "CertificateIssued", "CertificateRevoked"}, types,
+		"the serial is announced before the CA key signs it")
 
 	caHistory, err := c.CAHistory(ctx, ca.ID)
 	require.NoError(t, err)
-	require.NotEmpty(t, caHistory.Events)
-	assert.Equal(t, "CARootCreated", caHistory.Events[0].Type)
+	require.Greater(t, len(caHistory.Events), 1)
+	assert.Equal(t, "SigningStarted", caHistory.Events[0].Type, "the root's self-signature is announced first")
+	assert.Equal(t, "CARootCreated", caHistory.Events[1].Type)
 }
 
 func TestApprovalRenewalAndCARevocation(t *testing.T) {

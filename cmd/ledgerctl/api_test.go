@@ -80,16 +80,17 @@ func TestRequestDownloadRevokeAndListWithTheCLI(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(out, "BEGIN CERTIFICATE"))
 
 	shown := jsonOf(t, l, admin, "cert", "show", id)
-	assert.EqualValues(t, 2, shown["revision"], "requested, approved, issued")
+	assert.EqualValues(t, 3, shown["revision"], "requested, approved, signing started, issued")
 	code, out, errOut = ctl(t, l, admin, "cert", "revoke", id, "--reason", "keyCompromise",
-		"--invalidity-date", time.Now().Add(-time.Hour).UTC().Format(time.RFC3339), "--if-match", "2")
+		"--invalidity-date", time.Now().Add(-time.Hour).UTC().Format(time.RFC3339), "--if-match", "3")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Regexp(t, `(?m)^Status:\s+revoked$`, out)
 
 	code, out, errOut = ctl(t, l, admin, "cert", "history", id)
 	require.Equal(t, exitOK, code, errOut)
 	assert.Regexp(t, `^REV\s+OCCURRED\s+TYPE\s+ACTOR\s+HASH\n`, out)
-	assert.Regexp(t, `(?m)^3\s+\S+\s+CertificateRevoked\s+admin\s+[0-9a-f]{16}$`, out)
+	assert.Regexp(t, `(?m)^2\s+\S+\s+SigningStarted\s+admin\s+[0-9a-f]{16}$`, out)
+	assert.Regexp(t, `(?m)^4\s+\S+\s+CertificateRevoked\s+admin\s+[0-9a-f]{16}$`, out)
 
 	var items []any
 	require.Eventually(t, func() bool {
@@ -111,7 +112,8 @@ func TestRequestDownloadRevokeAndListWithTheCLI(t *testing.T) {
 	assert.Regexp(t, `(?m)^web\s+-\s+example.com\s+ecdsa-p256,rsa-2048\s+90\s+no\s+0$`, out)
 	code, out, errOut = ctl(t, l, admin, "ca", "history", caID)
 	require.Equal(t, exitOK, code, errOut)
-	assert.Regexp(t, `(?m)^0\s+\S+\s+CARootCreated\s+admin\s+`, out)
+	assert.Regexp(t, `(?m)^0\s+\S+\s+SigningStarted\s+admin\s+`, out)
+	assert.Regexp(t, `(?m)^1\s+\S+\s+CARootCreated\s+admin\s+`, out)
 }
 
 // fieldOf reads the value of a "Name:  value" line.

@@ -21,7 +21,8 @@ const keyUsageUsage = `Usage: ledgerctl audit key-usage <CA id | HSM key label> 
 
 List every event in which a CA's key signed or was used: the CA's creation (its key generated,
 its certificate self-signed or signed by its parent), every certificate and intermediate CA
-certificate it signed, its OCSP responder certifications and its revocation, with time, actor,
+certificate it signed, every serial it may have signed that was voided (never valid, revoked on
+its CRL), its OCSP responder certifications and its revocation, with time, actor,
 stream@revision, type, subject and serial. It reads $all from the event store. CRLs and OCSP
 responses are signed too, but not recorded as events. 'ledgerctl cert history ID' lists the
 events of one certificate.
@@ -152,6 +153,14 @@ func (s *keyScan) add(raw events.Raw) error {
 			if cert, err := x509.ParseCertificate(e.CertificateDER); err == nil {
 				subject = cert.Subject.CommonName
 			}
+		}
+	case "SignatureVoided":
+		var e domain.SignatureVoided
+		if err := json.Unmarshal(raw.Data, &e); err != nil {
+			return fmt.Errorf("decode %s %s@%d: %w", raw.Type, raw.Stream, raw.Revision, err)
+		}
+		if s.found && e.CAID == s.usage.CAID {
+			use, subject, serial = "may have signed a serial that is never valid ("+e.Reason+")", e.Subject, e.Serial
 		}
 	}
 	if use == "" {

@@ -14,7 +14,7 @@ import (
 )
 
 // BenchmarkReplayAsOf measures point-in-time replays of the read model on the data set of
-// BenchmarkRebuild (31,000 events), into a schema of their own that each run replaces:
+// BenchmarkRebuild (41,000 events), into a schema of their own that each run replaces:
 //   - now: as of a time after the newest event, every event;
 //   - half: as of the position halfway through $all, which stops reading there.
 //

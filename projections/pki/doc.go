@@ -12,7 +12,13 @@
 //     that describe the issued certificate (serial, validity, key size, signature algorithm,
 //     fingerprint, PEM, SANs) are parsed from the DER recorded by CertificateIssued.
 //   - revocations: one row per revoked certificate and per revoked intermediate CA (its serial
-//     under its parent's id), keyed by (ca_id, serial), for CRLs and OCSP cache invalidation.
+//     under its parent's id), keyed by (ca_id, serial), for CRLs and OCSP cache invalidation;
+//     also one per voided signature (SignatureVoided: a serial the CA key may have signed that
+//     the ledger never recorded as valid), with reason cessationOfOperation.
+//   - signing_intents: one row per SigningStarted (the intent a command appends before a CA
+//     key signs) until the signature is recorded or voided, keyed by (ca_id, serial), for the
+//     sweep that voids intents an outage left open (StaleSignings). An intent closed in the
+//     batch that opened it never reaches the table.
 //
 // # Invariants
 //

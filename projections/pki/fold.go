@@ -40,6 +40,7 @@ type batchState struct {
 	patches     map[uuid.UUID]*certPatch
 	patchOrder  []uuid.UUID
 	revocations []revocationRow
+	intents     intents
 	statements  []statement
 }
 
@@ -68,6 +69,9 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 	}
 	v, err := p.registry.Decode(env)
 	if err != nil {
+		return err
+	}
+	if err := b.intents.track(v, env.Stream); err != nil {
 		return err
 	}
 	pos := int64(env.Position)
@@ -106,6 +110,10 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusRevoked), updatedAt: e.RevokedAt, position: pos, revoked: d})
 	case *domain.CertificateExpired:
 		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusExpired), updatedAt: e.ExpiredAt, position: pos})
+	case *domain.SignatureVoided:
+		// A serial the CA may have signed but the ledger never recorded as valid: revoked on
+		// the CA's CRL and in OCSP, the certificate row (if any) keeps its status.
+		return b.revoke(e.CAID, e.Serial, e.VoidedAt, domain.ReasonCessationOfOperation, nil, pos, e.Purpose == domain.PurposeCA)
 	}
 	return b.foldPKI(v, pos)
 }

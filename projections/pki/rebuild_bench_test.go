@@ -32,7 +32,7 @@ import (
 )
 
 // BenchmarkRebuild measures rebuilding the read model from 10,000 certificate streams of
-// three events (requested, approved, issued) and 1,000 revocations: 31,000 events.
+// four events (requested, approved, signing started, issued) and 1,000 revocations: 41,000 events.
 func BenchmarkRebuild(b *testing.B) {
 	ctx := context.Background()
 	pool, store, total := benchLedger(b)
@@ -45,6 +45,7 @@ func BenchmarkRebuild(b *testing.B) {
 		require.NoError(b, r.Rebuild(ctx, pki.Name, nil))
 	}
 	b.ReportMetric(float64(total)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(benchCerts)*float64(b.N)/b.Elapsed().Seconds(), "certs/s")
 	var n int
 	require.NoError(b, pool.QueryRow(ctx, "SELECT count(*) FROM rm_pki.certificates WHERE status = 'issued'").Scan(&n))
 	require.Equal(b, benchCerts-benchCerts/benchRevokeEvery, n)
@@ -53,12 +54,13 @@ func BenchmarkRebuild(b *testing.B) {
 // The data set of the benchmarks: certificates, one in revokeEvery revoked.
 const benchCerts, benchRevokeEvery = 10_000, 10
 
-// benchLedger appends the data set of the benchmarks — benchCerts certificate streams of three
-// events (requested, approved, issued) and a revocation for one in benchRevokeEvery — and
+// benchLedger appends the data set of the benchmarks — benchCerts certificate streams of four
+// events (requested, approved, signing started, issued) and a revocation for one in
+// benchRevokeEvery — and
 // returns a migrated database, the store and the number of events.
 func benchLedger(b *testing.B) (*pgxpool.Pool, *eventstore.Store, int) {
 	if testing.Short() {
-		b.Skip("appends 31,000 events")
+		b.Skip("appends 41,000 events")
 	}
 	ctx := context.Background()
 	pool := pgtest.NewDatabase(b)
@@ -106,12 +108,13 @@ func benchLedger(b *testing.B) (*pgxpool.Pool, *eventstore.Store, int) {
 	for err := range errs {
 		require.NoError(b, err)
 	}
-	total := certs*3 + certs/revokeEvery
+	total := certs*4 + certs/revokeEvery
 	b.Logf("appended %d events in %s", total, time.Since(start).Round(time.Millisecond))
 	return pool, store, total
 }
 
-// appendCertificate appends the request, approval and issuance of the i-th certificate, and
+// appendCertificate appends the request, approval, signing intent and issuance of the i-th
+// certificate, and
 // its revocation when revoke is set.
 func appendCertificate(store *eventstore.Store, key *ecdsa.PrivateKey, issuer *x509.Certificate,
 	caID uuid.UUID, csrPEM string, i int, revoke bool) error {
@@ -131,6 +134,8 @@ func appendCertificate(store *eventstore.Store, key *ecdsa.PrivateKey, issuer *x
 			CSRPEM: csrPEM, CommonName: name, DNSNames: []string{name}, KeyType: domain.KeyECDSAP256,
 			ValidityDays: 90, RequestedAt: at},
 		domain.CertificateApproved{CertificateID: id.String(), Auto: true, ApprovedAt: at},
+		domain.SigningStarted{Subject: id.String(), CAID: caID.String(), Serial: serial.Text(16),
+			Purpose: domain.PurposeCertificate, StartedAt: at},
 		domain.CertificateIssued{CertificateID: id.String(), CAID: caID.String(), Serial: serial.Text(16),
 			CertificateDER: der, NotBefore: at, NotAfter: at.Add(90 * 24 * time.Hour), IssuedAt: at},
 	}

@@ -111,7 +111,7 @@ func (w *world) dump(t *testing.T) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	for table, key := range map[string]string{"cas": "id", "profiles": "id", "certificates": "id",
-		"revocations": "ca_id, serial"} {
+		"revocations": "ca_id, serial", "signing_intents": "ca_id, serial"} {
 		var rows []string
 		err := w.pool.QueryRow(context.Background(), "SELECT coalesce(array_agg(t::text ORDER BY "+key+
 			"), '{}') FROM rm_pki."+table+" t").Scan(&rows)

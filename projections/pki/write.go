@@ -61,6 +61,13 @@ func (b *batchState) write(ctx context.Context, tx pgx.Tx) error {
 	if len(b.revocations) > 0 {
 		q.Queue(revocationsSQL, b.revocationArgs()...)
 	}
+	insert, remove := b.intents.args()
+	if len(b.intents.finished) > 0 {
+		q.Queue(intentsDeleteSQL, remove...)
+	}
+	if len(b.intents.started) > 0 {
+		q.Queue(intentsInsertSQL, insert...)
+	}
 	if q.Len() > 0 {
 		if err := tx.SendBatch(ctx, &q).Close(); err != nil {
 			return fmt.Errorf("pki: write: %w", err)

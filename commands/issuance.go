@@ -1,0 +1,111 @@
+package commands
+
+import (
+	"context"
+	"crypto/rand"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/events"
+)
+
+// issuance is a command that may end in the issuance of a certificate: a request issued at
+// once, an approval, an explicit issue.
+type issuance struct {
+	commandID     uuid.UUID
+	certificateID uuid.UUID
+	caller        Caller
+	// decide is the command's own decision before the issuance, such as a request or an approval;
+	// the certificate is issued only when it leaves it approved. Without one the certificate must
+	// be approved already.
+	decide func(cert *domain.Certificate, at time.Time) ([]domain.Event, error)
+	// requests is set when decide requests the certificate; otherwise it must exist.
+	requests bool
+	// profile and ca are loaded from the certificate when nil.
+	profile *domain.Profile
+	ca      *domain.CA
+}
+
+// issueCertificate runs an issuance under the signing rule and says whether it issued.
+func (h *Handlers) issueCertificate(ctx context.Context, in issuance) (Result, bool, error) {
+	ca := in.ca
+	return h.sign(ctx, signing{commandID: in.commandID, caller: in.caller,
+		stream: events.StreamName(events.CategoryCertificate, in.certificateID),
+		prepare: func(past []domain.Event, at time.Time) (domain.Prepared, error) {
+			cert, decided, err := h.decideBeforeIssue(in, past, at)
+			if err != nil || (in.decide != nil && cert.Status() != domain.StatusApproved) {
+				return domain.Prepared{Events: decided}, err
+			}
+			profile := in.profile
+			if profile, ca, err = h.issuerOf(ctx, cert, profile, in.ca); err != nil {
+				return domain.Prepared{}, err
+			}
+			serial, err := domain.NewSerial(rand.Reader)
+			if err != nil {
+				return domain.Prepared{}, err
+			}
+			p, err := cert.PrepareIssue(profile, ca, serial, at)
+			p.Events = append(decided, p.Events...)
+			return p, err
+		},
+		record: func(past []domain.Event, der []byte, at time.Time) ([]domain.Event, error) {
+			cert, err := domain.NewCertificateFromHistory(past)
+			if err != nil {
+				return nil, err
+			}
+			return cert.Issue(der, ca, at)
+		},
+	})
+}
+
+// decideBeforeIssue folds the certificate and applies the command's own decision to it.
+func (h *Handlers) decideBeforeIssue(in issuance, past []domain.Event, at time.Time) (*domain.Certificate, []domain.Event, error) {
+	cert, err := domain.NewCertificateFromHistory(past)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !in.requests && !cert.Exists() {
+		return nil, nil, certificateNotFound(in.certificateID)
+	}
+	if in.decide == nil {
+		return cert, nil, nil
+	}
+	decided, err := in.decide(cert, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cert, decided, applyAll(cert, decided)
+}
+
+// issuerOf returns the profile and CA of a certificate's issuance, loading those not given.
+func (h *Handlers) issuerOf(ctx context.Context, cert *domain.Certificate, profile *domain.Profile, ca *domain.CA) (*domain.Profile, *domain.CA, error) {
+	var err error
+	if profile == nil {
+		if profile, err = h.loadProfile(ctx, cert.ProfileName()); err != nil {
+			return nil, nil, err
+		}
+	}
+	if ca == nil {
+		if ca, err = h.loadCA(ctx, cert.CAID()); err != nil {
+			return nil, nil, err
+		}
+	}
+	return profile, ca, nil
+}
+
+// applyAll folds freshly decided events into the aggregate, for a decision that follows them.
+func applyAll(cert *domain.Certificate, decided []domain.Event) error {
+	for _, e := range decided {
+		if err := cert.Apply(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// certificateNotFound is the KindNotFound error of a certificate never requested.
+func certificateNotFound(id uuid.UUID) error {
+	return &domain.Error{Kind: domain.KindNotFound, Message: "certificate " + id.String() + " does not exist"}
+}

@@ -1,0 +1,173 @@
+package domain
+
+import (
+	"crypto/x509"
+	"time"
+)
+
+// SigningGrace is how long an open signing intent blocks another signature on the same
+// stream. Signing takes milliseconds; an intent older than this was interrupted (the process
+// died or the store went away after the intent was recorded), and the next intent on the stream
+// voids it.
+const SigningGrace = 5 * time.Minute
+
+// Purposes of a signature, as SigningStarted records them.
+const (
+	PurposeCertificate = "certificate"
+	PurposeResponder   = "responder"
+	PurposeCA          = "ca"
+)
+
+// SigningStarted records, before a CA key signs, the serial it is about to sign: every
+// signature of a CA key is on the record before it exists. The certificate or CA the signature
+// is for then records the signed certificate, or a SignatureVoided marks the serial never valid.
+type SigningStarted struct {
+	// Subject is the id of the certificate or CA whose stream holds the intent.
+	Subject string `json:"subject"`
+	// CAID is the CA whose key signs; the serial is unique under it.
+	CAID      string    `json:"ca_id"`
+	Serial    string    `json:"serial"`
+	Purpose   string    `json:"purpose"`
+	StartedAt time.Time `json:"started_at"`
+}
+
+// EventType returns "SigningStarted".
+func (SigningStarted) EventType() string { return "SigningStarted" }
+
+// SignatureVoided records that a serial a CA key may have signed is never valid: the signature
+// was interrupted, or the decision it was for no longer held when it was to be recorded. The
+// CRL of the CA lists the serial as revoked (cessationOfOperation) and OCSP answers revoked,
+// as CT practice treats precertificates that never became certificates.
+type SignatureVoided struct {
+	Subject string `json:"subject"`
+	CAID    string `json:"ca_id"`
+	Serial  string `json:"serial"`
+	Purpose string `json:"purpose"`
+	// CertificateDER is the signed certificate when the signature is known to exist.
+	CertificateDER []byte    `json:"certificate_der,omitempty"`
+	Reason         string    `json:"reason"`
+	VoidedAt       time.Time `json:"voided_at"`
+}
+
+// EventType returns "SignatureVoided".
+func (SignatureVoided) EventType() string { return "SignatureVoided" }
+
+// Void returns the event that marks the intent's serial never valid.
+func (s SigningStarted) Void(certDER []byte, reason string, at time.Time) SignatureVoided {
+	return SignatureVoided{Subject: s.Subject, CAID: s.CAID, Serial: s.Serial, Purpose: s.Purpose,
+		CertificateDER: certDER, Reason: reason, VoidedAt: at.UTC()}
+}
+
+// Prepared is a decision to sign: the events that lead up to the signature, ending with its
+// SigningStarted intent, and the complete certificate to sign. A Prepared without a Template
+// signs nothing (a request that waits for approval).
+type Prepared struct {
+	Events   []Event
+	Intent   SigningStarted
+	Template *x509.Certificate
+	// Parent is the certificate of the signing CA (the template itself for a root).
+	Parent *x509.Certificate
+	// PublicKey is the key the certificate certifies.
+	PublicKey any
+	// SignerLabel is the HSM label of the signing key.
+	SignerLabel string
+}
+
+// signings tracks the open signing intents of a stream, shared by the aggregates that sign.
+type signings struct{ open []SigningStarted }
+
+// apply folds a signing event; ok is false for any other event.
+func (s *signings) apply(e Event) (ok bool) {
+	switch e := e.(type) {
+	case SigningStarted:
+		s.open = append(s.open, e)
+	case SignatureVoided:
+		s.finish(e.Serial)
+	default:
+		return false
+	}
+	return true
+}
+
+// finish closes the intent of serial, once its certificate is recorded.
+func (s *signings) finish(serial string) {
+	for i, o := range s.open {
+		if o.Serial == serial {
+			s.open = append(s.open[:i:i], s.open[i+1:]...)
+			return
+		}
+	}
+}
+
+// check returns a KindConflict error unless serial has an open intent: the signature being
+// recorded must be the one announced.
+func (s *signings) check(serial string) error {
+	for _, o := range s.open {
+		if o.Serial == serial {
+			return nil
+		}
+	}
+	return conflictf("serial %s has no open signing intent: it was voided or never announced", serial)
+}
+
+// start decides a new intent: it voids intents older than SigningGrace and refuses while a
+// younger one is open (another command is signing on this stream).
+func (s *signings) start(intent SigningStarted, at time.Time) ([]Event, error) {
+	for _, o := range s.open {
+		if at.Sub(o.StartedAt) < SigningGrace {
+			return nil, conflictf("%s %s is being signed (serial %s since %s)", o.Purpose, o.Subject, o.Serial, o.StartedAt.Format(time.RFC3339))
+		}
+	}
+	intent.StartedAt = at.UTC()
+	return append(s.stale(at), intent), nil
+}
+
+// stale returns the voids of the open intents older than SigningGrace at at.
+func (s *signings) stale(at time.Time) []Event {
+	var out []Event
+	for _, o := range s.open {
+		if at.Sub(o.StartedAt) >= SigningGrace {
+			out = append(out, o.Void(nil, "signing interrupted", at))
+		}
+	}
+	return out
+}
+
+// StaleSignings returns the voids of the signing intents in a certificate's or CA's history
+// that are still open and older than SigningGrace at at: signatures interrupted (the process
+// died, the store went away) before the ledger recorded them.
+func StaleSignings(history []Event, at time.Time) []Event {
+	var s signings
+	for _, e := range history {
+		e = deref(e)
+		if !s.apply(e) {
+			s.finish(recordedSerial(e))
+		}
+	}
+	return s.stale(at)
+}
+
+// recordedSerial is the serial of the signed certificate an event records, or "".
+func recordedSerial(e Event) string {
+	switch e := e.(type) {
+	case CertificateIssued:
+		return e.Serial
+	case CAResponderCertified:
+		return e.Serial
+	case CARootCreated:
+		return e.Serial
+	case CAIntermediateCreated:
+		return e.Serial
+	}
+	return ""
+}
+
+// announce completes p with the events that start its signing on the stream.
+func (s *signings) announce(p Prepared, intent SigningStarted, at time.Time) (Prepared, error) {
+	started, err := s.start(intent, at)
+	if err != nil {
+		return Prepared{}, err
+	}
+	p.Events, p.Intent = started, started[len(started)-1].(SigningStarted)
+	return p, nil
+}
