@@ -36,8 +36,8 @@
 // then the intent stays open on the stream. An open intent blocks further signing on its
 // stream for domain.SigningGrace (another command is signing), after which the next signing on
 // the stream voids it first, as does VoidStaleSignings, a sweep of the streams the read model
-// lists as holding stale intents (pki.Queries.StaleSignings; ledgerd does not schedule it
-// yet). We chose the intent over signing first and keeping an unrecorded
+// lists as holding stale intents (pki.Queries.StaleSignings), which ledgerd runs once a
+// minute. We chose the intent over signing first and keeping an unrecorded
 // signature in a local spool because the spool is a second, local record that a lost disk or
 // a crash between signature and spool write loses, while the intent is in the one place that
 // is authoritative; the cost is one more append per signature. A command run again after its

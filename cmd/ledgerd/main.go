@@ -106,7 +106,11 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 		_, err := pkiSvc.handlers.ExpireCertificate(ctx, id)
 		return err
 	}
-	reads.start(readCtx, pool, pkiSvc.hsm, expire, logger)
+	voidStale := func(ctx context.Context, stream string) error {
+		_, err := pkiSvc.handlers.VoidStaleSignings(ctx, stream)
+		return err
+	}
+	reads.start(readCtx, pool, pkiSvc.hsm, sweeps{expire: expire, voidStale: voidStale}, logger)
 	reads.startCheckpoints(readCtx, pkiSvc.handlers, cfg.CheckpointInterval(), cfg.CheckpointEvery(), logger.With("component", "checkpoints"))
 	stopSIEM, err := startSIEM(readCtx, cfg, store.Store, pool, httpOps.metrics, logger.With("component", "siem"))
 	if err != nil {

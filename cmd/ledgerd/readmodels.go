@@ -70,16 +70,22 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	return rs, nil
 }
 
+// sweeps are the commands the read side's background sweeps run on what the read model finds.
+type sweeps struct {
+	expire    func(ctx context.Context, certificate uuid.UUID) error // marks a certificate expired
+	voidStale func(ctx context.Context, stream string) error         // voids a stream's stale signing intents
+}
+
 // configView is what the read side needs of the configuration.
 type configView struct{ publicBase string }
 
 // start migrates Postgres in the background (waiting for it if need be), then runs the
 // projections, the OCSP follower and the CRL service until ctx ends; stop waits for them.
-func (rs *readSide) start(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, expire func(context.Context, uuid.UUID) error, logger *slog.Logger) {
+func (rs *readSide) start(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, sw sweeps, logger *slog.Logger) {
 	rs.wg.Add(1)
 	go func() {
 		defer rs.wg.Done()
-		rs.run(ctx, pool, keys, expire, logger)
+		rs.run(ctx, pool, keys, sw, logger)
 	}()
 }
 
@@ -101,7 +107,7 @@ func (rs *readSide) stop(logger *slog.Logger) bool {
 	}
 }
 
-func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, expire func(context.Context, uuid.UUID) error, logger *slog.Logger) {
+func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, sw sweeps, logger *slog.Logger) {
 	for {
 		err := migrations.Migrate(ctx, pool)
 		if err == nil {
@@ -131,7 +137,8 @@ func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, 
 		ocsp.Follow(ctx, rs.ocsp, ocspIssuers{rs.queries, keys}, revocationFeed{rs.queries}, followInterval, logger.With("component", "ocsp"))
 	})
 	wg.Go(func() { rs.followCAs(ctx, keys, logger) })
-	wg.Go(func() { expireCertificates(ctx, rs.queries, expire, logger.With("component", "expiry")) })
+	wg.Go(func() { expireCertificates(ctx, rs.queries, sw.expire, logger.With("component", "expiry")) })
+	wg.Go(func() { voidStaleSignings(ctx, rs.queries, sw.voidStale, logger.With("component", "signing-sweep")) })
 	wg.Go(func() {
 		if err := rs.crls.Run(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("CRL service stopped", "error", err)

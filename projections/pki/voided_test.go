@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/certledger/certledger/api/ocsp"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/events"
 )
@@ -37,7 +36,7 @@ func TestAVoidedSignatureIsRevoked(t *testing.T) {
 
 	got, err := e.q.Status(ctx, inter.String(), serial)
 	require.NoError(t, err)
-	assert.Equal(t, ocsp.Status{Kind: ocsp.Revoked, RevokedAt: voidedAt, Reason: int(domain.ReasonCessationOfOperation)}, got)
+	assert.Equal(t, domain.SerialStatus{Kind: domain.SerialRevoked, RevokedAt: voidedAt, Reason: domain.ReasonCessationOfOperation}, got)
 	crl, err := e.q.RevokedByCA(ctx, inter)
 	require.NoError(t, err)
 	require.Len(t, crl, 1)
@@ -52,7 +51,7 @@ func TestAVoidedSignatureIsRevoked(t *testing.T) {
 	responder := parseCert(t, respDER)
 	got, err = e.q.Status(ctx, inter.String(), responder.SerialNumber)
 	require.NoError(t, err)
-	assert.Equal(t, ocsp.Good, got.Kind, "the responder certificate was announced, signed and recorded")
+	assert.Equal(t, domain.SerialGood, got.Kind, "the responder certificate was announced, signed and recorded")
 }
 
 // TestStaleSigningsListsIntentsNeitherRecordedNorVoided checks the sweep's read model: an
