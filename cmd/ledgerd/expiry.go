@@ -16,23 +16,10 @@ const expiryInterval = time.Minute
 // expireCertificates marks certificates expired as they pass their end date, until ctx ends.
 // The read model finds them; the command records it, once per certificate.
 func expireCertificates(ctx context.Context, q *pki.Queries, expire func(context.Context, uuid.UUID) error, logger *slog.Logger) {
-	for {
-		ids, err := q.ExpiredBefore(ctx, time.Now(), 500)
-		if err != nil && ctx.Err() == nil {
-			logger.Warn("expiry: finding expired certificates failed; retrying", "error", err)
-		}
-		for _, id := range ids {
-			if err := expire(ctx, id); err != nil && ctx.Err() == nil {
-				logger.Warn("expiry: recording an expiry failed", "certificate", id, "error", err)
-			}
-		}
-		if len(ids) > 0 {
-			logger.Info("certificates expired", "count", len(ids))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(expiryInterval):
-		}
-	}
+	sweep[uuid.UUID]{
+		interval: expiryInterval,
+		find:     func(ctx context.Context) ([]uuid.UUID, error) { return q.ExpiredBefore(ctx, time.Now(), 500) },
+		act:      expire,
+		done:     "certificates expired",
+	}.run(ctx, logger)
 }

@@ -17,23 +17,12 @@ const signingSweepInterval = time.Minute
 // their serials reach the CRL even when no command touches their stream again. The read model
 // finds the streams; the command decides on each stream as it is and voids only what is stale.
 func voidStaleSignings(ctx context.Context, q *pki.Queries, void func(context.Context, string) error, logger *slog.Logger) {
-	for {
-		streams, err := q.StaleSignings(ctx, time.Now().Add(-domain.SigningGrace), 500)
-		if err != nil && ctx.Err() == nil {
-			logger.Warn("signing sweep: finding open signing intents failed; retrying", "error", err)
-		}
-		for _, stream := range streams {
-			if err := void(ctx, stream); err != nil && ctx.Err() == nil {
-				logger.Warn("signing sweep: voiding a stale signing intent failed", "stream", stream, "error", err)
-			}
-		}
-		if len(streams) > 0 {
-			logger.Warn("signing sweep: voided signatures an outage left unrecorded; their serials are on the CRL", "streams", len(streams))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(signingSweepInterval):
-		}
-	}
+	sweep[string]{
+		interval: signingSweepInterval,
+		find: func(ctx context.Context) ([]string, error) {
+			return q.StaleSignings(ctx, time.Now().Add(-domain.SigningGrace), 500)
+		},
+		act:  void,
+		done: "voided signatures an outage left unrecorded; their serials are on the CRL (streams)",
+	}.run(ctx, logger)
 }
