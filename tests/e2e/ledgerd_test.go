@@ -64,19 +64,26 @@ func launchLedgerd(t *testing.T, env ...string) (*ledgerd, *testutil.SyncBuffer)
 	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-		}
+		stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) })
 		if t.Failed() {
 			t.Logf("ledgerd output:\n%s", logs.String())
 		}
 	})
 	return l, logs
+}
+
+// stopWithin sends SIGINT through signal, as Ctrl-C would, waits for cmd to end, and sends
+// SIGKILL if it has not within 15 s.
+func stopWithin(cmd *exec.Cmd, signal func(os.Signal)) {
+	signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		signal(os.Kill)
+		<-done
+	}
 }
 
 // readyz returns the status code of GET /readyz, or 0 while nothing answers.

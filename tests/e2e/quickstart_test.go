@@ -106,18 +106,9 @@ func cleanCopy(t *testing.T) string {
 	return dir
 }
 
-// stopGroup stops the task and the ledgerd it started with SIGINT, as Ctrl-C would, and kills
-// them if they have not ended within 15 s.
+// stopGroup stops the task and the ledgerd it started, signalling their whole process group.
 func stopGroup(t *testing.T, cmd *exec.Cmd, logs *testutil.SyncBuffer) {
-	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(15 * time.Second):
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-done
-	}
+	stopWithin(cmd, func(sig os.Signal) { _ = syscall.Kill(-cmd.Process.Pid, sig.(syscall.Signal)) })
 	if t.Failed() {
 		t.Logf("go tool task run output:\n%s", logs)
 	}
