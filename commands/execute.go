@@ -55,21 +55,37 @@ func Execute(ctx context.Context, store EventStore, commandID uuid.UUID, stream 
 // on while it decided. A replayed command answers as the first run did, whatever the revision.
 func ExecuteAt(ctx context.Context, store EventStore, commandID uuid.UUID, stream string, ifRevision *uint64,
 	decide Decide) (Result, error) {
+	res, _, err := execute(ctx, store, commandID, stream, ifRevision, nil, decide)
+	return res, err
+}
+
+// Seen is a stream as a command left it: the history it decided on and the events it
+// appended, ending at Head. A step that follows on the same stream decides on it without
+// loading the stream again; a conflict still reloads.
+type Seen struct {
+	History []events.Envelope
+	Head    events.Head
+}
+
+// execute is ExecuteAt that, given seen, decides first on it instead of loading the stream,
+// and returns the stream as the command left it.
+func execute(ctx context.Context, store EventStore, commandID uuid.UUID, stream string, ifRevision *uint64,
+	seen *Seen, decide Decide) (Result, Seen, error) {
 	firstID := events.EventID(commandID, 0)
 	for attempt := 1; attempt <= MaxAttempts; attempt++ {
-		history, head, err := store.Load(ctx, stream)
+		history, head, err := loadUnlessSeen(ctx, store, stream, seen, attempt)
 		if err != nil {
-			return Result{}, err
+			return Result{}, Seen{}, err
 		}
 		if containsEvent(history, firstID) {
-			return Result{Head: head, Replayed: true}, nil
+			return Result{Head: head, Replayed: true}, Seen{History: history, Head: head}, nil
 		}
 		if ifRevision != nil && (!head.Exists() || head.Next-1 != *ifRevision) {
-			return Result{Head: head}, fmt.Errorf("%s: expected revision %d: %w", stream, *ifRevision, ErrPreconditionFailed)
+			return Result{Head: head}, Seen{}, fmt.Errorf("%s: expected revision %d: %w", stream, *ifRevision, ErrPreconditionFailed)
 		}
 		proposed, err := decide(history)
 		if err != nil {
-			return Result{Head: head}, err
+			return Result{Head: head}, Seen{}, err
 		}
 		for i := range proposed {
 			proposed[i].ID = events.EventID(commandID, i)
@@ -79,11 +95,32 @@ func ExecuteAt(ctx context.Context, store EventStore, commandID uuid.UUID, strea
 			continue
 		}
 		if err != nil {
-			return Result{Head: head}, err
+			return Result{Head: head}, Seen{}, err
 		}
-		return Result{Head: next, Appended: len(proposed)}, nil
+		return Result{Head: next, Appended: len(proposed)}, appended(stream, history, head, next, proposed), nil
 	}
-	return Result{}, fmt.Errorf("command %s on %s: %w", commandID, stream, ErrTooManyConflicts)
+	return Result{}, Seen{}, fmt.Errorf("command %s on %s: %w", commandID, stream, ErrTooManyConflicts)
+}
+
+// loadUnlessSeen is the stream a command decides on: seen on its first attempt, when given,
+// and the stream as loaded otherwise.
+func loadUnlessSeen(ctx context.Context, store EventStore, stream string, seen *Seen, attempt int) ([]events.Envelope, events.Head, error) {
+	if seen != nil && attempt == 1 {
+		return seen.History, seen.Head, nil
+	}
+	return store.Load(ctx, stream)
+}
+
+// appended is the stream after proposed was appended at head: the history and the new events
+// as the store holds them, but for their hashes, which only the head carries.
+func appended(stream string, history []events.Envelope, head, next events.Head, proposed []events.Proposed) Seen {
+	out := make([]events.Envelope, len(history), len(history)+len(proposed))
+	copy(out, history)
+	for i, p := range proposed {
+		out = append(out, events.Envelope{ID: p.ID, Stream: stream, Revision: head.Next + uint64(i),
+			Type: p.Type, Data: p.Data, Metadata: p.Metadata})
+	}
+	return Seen{History: out, Head: next}
 }
 
 func containsEvent(history []events.Envelope, id uuid.UUID) bool {

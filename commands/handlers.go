@@ -69,7 +69,15 @@ func (h *Handlers) load(ctx context.Context, stream string) ([]domain.Event, err
 // conflicts; the events record the caller and the decision time.
 func (h *Handlers) decide(ctx context.Context, commandID uuid.UUID, stream string, caller Caller,
 	f func(past []domain.Event, at time.Time) ([]domain.Event, error)) (Result, error) {
-	return ExecuteAt(ctx, h.store, commandID, stream, caller.IfRevision, func(history []events.Envelope) ([]events.Proposed, error) {
+	res, _, err := h.decideOn(ctx, commandID, stream, caller, nil, f)
+	return res, err
+}
+
+// decideOn is decide that, given seen, decides first on the stream as an earlier step of the
+// command left it, and returns the stream as this step leaves it.
+func (h *Handlers) decideOn(ctx context.Context, commandID uuid.UUID, stream string, caller Caller, seen *Seen,
+	f func(past []domain.Event, at time.Time) ([]domain.Event, error)) (Result, Seen, error) {
+	return execute(ctx, h.store, commandID, stream, caller.IfRevision, seen, func(history []events.Envelope) ([]events.Proposed, error) {
 		past, err := decodeHistory(h.registry, history)
 		if err != nil {
 			return nil, err

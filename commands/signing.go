@@ -32,7 +32,7 @@ type signing struct {
 // appended answers as replayed and signs nothing more.
 func (h *Handlers) sign(ctx context.Context, s signing) (Result, bool, error) {
 	var p domain.Prepared
-	announced, err := h.decide(ctx, s.commandID, s.stream, s.caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
+	announced, seen, err := h.decideOn(ctx, s.commandID, s.stream, s.caller, nil, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
 		var err error
 		p, err = s.prepare(past, at)
 		return p.Events, err
@@ -45,7 +45,9 @@ func (h *Handlers) sign(ctx context.Context, s signing) (Result, bool, error) {
 		return announced, false, errors.Join(err, h.void(ctx, s, p.Intent, nil, "signing failed"))
 	}
 	step := uuid.NewSHA1(s.commandID, []byte("record-signature"))
-	recorded, err := h.decide(ctx, step, s.stream, s.caller.unconditional(), func(past []domain.Event, at time.Time) ([]domain.Event, error) {
+	// The record decides first on the stream as the intent left it: no reload unless another
+	// writer moved the stream on in between.
+	recorded, _, err := h.decideOn(ctx, step, s.stream, s.caller.unconditional(), &seen, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
 		return s.record(past, der, at)
 	})
 	if err != nil {

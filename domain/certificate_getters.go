@@ -50,12 +50,13 @@ func (c *Certificate) Renews() string { return c.req.Renews }
 // CSRPEM returns the request in canonical PEM form.
 func (c *Certificate) CSRPEM() string { return c.req.CSRPEM }
 
-// CSR parses the stored request again, for building the certificate to issue.
+// CSR parses the recorded request again, for building the certificate to issue; its
+// signature was verified when it was requested.
 func (c *Certificate) CSR() (*CSR, error) {
 	if !c.Exists() {
 		return nil, notFoundf("certificate does not exist")
 	}
-	return ParseCSR([]byte(c.req.CSRPEM))
+	return recordedCSR([]byte(c.req.CSRPEM))
 }
 
 // RejectionReason returns why the request was rejected, or "".
