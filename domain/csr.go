@@ -15,8 +15,7 @@ import (
 const MaxCSRSize = 64 << 10
 
 // CSR is a parsed certificate signing request whose signature has been verified (by ParseCSR,
-// when the request was decided). It is
-// immutable; getters return copies.
+// when the request was decided). It is immutable; getters return copies.
 type CSR struct {
 	der        []byte
 	commonName string
