@@ -13,8 +13,9 @@
 //     all, only their certificate chains read.
 //   - A file is one Found with its certificates, or with an Err saying why not (too large,
 //     wrong password, not a certificate format, malformed); one bad file never stops a walk.
-//     Files that hold no certificate and do not look like a certificate format are skipped
-//     silently, so a walk over /etc reports certificates, not every config file.
+//     Files that hold no certificate and are not named like a certificate file (.crt, .p12,
+//     ...) are skipped silently, as are PEM files holding only keys or requests, so a walk
+//     over /etc reports certificates, not every config file.
 //   - Files larger than MaxFileSize are not read.
 //
 // Libraries: software.sslmate.com/src/go-pkcs12 (maintained, reads the modern AES/PBES2

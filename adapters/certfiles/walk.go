@@ -103,8 +103,8 @@ func (f Finder) read(path string) (Found, bool) {
 		return Found{Path: path, Err: err}, true
 	}
 	format, certs, err := Parse(data, f.Passwords)
-	if errors.Is(err, ErrNotCertificates) && !named {
-		return Found{}, false
+	if errors.Is(err, ErrNotCertificates) && (!named || format == PEM) {
+		return Found{}, false // not a certificate file, or PEM holding only keys or requests
 	}
 	if err != nil {
 		return Found{Path: path, Format: format, Err: err}, true
