@@ -1,0 +1,20 @@
+// Package cms builds CMS (RFC 5652) detached SignedData for a digest the client computed:
+// the ledger never sees the artifact, only its digest, so the messageDigest attribute is
+// taken as given and the key signs the signed attributes. It is the format `openssl cms
+// -verify -binary` checks against the artifact, and what code signing answers with.
+//
+// Building is split in two so that a command can record what it will sign before the HSM
+// signs it (the ledger's signing rule): NewDetached fixes every signed attribute and
+// returns the bytes to sign; Finish takes the signature and encodes the SignedData, with
+// optional unsigned attributes such as an RFC 3161 timestamp token.
+//
+// Invariants:
+//   - Only SHA-256, SHA-384 and SHA-512; a digest of the wrong length for its algorithm is
+//     refused. ECDSA and RSA (PKCS #1 v1.5) signing keys.
+//   - The signed attributes are contentType (id-data), messageDigest and signingTime, DER
+//     encoded as a SET OF sorted by encoding, as RFC 5652 §5.4 requires; the signature
+//     covers exactly SignedAttributes(), the bytes NewDetached returned.
+//   - The signer is identified by issuer and serial number (SignerInfo version 1), and the
+//     certificates carried are the signer's and its chain as given, leaf first.
+//   - Encoding uses encoding/asn1 only; nothing here signs or talks to an HSM.
+package cms
