@@ -9,9 +9,6 @@ import (
 	"github.com/certledger/certledger/domain"
 )
 
-// System is the caller of the ledger's own housekeeping commands, such as expiring certificates.
-var System = Caller{Actor: domain.Actor{Subject: "certledger/system"}}
-
 // ExpireCertificate records that a certificate has passed its end date. Its command id derives
 // from the certificate's id, so running it again for the same certificate appends nothing.
 func (h *Handlers) ExpireCertificate(ctx context.Context, certificateID uuid.UUID) (Result, error) {
