@@ -55,6 +55,7 @@ func (h *Handlers) SignCheckpoint(ctx context.Context, size int64, root [32]byte
 	}
 	stream := events.AuditCheckpointStream
 	commandID := uuid.NewSHA1(events.AuditCheckpointsID, fmt.Appendf(nil, "checkpoint/%d/%x", size, root))
+	var conflict error
 	for attempt := 1; attempt <= MaxAttempts; attempt++ {
 		log, head, err := h.loadAuditLog(ctx)
 		if err != nil {
@@ -86,7 +87,8 @@ func (h *Handlers) SignCheckpoint(ctx context.Context, size int64, root [32]byte
 			proposed[i].ID = events.EventID(commandID, i)
 		}
 		next, err := h.store.Append(ctx, stream, head, proposed)
-		if errors.Is(err, events.ErrConflict) {
+		if isConflict(err) {
+			conflict = err
 			continue
 		}
 		if err != nil {
@@ -94,7 +96,7 @@ func (h *Handlers) SignCheckpoint(ctx context.Context, size int64, root [32]byte
 		}
 		return Result{Head: next, Appended: len(proposed)}, nil
 	}
-	return Result{}, fmt.Errorf("checkpoint %d on %s: %w", size, stream, ErrTooManyConflicts)
+	return Result{}, gaveUp(fmt.Sprintf("checkpoint %d on %s", size, stream), conflict)
 }
 
 // loadAuditLog folds the checkpoint stream: its last event when the store can read it alone,
