@@ -82,23 +82,3 @@ func (h *Handlers) APIToken(ctx context.Context, id uuid.UUID) (*domain.APIToken
 func (h *Handlers) AuditKey(ctx context.Context) (crypto.PublicKey, error) {
 	return h.Queries.AuditKey(ctx)
 }
-
-func (h *Handlers) RevokeCA(ctx context.Context, cmd RevokeCA, caller Caller) (Result, error) {
-	return h.Application.RevokeCA.Handle(ctx, cmd, caller)
-}
-
-func (h *Handlers) Issue(ctx context.Context, cmd Decision, caller Caller) (Result, error) {
-	return h.Application.Issue.Handle(ctx, cmd, caller)
-}
-
-func (h *Handlers) ExpireCertificate(ctx context.Context, id uuid.UUID) (Result, error) {
-	return h.Application.ExpireCertificate.Handle(ctx, ExpireCertificate{CertificateID: id})
-}
-
-func (h *Handlers) VoidStaleSignings(ctx context.Context, stream string) (Result, error) {
-	return h.Application.VoidStaleSignings.Handle(ctx, VoidStaleSignings{Stream: stream})
-}
-
-func (h *Handlers) AuthenticateAPIToken(ctx context.Context, token string) (domain.Actor, error) {
-	return h.Queries.AuthenticateAPIToken(ctx, token)
-}
