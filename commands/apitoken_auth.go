@@ -27,19 +27,19 @@ const (
 // AuthenticateAPIToken returns the actor a ledger API token stands for. It reads the token's
 // stream from the event store on every call, with no cache, so that a revocation takes effect
 // on the very next request; the secret's hash is compared in constant time.
-func (h *Handlers) AuthenticateAPIToken(ctx context.Context, token string) (domain.Actor, error) {
+func (q *Queries) AuthenticateAPIToken(ctx context.Context, token string) (domain.Actor, error) {
 	id, err := parseAPIToken(token)
 	if err != nil {
 		return domain.Actor{}, err
 	}
-	t, err := h.loadAPIToken(ctx, id)
+	t, err := q.core.loadAPIToken(ctx, id)
 	if err != nil {
 		return domain.Actor{}, fmt.Errorf("authenticate API token %s: %w", id, err)
 	}
 	if !t.MatchesSecret(hashAPIToken(token)) {
 		return domain.Actor{}, fmt.Errorf("API token %s: %w: unknown, or the secret does not match", id, ErrInvalidAPIToken)
 	}
-	switch t.Status(h.now()) {
+	switch t.Status(q.core.now()) {
 	case domain.TokenRevoked:
 		r, _ := t.Revocation()
 		return domain.Actor{}, fmt.Errorf("API token %s: %w: revoked by %s at %s", id, ErrInvalidAPIToken, r.By, r.At.Format(time.RFC3339))

@@ -23,7 +23,7 @@ var tokenFormat = regexp.MustCompile(`^clt_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$`)
 // issueToken mints a DEVOPS token of team web, by the DEVOPS caller, living a day.
 func (l ledger) issueToken(t *testing.T) commands.IssuedAPIToken {
 	t.Helper()
-	issued, err := l.h.IssueAPIToken(context.Background(), commands.IssueAPIToken{CommandID: uuid.New(), TokenID: uuid.New(),
+	issued, err := l.h.IssueAPIToken.Handle(context.Background(), commands.IssueAPIToken{CommandID: uuid.New(), TokenID: uuid.New(),
 		Description: "deploy bot", Role: domain.RoleDevOps, Team: "web", TTL: 24 * time.Hour}, devops)
 	require.NoError(t, err)
 	return issued
@@ -37,7 +37,7 @@ func TestAPITokenAuthenticatesUntilRevoked(t *testing.T) {
 	assert.Equal(t, idHex(issued.TokenID), issued.Token[4:36], "the token names its id")
 	assert.Equal(t, 1, issued.Result.Appended)
 
-	actor, err := l.h.AuthenticateAPIToken(ctx, issued.Token)
+	actor, err := l.h.Queries.AuthenticateAPIToken(ctx, issued.Token)
 	require.NoError(t, err)
 	assert.Equal(t, domain.Actor{Subject: "token:" + issued.TokenID.String(), Roles: []domain.Role{domain.RoleDevOps}, Team: "web"}, actor)
 
@@ -48,21 +48,21 @@ func TestAPITokenAuthenticatesUntilRevoked(t *testing.T) {
 	assert.Contains(t, string(history[0].Data), hex.EncodeToString(sum[:]), "the hash is recorded")
 	assert.NotContains(t, string(history[0].Data), issued.Token[37:], "the secret is not")
 
-	tok, err := l.h.APIToken(ctx, issued.TokenID)
+	tok, err := l.h.Queries.APIToken(ctx, issued.TokenID)
 	require.NoError(t, err)
 	assert.Equal(t, issued.ExpiresAt, tok.ExpiresAt())
 
-	_, err = l.h.RevokeAPIToken(ctx, commands.RevokeAPIToken{CommandID: uuid.New(), TokenID: issued.TokenID, Reason: "rotated"}, devops)
+	_, err = l.h.RevokeAPIToken.Handle(ctx, commands.RevokeAPIToken{CommandID: uuid.New(), TokenID: issued.TokenID, Reason: "rotated"}, devops)
 	require.NoError(t, err)
-	_, err = l.h.AuthenticateAPIToken(ctx, issued.Token)
+	_, err = l.h.Queries.AuthenticateAPIToken(ctx, issued.Token)
 	require.ErrorIs(t, err, commands.ErrInvalidAPIToken)
 	assert.Contains(t, err.Error(), "revoked by dev@example.com")
 
-	_, err = l.h.RevokeAPIToken(ctx, commands.RevokeAPIToken{CommandID: uuid.New(), TokenID: issued.TokenID}, secops)
+	_, err = l.h.RevokeAPIToken.Handle(ctx, commands.RevokeAPIToken{CommandID: uuid.New(), TokenID: issued.TokenID}, secops)
 	assert.Equal(t, domain.KindConflict, domain.KindOf(err))
-	_, err = l.h.RevokeAPIToken(ctx, commands.RevokeAPIToken{CommandID: uuid.New(), TokenID: uuid.New()}, secops)
+	_, err = l.h.RevokeAPIToken.Handle(ctx, commands.RevokeAPIToken{CommandID: uuid.New(), TokenID: uuid.New()}, secops)
 	assert.Equal(t, domain.KindNotFound, domain.KindOf(err))
-	_, err = l.h.APIToken(ctx, uuid.New())
+	_, err = l.h.Queries.APIToken(ctx, uuid.New())
 	assert.Equal(t, domain.KindNotFound, domain.KindOf(err))
 }
 
@@ -70,10 +70,10 @@ func TestARetriedIssueMintsNoSecondToken(t *testing.T) {
 	l := newLedger(t)
 	ctx := context.Background()
 	cmd := commands.IssueAPIToken{CommandID: uuid.New(), TokenID: uuid.New(), Role: domain.RoleViewer, TTL: time.Hour}
-	first, err := l.h.IssueAPIToken(ctx, cmd, devops)
+	first, err := l.h.IssueAPIToken.Handle(ctx, cmd, devops)
 	require.NoError(t, err)
 
-	again, err := l.h.IssueAPIToken(ctx, cmd, devops)
+	again, err := l.h.IssueAPIToken.Handle(ctx, cmd, devops)
 	require.Equal(t, domain.KindConflict, domain.KindOf(err), "%v", err)
 	assert.Contains(t, err.Error(), "its secret was shown once")
 	assert.Empty(t, again.Token, "no secret comes back")
@@ -82,7 +82,7 @@ func TestARetriedIssueMintsNoSecondToken(t *testing.T) {
 	history, _, err := l.store.Load(ctx, events.StreamName(events.CategoryAPIToken, cmd.TokenID))
 	require.NoError(t, err)
 	assert.Len(t, history, 1, "one token minted")
-	_, err = l.h.AuthenticateAPIToken(ctx, first.Token)
+	_, err = l.h.Queries.AuthenticateAPIToken(ctx, first.Token)
 	assert.NoError(t, err, "the first token still works")
 }
 
@@ -110,7 +110,7 @@ func TestAuthenticateAPITokenRefuses(t *testing.T) {
 	}
 	for name, token := range tests {
 		t.Run(name, func(t *testing.T) {
-			_, err := l.h.AuthenticateAPIToken(ctx, token)
+			_, err := l.h.Queries.AuthenticateAPIToken(ctx, token)
 			assert.ErrorIs(t, err, commands.ErrInvalidAPIToken)
 		})
 	}
@@ -118,7 +118,7 @@ func TestAuthenticateAPITokenRefuses(t *testing.T) {
 	t.Run("expired", func(t *testing.T) {
 		commands.SetClock(l.h, func() time.Time { return issued.ExpiresAt })
 		defer commands.SetClock(l.h, time.Now)
-		_, err := l.h.AuthenticateAPIToken(ctx, tok)
+		_, err := l.h.Queries.AuthenticateAPIToken(ctx, tok)
 		require.ErrorIs(t, err, commands.ErrInvalidAPIToken)
 		assert.Contains(t, err.Error(), "expired")
 	})

@@ -21,21 +21,21 @@ func TestApprovalFlowIssuesOnApprove(t *testing.T) {
 	id := uuid.New()
 	outsider := commands.Caller{Actor: domain.Actor{Subject: "ops@example.com", Roles: []domain.Role{domain.RoleDevOps}, Team: "payments"}}
 
-	_, err := l.h.RequestCertificate(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
+	_, err := l.h.RequestCertificate.Handle(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
 		CAID: ca.String(), Profile: profile, CSRPEM: csrFor(t, "api.example.com"), Team: "payments", ValidityDays: 30}, outsider)
 	assert.True(t, domain.IsKind(err, domain.KindForbidden), "a DEVOPS of another team cannot use the web profile: %v", err)
 
-	_, err = l.h.RequestCertificate(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
+	_, err = l.h.RequestCertificate.Handle(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
 		CAID: ca.String(), Profile: profile, CSRPEM: csrFor(t, "api.example.com"), Team: "web", ValidityDays: 30}, secops)
 	require.NoError(t, err)
 	cert, _ := l.certificate(t, id)
 	assert.Equal(t, domain.StatusPendingApproval, cert.Status())
 
-	_, err = l.h.Approve(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: id}, secops)
+	_, err = l.h.Approve.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: id}, secops)
 	assert.True(t, domain.IsKind(err, domain.KindForbidden), "four eyes: the requester cannot approve: %v", err)
 
 	other := commands.Caller{Actor: domain.Actor{Subject: "sec2@example.com", Roles: []domain.Role{domain.RoleSecOps}}}
-	_, err = l.h.Approve(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: id, Reason: "checked"}, other)
+	_, err = l.h.Approve.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: id, Reason: "checked"}, other)
 	require.NoError(t, err)
 	cert, history := l.certificate(t, id)
 	assert.Equal(t, domain.StatusIssued, cert.Status())
@@ -48,7 +48,7 @@ func TestPolicyViolationsAreListedAndChangeNothing(t *testing.T) {
 	profile := l.defineProfile(t, false)
 	id := uuid.New()
 
-	_, err := l.h.RequestCertificate(context.Background(), commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
+	_, err := l.h.RequestCertificate.Handle(context.Background(), commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
 		CAID: ca.String(), Profile: profile, CSRPEM: csrFor(t, "www.evil.net", "*.example.com"), Team: "web", ValidityDays: 365}, devops)
 	require.True(t, domain.IsKind(err, domain.KindPolicy), "%v", err)
 	assert.GreaterOrEqual(t, len(domain.ViolationsOf(err)), 3, "domain, wildcard and validity are each listed: %v", err)
@@ -57,7 +57,7 @@ func TestPolicyViolationsAreListedAndChangeNothing(t *testing.T) {
 	assert.False(t, cert.Exists())
 	assert.Empty(t, history, "a refused request appends nothing")
 
-	_, err = l.h.RequestCertificate(context.Background(), commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
+	_, err = l.h.RequestCertificate.Handle(context.Background(), commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
 		CAID: ca.String(), Profile: profile, CSRPEM: []byte("-----BEGIN CERTIFICATE REQUEST-----\nnope\n"), Team: "web", ValidityDays: 30}, devops)
 	assert.True(t, domain.IsKind(err, domain.KindInvalid), "%v", err)
 }
@@ -69,9 +69,9 @@ func TestARetriedRequestIssuesOneCertificate(t *testing.T) {
 	cmd := commands.RequestCertificate{CommandID: uuid.New(), CertificateID: uuid.New(), CAID: ca.String(),
 		Profile: profile, CSRPEM: csrFor(t, "www.example.com"), Team: "web", ValidityDays: 30}
 
-	first, err := l.h.RequestCertificate(context.Background(), cmd, devops)
+	first, err := l.h.RequestCertificate.Handle(context.Background(), cmd, devops)
 	require.NoError(t, err)
-	retry, err := l.h.RequestCertificate(context.Background(), cmd, devops)
+	retry, err := l.h.RequestCertificate.Handle(context.Background(), cmd, devops)
 	require.NoError(t, err)
 	assert.True(t, retry.Replayed)
 	assert.Equal(t, first.Head, retry.Head)
@@ -85,12 +85,12 @@ func TestRenewIssuesANewCertificateAndSupersedesTheOld(t *testing.T) {
 	ca := l.createCA(t, uuid.Nil, domain.KeyECDSAP256)
 	profile := l.defineProfile(t, false)
 	oldID, newID := uuid.New(), uuid.New()
-	_, err := l.h.RequestCertificate(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: oldID,
+	_, err := l.h.RequestCertificate.Handle(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: oldID,
 		CAID: ca.String(), Profile: profile, CSRPEM: csrFor(t, "www.example.com"), Team: "web", ValidityDays: 30}, devops)
 	require.NoError(t, err)
 
 	renew := commands.RenewCertificate{CommandID: uuid.New(), CertificateID: oldID, NewCertificateID: newID, CSRPEM: csrFor(t, "www.example.com")}
-	_, err = l.h.RenewCertificate(ctx, renew, devops)
+	_, err = l.h.RenewCertificate.Handle(ctx, renew, devops)
 	require.NoError(t, err)
 
 	old, _ := l.certificate(t, oldID)
@@ -100,7 +100,7 @@ func TestRenewIssuesANewCertificateAndSupersedesTheOld(t *testing.T) {
 	assert.Equal(t, domain.StatusIssued, renewed.Status())
 	assert.Equal(t, oldID.String(), renewed.Renews())
 
-	_, err = l.h.RenewCertificate(ctx, renew, devops)
+	_, err = l.h.RenewCertificate.Handle(ctx, renew, devops)
 	require.NoError(t, err, "a retried renewal completes without appending again")
 	_, oldHistory := l.certificate(t, oldID)
 	assert.Len(t, oldHistory, 5, "requested, approved, signing started, issued, renewed")
@@ -112,18 +112,18 @@ func TestExpireCertificateOnceItsEndDateHasPassed(t *testing.T) {
 	ca := l.createCA(t, uuid.Nil, domain.KeyECDSAP256)
 	profile := l.defineProfile(t, false)
 	id := uuid.New()
-	_, err := l.h.RequestCertificate(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
+	_, err := l.h.RequestCertificate.Handle(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
 		CAID: ca.String(), Profile: profile, CSRPEM: csrFor(t, "www.example.com"), Team: "web", ValidityDays: 1}, devops)
 	require.NoError(t, err)
 
-	_, err = l.h.ExpireCertificate(ctx, id)
+	_, err = l.h.ExpireCertificate.Handle(ctx, commands.ExpireCertificate{CertificateID: id})
 	assert.True(t, domain.IsKind(err, domain.KindConflict) || domain.IsKind(err, domain.KindInvalid), "not yet: %v", err)
 
 	cert, _ := l.certificate(t, id)
 	commands.SetClock(l.h, func() time.Time { return cert.NotAfter().Add(time.Second) })
-	_, err = l.h.ExpireCertificate(ctx, id)
+	_, err = l.h.ExpireCertificate.Handle(ctx, commands.ExpireCertificate{CertificateID: id})
 	require.NoError(t, err)
-	again, err := l.h.ExpireCertificate(ctx, id)
+	again, err := l.h.ExpireCertificate.Handle(ctx, commands.ExpireCertificate{CertificateID: id})
 	require.NoError(t, err)
 	assert.True(t, again.Replayed)
 	cert, history := l.certificate(t, id)

@@ -35,14 +35,14 @@ func BenchmarkIssuance(b *testing.B) {
 
 func benchIssuance(b *testing.B, visible bool) {
 	store := eventstore.New(storetest.Client(b, storetest.Start(b)))
-	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(b)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	h, err := commands.NewApplication(store, hsm.KeyStore{HSM: hsmtest.Open(b)}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(b, err)
 	ctx := context.Background()
 	caID, profile := uuid.New(), "bench-"+uuid.NewString()[:8]
-	_, err = h.CreateCA(ctx, commands.CreateCA{CommandID: uuid.New(), CAID: caID, Name: "Bench", CommonName: "Bench CA",
+	_, err = h.CreateCA.Handle(ctx, commands.CreateCA{CommandID: uuid.New(), CAID: caID, Name: "Bench", CommonName: "Bench CA",
 		KeyType: domain.KeyECDSAP256, ValidityDays: 3650, PathLen: 0}, secops)
 	require.NoError(b, err)
-	_, err = h.DefineProfile(ctx, commands.DefineProfile{CommandID: uuid.New(), Spec: domain.ProfileSpec{Name: profile,
+	_, err = h.DefineProfile.Handle(ctx, commands.DefineProfile{CommandID: uuid.New(), Spec: domain.ProfileSpec{Name: profile,
 		AllowedDomains: []string{"example.com"}, KeyTypes: []domain.KeyType{domain.KeyECDSAP256}, MaxValidityDays: 90,
 		KeyUsages: []string{"digitalSignature"}, ExtKeyUsages: []string{"serverAuth"}}}, secops)
 	require.NoError(b, err)
@@ -70,7 +70,7 @@ func benchIssuance(b *testing.B, visible bool) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := n.Add(1)
-			_, err := h.RequestCertificate(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: uuid.New(),
+			_, err := h.RequestCertificate.Handle(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: uuid.New(),
 				CAID: caID.String(), Profile: profile, CSRPEM: csrs[i%int64(len(csrs))], Team: "web", ValidityDays: 30}, secops)
 			if err != nil {
 				b.Error(err)

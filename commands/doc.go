@@ -4,7 +4,7 @@
 // Invariants:
 //   - A command appends only after deciding on the stream as loaded, with the loaded head as the
 //     expected revision; when another writer got there first it reloads and decides again, a
-//     bounded number of times.
+//     bounded number of times, then fails with ErrTooManyConflicts (which is ErrConflict).
 //   - The events of a command get ids derived from the command id (events.EventID), so running a
 //     command again — a client retry, a lost acknowledgement — appends nothing new: Execute finds
 //     the command's first event already in the stream and reports it as done.
@@ -12,13 +12,51 @@
 //     event per checkpoint for ever, so it decides on the stream's last event alone (the tree size
 //     only grows), appends after it with its revision as the expected revision, and recognises a
 //     retry by that last checkpoint having the same size and root.
+//   - Every signature of a CA key goes through caSigner.sign in signing.go (below).
+//   - Queries append nothing; the handlers are the only writers.
+//   - Callers tell the failures apart by the domain's *domain.Error kinds and this package's
+//     ErrConflict, ErrTooManyConflicts and ErrPreconditionFailed; they need not know the
+//     event store's errors.
+//
+// # Layout
+//
+// One file per command holds its struct, its handler (holding only what it needs), the
+// handler's constructor and its Handle method: create_ca.go, revoke_ca.go,
+// certify_responder.go, define_profile.go, request_certificate.go, approve.go, reject.go,
+// issue.go, revoke.go (these four take a Decision, decision.go), renew_certificate.go,
+// expire_certificate.go, void_stale_signings.go, issue_api_token.go, revoke_api_token.go and
+// sign_checkpoint.go. The housekeeping commands (expiry, the sweep of stale intents,
+// checkpoints) run as System and take no Caller.
+//
+// The shared pieces: core.go (Core: the store, the event registry and the clock, with load and
+// decide; KeyStore, URLs), execute.go (the load → decide → append loop), signing.go (caSigner:
+// the Core with the HSM, and the signing rule), issuance.go (issuing a certificate under that
+// rule, and superseding the one a renewal replaces), load.go (every loading helper),
+// caller.go, errors.go, codec.go. The reads are Queries (queries.go, apitoken_auth.go).
+// application.go wires every handler on one Core; legacy_handlers.go is the former
+// one-type API, deprecated, for the callers not moved yet.
+//
+// # Adding a command
+//
+//  1. The decision and its events in domain/ (the aggregate's method, the event types).
+//  2. commands/<verb_noun>.go: the command struct, the handler with only the dependencies it
+//     needs (a *Core; a caSigner to sign with a CA key, through sign and never otherwise; the
+//     URLs when the certificate's contents need them), its constructor and Handle(ctx, cmd,
+//     caller). Add a loading helper to load.go if it reads an aggregate no helper folds yet.
+//  3. commands/application.go: its field and its constructor in NewApplication.
+//  4. Its tests in commands/, counting signatures at the HSM adapter when it signs.
+//  5. When the API offers it: its field in rest.Commands and CommandsOf (api/rest/routes.go),
+//     its route in the table and its echo handler in the route group's file, openapi.json,
+//     and its fixture in api/rest/matrix_fixtures_test.go (the access matrix fails without).
+//  6. When ledgerd runs it on its own (housekeeping): the wiring in cmd/ledgerd.
 //
 // # Every CA signature is on the record
 //
 // A signature of a CA key is a certificate in the world, whether or not the ledger records it,
 // so every command that signs a certificate (issuance on request, approval or explicit issue,
 // renewal, the OCSP responder certificate, a CA certificate) signs under one rule, built once
-// in signing.go (Handlers.sign) for the verbs still to come (code signing, enrollment):
+// in signing.go (caSigner.sign) for them and for the verbs still to come (code signing,
+// enrollment):
 //
 //  1. Prepare: a retried decision runs every check of the command and appends the events up to
 //     the signature, ending with a SigningStarted intent that names the serial and the signing

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -36,13 +35,6 @@ type Result struct {
 // MaxAttempts bounds how often Execute decides again after conflicts.
 const MaxAttempts = 5
 
-// ErrTooManyConflicts is returned when a stream kept moving under a command.
-var ErrTooManyConflicts = errors.New("stream kept changing; gave up after repeated conflicts")
-
-// ErrPreconditionFailed is returned when a command's stream is not at the revision the caller
-// expected; nothing was appended.
-var ErrPreconditionFailed = errors.New("the stream is not at the expected revision")
-
 // Execute runs load → decide → append for one command on one stream, retrying on conflicts. The
 // proposed events get ids derived from commandID, so the same command never appends twice.
 func Execute(ctx context.Context, store EventStore, commandID uuid.UUID, stream string, decide Decide) (Result, error) {
@@ -72,6 +64,7 @@ type Seen struct {
 func execute(ctx context.Context, store EventStore, commandID uuid.UUID, stream string, ifRevision *uint64,
 	seen *Seen, decide Decide) (Result, Seen, error) {
 	firstID := events.EventID(commandID, 0)
+	var conflict error
 	for attempt := 1; attempt <= MaxAttempts; attempt++ {
 		history, head, err := loadUnlessSeen(ctx, store, stream, seen, attempt)
 		if err != nil {
@@ -91,7 +84,8 @@ func execute(ctx context.Context, store EventStore, commandID uuid.UUID, stream 
 			proposed[i].ID = events.EventID(commandID, i)
 		}
 		next, err := store.Append(ctx, stream, head, proposed)
-		if errors.Is(err, events.ErrConflict) {
+		if isConflict(err) {
+			conflict = err
 			continue
 		}
 		if err != nil {
@@ -99,7 +93,7 @@ func execute(ctx context.Context, store EventStore, commandID uuid.UUID, stream 
 		}
 		return Result{Head: next, Appended: len(proposed)}, appended(stream, history, head, next, proposed), nil
 	}
-	return Result{}, Seen{}, fmt.Errorf("command %s on %s: %w", commandID, stream, ErrTooManyConflicts)
+	return Result{}, Seen{}, gaveUp(fmt.Sprintf("command %s on %s", commandID, stream), conflict)
 }
 
 // loadUnlessSeen is the stream a command decides on: seen on its first attempt, when given,

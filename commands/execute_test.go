@@ -86,6 +86,8 @@ func TestExecuteGivesUpAfterBoundedConflicts(t *testing.T) {
 	store := movingStore{newStore(t)}
 	_, err := commands.Execute(context.Background(), store, uuid.New(), "ca-"+uuid.NewString(), appendOne)
 	require.ErrorIs(t, err, commands.ErrTooManyConflicts)
+	assert.ErrorIs(t, err, commands.ErrConflict, "a caller recognises the conflict by the commands' own kind")
+	assert.ErrorIs(t, err, events.ErrConflict, "and the store's last conflict is kept")
 }
 
 func TestExecuteReturnsTheDecisionsError(t *testing.T) {

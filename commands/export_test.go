@@ -2,5 +2,6 @@ package commands
 
 import "time"
 
-// SetClock lets tests decide at a later time, such as after a certificate's end date.
-func SetClock(h *Handlers, now func() time.Time) { h.now = now }
+// SetClock lets tests decide at a later time, such as after a certificate's end date: every
+// handler of app decides on the same clock.
+func SetClock(app *Application, now func() time.Time) { app.core.now = now }

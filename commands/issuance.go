@@ -29,12 +29,12 @@ type issuance struct {
 }
 
 // issueCertificate runs an issuance under the signing rule and says whether it issued.
-func (h *Handlers) issueCertificate(ctx context.Context, in issuance) (Result, bool, error) {
+func (h caSigner) issueCertificate(ctx context.Context, in issuance) (Result, bool, error) {
 	ca := in.ca
 	return h.sign(ctx, signing{commandID: in.commandID, caller: in.caller,
 		stream: events.StreamName(events.CategoryCertificate, in.certificateID),
 		prepare: func(past []domain.Event, at time.Time) (domain.Prepared, error) {
-			cert, decided, err := h.decideBeforeIssue(in, past, at)
+			cert, decided, err := decideBeforeIssue(in, past, at)
 			if err != nil || (in.decide != nil && cert.Status() != domain.StatusApproved) {
 				return domain.Prepared{Events: decided}, err
 			}
@@ -61,7 +61,7 @@ func (h *Handlers) issueCertificate(ctx context.Context, in issuance) (Result, b
 }
 
 // decideBeforeIssue folds the certificate and applies the command's own decision to it.
-func (h *Handlers) decideBeforeIssue(in issuance, past []domain.Event, at time.Time) (*domain.Certificate, []domain.Event, error) {
+func decideBeforeIssue(in issuance, past []domain.Event, at time.Time) (*domain.Certificate, []domain.Event, error) {
 	cert, err := domain.NewCertificateFromHistory(past)
 	if err != nil {
 		return nil, nil, err
@@ -80,7 +80,7 @@ func (h *Handlers) decideBeforeIssue(in issuance, past []domain.Event, at time.T
 }
 
 // issuerOf returns the profile and CA of a certificate's issuance, loading those not given.
-func (h *Handlers) issuerOf(ctx context.Context, cert *domain.Certificate, profile *domain.Profile, ca *domain.CA) (*domain.Profile, *domain.CA, error) {
+func (h caSigner) issuerOf(ctx context.Context, cert *domain.Certificate, profile *domain.Profile, ca *domain.CA) (*domain.Profile, *domain.CA, error) {
 	var err error
 	if profile == nil {
 		if profile, err = h.loadProfile(ctx, cert.ProfileName()); err != nil {
@@ -105,7 +105,22 @@ func applyAll(cert *domain.Certificate, decided []domain.Event) error {
 	return nil
 }
 
-// certificateNotFound is the KindNotFound error of a certificate never requested.
-func certificateNotFound(id uuid.UUID) error {
-	return &domain.Error{Kind: domain.KindNotFound, Message: "certificate " + id.String() + " does not exist"}
+// supersede marks the certificate a newly issued one renews as superseded by it, as the step
+// of an issuance (approve, issue, renew) after the new certificate is issued. It does nothing
+// for a certificate that renews nothing or is not issued yet.
+func (c *Core) supersede(ctx context.Context, commandID, newID uuid.UUID, caller Caller) error {
+	renewed, err := c.loadCertificate(ctx, newID)
+	if err != nil || renewed.Renews() == "" || renewed.Status() != domain.StatusIssued {
+		return err
+	}
+	oldID, err := uuid.Parse(renewed.Renews())
+	if err != nil {
+		return err
+	}
+	step := uuid.NewSHA1(commandID, []byte("supersede"))
+	_, err = c.onCertificate(ctx, Decision{CommandID: step, CertificateID: oldID}, caller,
+		func(old *domain.Certificate, at time.Time) ([]domain.Event, error) {
+			return old.Renew(newID.String(), caller.Actor, at)
+		})
+	return err
 }

@@ -26,14 +26,14 @@ var (
 
 // ledger is command handlers on a real embedded event store and a real SoftHSM token.
 type ledger struct {
-	h     *commands.Handlers
+	h     *commands.Application
 	store commands.EventStore
 }
 
 func newLedger(t *testing.T) ledger {
 	t.Helper()
 	store := newStore(t)
-	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	h, err := commands.NewApplication(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
 	return ledger{h: h, store: store}
 }
@@ -48,7 +48,7 @@ func (l ledger) createCA(t *testing.T, parent uuid.UUID, kt domain.KeyType) uuid
 	if parent != uuid.Nil {
 		cmd.ValidityDays, cmd.PathLen = 1825, 0
 	}
-	_, err := l.h.CreateCA(context.Background(), cmd, secops)
+	_, err := l.h.CreateCA.Handle(context.Background(), cmd, secops)
 	require.NoError(t, err)
 	return id
 }
@@ -57,7 +57,7 @@ func (l ledger) createCA(t *testing.T, parent uuid.UUID, kt domain.KeyType) uuid
 func (l ledger) defineProfile(t *testing.T, approval bool) string {
 	t.Helper()
 	name := "web-" + uuid.NewString()[:8]
-	_, err := l.h.DefineProfile(context.Background(), commands.DefineProfile{CommandID: uuid.New(), Spec: domain.ProfileSpec{
+	_, err := l.h.DefineProfile.Handle(context.Background(), commands.DefineProfile{CommandID: uuid.New(), Spec: domain.ProfileSpec{
 		Name: name, Team: "web", AllowedDomains: []string{"example.com"}, KeyTypes: []domain.KeyType{domain.KeyECDSAP256},
 		MaxValidityDays: 90, KeyUsages: []string{"digitalSignature"}, ExtKeyUsages: []string{"serverAuth"},
 		RequireCNInSANs: true, RequiresApproval: approval}}, secops)
@@ -94,7 +94,7 @@ func (l ledger) caCert(t *testing.T, id uuid.UUID) *x509.Certificate {
 // ca folds a CA's stream.
 func (l ledger) ca(t *testing.T, id uuid.UUID) *domain.CA {
 	t.Helper()
-	ca, err := l.h.CA(context.Background(), id)
+	ca, err := l.h.Queries.CA(context.Background(), id)
 	require.NoError(t, err)
 	return ca
 }
@@ -107,7 +107,7 @@ func TestIssueFromAnIntermediateInTheHSMAndRevoke(t *testing.T) {
 	profile := l.defineProfile(t, false)
 
 	id := uuid.New()
-	res, err := l.h.RequestCertificate(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
+	res, err := l.h.RequestCertificate.Handle(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
 		CAID: inter.String(), Profile: profile, CSRPEM: csrFor(t, "www.example.com"), Team: "web", ValidityDays: 30}, devops)
 	require.NoError(t, err)
 	assert.Equal(t, 4, res.Appended, "requested, approved, signing started and issued in one command")
@@ -134,14 +134,14 @@ func TestIssueFromAnIntermediateInTheHSMAndRevoke(t *testing.T) {
 	assert.Equal(t, "ca-"+inter.String()+"-ocsp", respLabel)
 
 	revoke := commands.Decision{CommandID: uuid.New(), CertificateID: id, Reason: "keyCompromise"}
-	_, err = l.h.Revoke(ctx, revoke, devops)
+	_, err = l.h.Revoke.Handle(ctx, revoke, devops)
 	require.NoError(t, err)
 	cert, _ = l.certificate(t, id)
 	assert.Equal(t, domain.StatusRevoked, cert.Status())
 
-	again, err := l.h.Revoke(ctx, revoke, devops)
+	again, err := l.h.Revoke.Handle(ctx, revoke, devops)
 	require.NoError(t, err, "the same command retried is replayed")
 	assert.True(t, again.Replayed)
-	_, err = l.h.Revoke(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: id, Reason: "superseded"}, devops)
+	_, err = l.h.Revoke.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: id, Reason: "superseded"}, devops)
 	assert.True(t, domain.IsKind(err, domain.KindConflict), "revoking twice: %v", err)
 }

@@ -28,9 +28,16 @@ type signing struct {
 	record func(past []domain.Event, der []byte, at time.Time) ([]domain.Event, error)
 }
 
+// caSigner is the core with the HSM: what every command that signs with a CA's key runs on.
+// Its sign is the one implementation of the signing rule.
+type caSigner struct {
+	*Core
+	keys KeyStore
+}
+
 // sign runs a signing and says whether it signed. A command run again after its intent was
 // appended answers as replayed and signs nothing more.
-func (h *Handlers) sign(ctx context.Context, s signing) (Result, bool, error) {
+func (h caSigner) sign(ctx context.Context, s signing) (Result, bool, error) {
 	var p domain.Prepared
 	announced, seen, err := h.decideOn(ctx, s.commandID, s.stream, s.caller, nil, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
 		var err error
@@ -58,7 +65,7 @@ func (h *Handlers) sign(ctx context.Context, s signing) (Result, bool, error) {
 }
 
 // signPrepared makes the one signature of a prepared certificate in the HSM.
-func (h *Handlers) signPrepared(p domain.Prepared) ([]byte, error) {
+func (h caSigner) signPrepared(p domain.Prepared) ([]byte, error) {
 	signer, err := h.keys.Signer(p.SignerLabel)
 	if err != nil {
 		return nil, fmt.Errorf("signing key %s: %w", p.SignerLabel, err)
@@ -73,7 +80,7 @@ func (h *Handlers) signPrepared(p domain.Prepared) ([]byte, error) {
 // void marks an announced serial never valid after its signature could not be recorded. When
 // even that fails the intent stays open on the stream, which is the record of the signature;
 // the next signing on the stream voids it once it is stale.
-func (h *Handlers) void(ctx context.Context, s signing, intent domain.SigningStarted, der []byte, reason string) error {
+func (h caSigner) void(ctx context.Context, s signing, intent domain.SigningStarted, der []byte, reason string) error {
 	step := uuid.NewSHA1(s.commandID, []byte("void-signature"))
 	_, err := h.decide(ctx, step, s.stream, s.caller.unconditional(), func(past []domain.Event, at time.Time) ([]domain.Event, error) {
 		if voided(past, intent.Serial) {

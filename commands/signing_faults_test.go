@@ -109,17 +109,17 @@ func TestASweepVoidsSigningsInterruptedByAnOutage(t *testing.T) {
 	require.ErrorIs(t, l.request(id, l.auto, t), errStoreDown)
 	l.faults.heal()
 
-	res, err := l.h.VoidStaleSignings(t.Context(), stream)
+	res, err := l.h.VoidStaleSignings.Handle(t.Context(), commands.VoidStaleSignings{Stream: stream})
 	require.NoError(t, err)
 	assert.Zero(t, res.Appended, "a young intent may still be recorded")
 	assert.Equal(t, 1, l.requireAccounted(t).open)
 
 	l.later()
-	res, err = l.h.VoidStaleSignings(t.Context(), stream)
+	res, err = l.h.VoidStaleSignings.Handle(t.Context(), commands.VoidStaleSignings{Stream: stream})
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Appended)
 	assert.Equal(t, accounting{recorded: 1, voided: 1}, l.requireAccounted(t), "the CA's responder certificate, and the voided serial")
-	res, err = l.h.VoidStaleSignings(t.Context(), stream)
+	res, err = l.h.VoidStaleSignings.Handle(t.Context(), commands.VoidStaleSignings{Stream: stream})
 	require.NoError(t, err)
 	assert.Zero(t, res.Appended, "a second sweep finds nothing")
 

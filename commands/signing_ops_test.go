@@ -30,7 +30,7 @@ var signingOperations = []operation{
 		id := l.newCertificateID()
 		require.NoError(t, l.request(id, l.manual, t))
 		return func() error {
-			_, err := l.h.Approve(context.Background(), commands.Decision{CommandID: uuid.New(), CertificateID: id}, approver)
+			_, err := l.h.Approve.Handle(context.Background(), commands.Decision{CommandID: uuid.New(), CertificateID: id}, approver)
 			return err
 		}, l.issue(id)
 	}},
@@ -38,14 +38,14 @@ var signingOperations = []operation{
 		old, renewal := l.newCertificateID(), l.newCertificateID()
 		require.NoError(t, l.request(old, l.auto, t))
 		return func() error {
-			_, err := l.h.RenewCertificate(context.Background(), commands.RenewCertificate{CommandID: uuid.New(),
+			_, err := l.h.RenewCertificate.Handle(context.Background(), commands.RenewCertificate{CommandID: uuid.New(),
 				CertificateID: old, NewCertificateID: renewal, CSRPEM: csrFor(t, "www.example.com")}, devops)
 			return err
 		}, l.issue(renewal)
 	}},
 	{name: "responder certification", recordType: "CAResponderCertified", setup: func(t *testing.T, l *signingLedger) (func() error, func() error) {
 		certify := func() error {
-			_, err := l.h.CertifyResponder(context.Background(), commands.CertifyResponder{CommandID: uuid.New(), CAID: l.inter}, secops)
+			_, err := l.h.CertifyResponder.Handle(context.Background(), commands.CertifyResponder{CommandID: uuid.New(), CAID: l.inter}, secops)
 			return err
 		}
 		return certify, certify
@@ -54,7 +54,7 @@ var signingOperations = []operation{
 		id := uuid.New()
 		l.subCAIDs = append(l.subCAIDs, id)
 		create := func() error {
-			_, err := l.h.CreateCA(context.Background(), commands.CreateCA{CommandID: uuid.New(), CAID: id, Name: "Sub",
+			_, err := l.h.CreateCA.Handle(context.Background(), commands.CreateCA{CommandID: uuid.New(), CAID: id, Name: "Sub",
 				CommonName: "Sub CA " + id.String()[:8], KeyType: domain.KeyECDSAP256, ParentID: l.inter, ValidityDays: 365}, secops)
 			return err
 		}
@@ -65,7 +65,7 @@ var signingOperations = []operation{
 // issue returns an explicit issue of the approved certificate id.
 func (l *signingLedger) issue(id uuid.UUID) func() error {
 	return func() error {
-		_, err := l.h.Issue(context.Background(), commands.Decision{CommandID: uuid.New(), CertificateID: id}, secops)
+		_, err := l.h.Issue.Handle(context.Background(), commands.Decision{CommandID: uuid.New(), CertificateID: id}, secops)
 		return err
 	}
 }

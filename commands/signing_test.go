@@ -31,7 +31,7 @@ func newSigningLedger(t *testing.T) *signingLedger {
 	t.Helper()
 	store := newStore(t)
 	faults, token := newFaultyStore(store), hsmtest.Open(t)
-	h, err := commands.NewHandlers(faults, hsm.KeyStore{HSM: token}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	h, err := commands.NewApplication(faults, hsm.KeyStore{HSM: token}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
 	l := &signingLedger{ledger: ledger{h: h, store: store}, faults: faults, hsm: token}
 	root := l.newCA(t, uuid.Nil, 2)
@@ -45,7 +45,7 @@ func newSigningLedger(t *testing.T) *signingLedger {
 func (l *signingLedger) newCA(t *testing.T, parent uuid.UUID, pathLen int) uuid.UUID {
 	t.Helper()
 	id := uuid.New()
-	_, err := l.h.CreateCA(context.Background(), commands.CreateCA{CommandID: uuid.New(), CAID: id, Name: "CA " + id.String()[:8],
+	_, err := l.h.CreateCA.Handle(context.Background(), commands.CreateCA{CommandID: uuid.New(), CAID: id, Name: "CA " + id.String()[:8],
 		CommonName: "Test CA " + id.String()[:8], KeyType: domain.KeyECDSAP256, ParentID: parent,
 		ValidityDays: 1825 + 900*pathLen, PathLen: pathLen}, secops)
 	require.NoError(t, err)
@@ -69,7 +69,7 @@ func (l *signingLedger) request(id uuid.UUID, profile string, t *testing.T) erro
 	if profile == l.manual {
 		caller = secops
 	}
-	_, err := l.h.RequestCertificate(context.Background(), commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
+	_, err := l.h.RequestCertificate.Handle(context.Background(), commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
 		CAID: l.inter.String(), Profile: profile, CSRPEM: csrFor(t, "www.example.com"), Team: "web", ValidityDays: 30}, caller)
 	return err
 }

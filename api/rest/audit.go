@@ -15,7 +15,6 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/certledger/certledger/api/wire"
-	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/projections/audit"
 )
@@ -23,10 +22,9 @@ import (
 // AuditKeyIDHeader carries the audit key's id (domain.AuditKeyID) with GET /audit/key.
 const AuditKeyIDHeader = "X-Audit-Key-Id"
 
-// Audit is what the audit routes need: the audit public key (from *commands.Handlers) and the
-// tree, its checkpoints and proofs (from the audit read model, *audit.Queries).
+// Audit is what the audit routes need of the audit read model (*audit.Queries): the tree,
+// its checkpoints and proofs.
 type Audit interface {
-	AuditKey(ctx context.Context) (crypto.PublicKey, error)
 	LatestCheckpoint(ctx context.Context) (audit.Checkpoint, error)
 	Checkpoint(ctx context.Context, size int64) (audit.Checkpoint, error)
 	Leaf(ctx context.Context, eventID uuid.UUID) (audit.Leaf, error)
@@ -34,11 +32,9 @@ type Audit interface {
 	ConsistencyProof(ctx context.Context, from, to int64) (tlog.TreeProof, error)
 }
 
-// AuditService joins what Audit needs: the audit key of the command handlers and the audit
-// read model.
-type AuditService struct {
-	*commands.Handlers
-	*audit.Queries
+// AuditKey is the audit public key that signs checkpoints (*commands.Queries).
+type AuditKey interface {
+	AuditKey(ctx context.Context) (crypto.PublicKey, error)
 }
 
 // auditRoutes are the audit routes: everything a verifier needs to check, offline, that an
@@ -53,7 +49,7 @@ func (h *handlers) auditRoutes() []Route {
 }
 
 func (h *handlers) auditKey(c echo.Context) error {
-	pub, err := h.Audit.AuditKey(c.Request().Context())
+	pub, err := h.AuditKey.AuditKey(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func BenchmarkInclusionProof(b *testing.B) {
 	require.NoError(b, err)
 	tokens := rest.NewStaticTokens()
 	tokens.Add("viewer", domain.Actor{Subject: "viewer", Roles: []domain.Role{domain.RoleViewer}})
-	rest.Register(e, rest.Deps{Auth: tokens, Audit: rest.AuditService{Queries: q}})
+	rest.Register(e, rest.Deps{Auth: tokens, Audit: q})
 	srv := httptest.NewServer(e)
 	b.Cleanup(srv.Close)
 

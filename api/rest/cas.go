@@ -41,7 +41,7 @@ func (h *handlers) createCA(c echo.Context) error {
 		}
 	}
 	if _, err := h.run("create_ca", func() (commands.Result, error) {
-		return h.Commands.CreateCA(c.Request().Context(), cmd, caller(c))
+		return h.Commands.CreateCA.Handle(c.Request().Context(), cmd, caller(c))
 	}); err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (h *handlers) getCA(c echo.Context) error {
 
 // showCA answers with a CA's state from its stream, its revision as the ETag.
 func (h *handlers) showCA(c echo.Context, status int, id uuid.UUID) error {
-	ca, err := h.Commands.CA(c.Request().Context(), id)
+	ca, err := h.Aggregates.CA(c.Request().Context(), id)
 	if err != nil {
 		return problemOf(err)
 	}
@@ -81,7 +81,7 @@ func (h *handlers) revokeCA(c echo.Context) error {
 		return err
 	}
 	if _, err := h.run("revoke_ca", func() (commands.Result, error) {
-		return h.Commands.RevokeCA(c.Request().Context(), commands.RevokeCA{CommandID: commandID(c), CAID: id,
+		return h.Commands.RevokeCA.Handle(c.Request().Context(), commands.RevokeCA{CommandID: commandID(c), CAID: id,
 			Reason: body.Reason, InvalidityDate: body.InvalidityDate}, call)
 	}); err != nil {
 		return err

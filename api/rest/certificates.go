@@ -1,7 +1,6 @@
 package rest
 
 import (
-	"context"
 	"encoding/pem"
 	"net/http"
 
@@ -25,7 +24,7 @@ func (h *handlers) requestCertificate(c echo.Context) error {
 		CSRPEM: []byte(body.CSR), Team: body.Team, Owner: body.Owner, ValidityDays: body.ValidityDays, Override: body.Override}
 	cmd.CertificateID = uuid.NewSHA1(cmd.CommandID, []byte("certificate"))
 	if _, err := h.run("request_certificate", func() (commands.Result, error) {
-		return h.Commands.RequestCertificate(c.Request().Context(), cmd, caller(c))
+		return h.Commands.RequestCertificate.Handle(c.Request().Context(), cmd, caller(c))
 	}); err != nil {
 		return err
 	}
@@ -46,7 +45,7 @@ func (h *handlers) visibleCertificate(c echo.Context) (*domain.Certificate, erro
 	if err != nil {
 		return nil, err
 	}
-	cert, err := h.Commands.Certificate(c.Request().Context(), id)
+	cert, err := h.Aggregates.Certificate(c.Request().Context(), id)
 	if err != nil {
 		return nil, problemOf(err)
 	}
@@ -56,11 +55,9 @@ func (h *handlers) visibleCertificate(c echo.Context) (*domain.Certificate, erro
 	return cert, nil
 }
 
-// decision runs an approve, reject, issue or revoke command.
-type decision func(Commands, context.Context, commands.Decision, commands.Caller) (commands.Result, error)
-
-// decide runs a decision on the certificate in the path, under the request's If-Match.
-func (h *handlers) decide(name string, run decision) echo.HandlerFunc {
+// decide runs a decision (approve, reject, issue or revoke) on the certificate in the path,
+// under the request's If-Match.
+func (h *handlers) decide(name string, run Handler[commands.Decision]) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var body wire.Decision
 		id, call, err := readCommandOn(c, &body)
@@ -69,7 +66,7 @@ func (h *handlers) decide(name string, run decision) echo.HandlerFunc {
 		}
 		cmd := commands.Decision{CommandID: commandID(c), CertificateID: id, Reason: body.Reason, InvalidityDate: body.InvalidityDate}
 		if _, err := h.run(name, func() (commands.Result, error) {
-			return run(h.Commands, c.Request().Context(), cmd, call)
+			return run.Handle(c.Request().Context(), cmd, call)
 		}); err != nil {
 			return err
 		}
@@ -86,7 +83,7 @@ func (h *handlers) renew(c echo.Context) error {
 	cmd := commands.RenewCertificate{CommandID: commandID(c), CertificateID: id, CSRPEM: []byte(body.CSR), ValidityDays: body.ValidityDays}
 	cmd.NewCertificateID = uuid.NewSHA1(cmd.CommandID, []byte("certificate"))
 	if _, err := h.run("renew_certificate", func() (commands.Result, error) {
-		return h.Commands.RenewCertificate(c.Request().Context(), cmd, call)
+		return h.Commands.RenewCertificate.Handle(c.Request().Context(), cmd, call)
 	}); err != nil {
 		return err
 	}
@@ -95,7 +92,7 @@ func (h *handlers) renew(c echo.Context) error {
 
 // showCertificate answers with a certificate's state from its stream.
 func (h *handlers) showCertificate(c echo.Context, id uuid.UUID, created bool) error {
-	cert, err := h.Commands.Certificate(c.Request().Context(), id)
+	cert, err := h.Aggregates.Certificate(c.Request().Context(), id)
 	if err != nil {
 		return problemOf(err)
 	}

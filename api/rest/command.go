@@ -5,7 +5,6 @@ import (
 
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
-	"github.com/certledger/certledger/events"
 )
 
 // run runs a route's command, tells Observe its outcome, and turns its error into the problem
@@ -33,7 +32,7 @@ func outcomeOf(res commands.Result, err error) string {
 		return string(de.Kind)
 	case errors.Is(err, commands.ErrPreconditionFailed):
 		return "precondition_failed"
-	case errors.Is(err, commands.ErrTooManyConflicts), errors.Is(err, events.ErrConflict):
+	case errors.Is(err, commands.ErrConflict):
 		return "conflict"
 	}
 	return "error"

@@ -9,4 +9,7 @@
 //     problem+json and appends nothing; policy violations are a 422 listing each one.
 //   - A request with an Idempotency-Key runs the same command id on a retry, so it appends
 //     nothing twice.
+//   - The routes know the command side through small interfaces declared here: one Handler per
+//     command (Commands), the stream reads (Aggregates, TokenStream, AuditKey), and a command's
+//     failure by its kind (*domain.Error, commands.ErrConflict, commands.ErrPreconditionFailed).
 package rest

@@ -27,7 +27,7 @@ func (h *handlers) caCertificate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ca, err := h.Commands.CA(c.Request().Context(), id)
+	ca, err := h.Aggregates.CA(c.Request().Context(), id)
 	if err != nil {
 		return problemOf(err)
 	}
@@ -51,7 +51,7 @@ func (h *handlers) caChain(c echo.Context) error {
 func (h *handlers) chainFrom(c echo.Context, id uuid.UUID) ([][]byte, error) {
 	var chain [][]byte
 	for range maxChain {
-		ca, err := h.Commands.CA(c.Request().Context(), id)
+		ca, err := h.Aggregates.CA(c.Request().Context(), id)
 		if err != nil {
 			return nil, problemOf(err)
 		}

@@ -7,7 +7,6 @@ import (
 	"github.com/certledger/certledger/api"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
-	"github.com/certledger/certledger/events"
 )
 
 // problemTypes gives each kind of error a stable problem type URI.
@@ -38,7 +37,7 @@ func problemOf(err error) error {
 		return &api.Problem{Type: "https://certledger.dev/problems/precondition-failed", Title: "Precondition Failed",
 			Status: http.StatusPreconditionFailed, Detail: err.Error() + "; read the resource again and retry with its ETag"}
 	}
-	if errors.Is(err, commands.ErrTooManyConflicts) || errors.Is(err, events.ErrConflict) {
+	if errors.Is(err, commands.ErrConflict) {
 		return &api.Problem{Type: problemTypes[domain.KindConflict].typ, Title: "Conflict", Status: http.StatusConflict,
 			Detail: "the resource kept changing while the command ran; retry it"}
 	}

@@ -53,7 +53,7 @@ func (h *handlers) saveProfile(c echo.Context, spec domain.ProfileSpec, update b
 		name = "update_profile"
 	}
 	res, err := h.run(name, func() (commands.Result, error) {
-		return h.Commands.DefineProfile(c.Request().Context(), commands.DefineProfile{CommandID: commandID(c), Spec: spec, Update: update}, call)
+		return h.Commands.DefineProfile.Handle(c.Request().Context(), commands.DefineProfile{CommandID: commandID(c), Spec: spec, Update: update}, call)
 	})
 	if err != nil {
 		return err

@@ -15,17 +15,35 @@ import (
 // Prefix is where the REST API lives.
 const Prefix = "/api/v1"
 
-// Commands is what the routes need of the command handlers.
-type Commands interface {
-	CreateCA(ctx context.Context, cmd commands.CreateCA, caller commands.Caller) (commands.Result, error)
-	RevokeCA(ctx context.Context, cmd commands.RevokeCA, caller commands.Caller) (commands.Result, error)
-	DefineProfile(ctx context.Context, cmd commands.DefineProfile, caller commands.Caller) (commands.Result, error)
-	RequestCertificate(ctx context.Context, cmd commands.RequestCertificate, caller commands.Caller) (commands.Result, error)
-	Approve(ctx context.Context, cmd commands.Decision, caller commands.Caller) (commands.Result, error)
-	Reject(ctx context.Context, cmd commands.Decision, caller commands.Caller) (commands.Result, error)
-	Issue(ctx context.Context, cmd commands.Decision, caller commands.Caller) (commands.Result, error)
-	Revoke(ctx context.Context, cmd commands.Decision, caller commands.Caller) (commands.Result, error)
-	RenewCertificate(ctx context.Context, cmd commands.RenewCertificate, caller commands.Caller) (commands.Result, error)
+// Handler runs one command, such as *commands.RevokeHandler for commands.Decision.
+type Handler[C any] interface {
+	Handle(ctx context.Context, cmd C, caller commands.Caller) (commands.Result, error)
+}
+
+// Commands are the command handlers the CA, profile and certificate routes run, one each.
+type Commands struct {
+	CreateCA           Handler[commands.CreateCA]
+	RevokeCA           Handler[commands.RevokeCA]
+	DefineProfile      Handler[commands.DefineProfile]
+	RequestCertificate Handler[commands.RequestCertificate]
+	Approve            Handler[commands.Decision]
+	Reject             Handler[commands.Decision]
+	Issue              Handler[commands.Decision]
+	Revoke             Handler[commands.Decision]
+	RenewCertificate   Handler[commands.RenewCertificate]
+}
+
+// CommandsOf picks the routes' handlers out of an Application.
+func CommandsOf(app *commands.Application) Commands {
+	return Commands{CreateCA: app.CreateCA, RevokeCA: app.RevokeCA, DefineProfile: app.DefineProfile,
+		RequestCertificate: app.RequestCertificate, Approve: app.Approve, Reject: app.Reject, Issue: app.Issue,
+		Revoke: app.Revoke, RenewCertificate: app.RenewCertificate}
+}
+
+// Aggregates reads a certificate or a CA from its event stream (*commands.Queries), so that a
+// command's answer and the single-resource GETs show the state as the command left it, not as
+// the read model has caught up with it.
+type Aggregates interface {
 	Certificate(ctx context.Context, id uuid.UUID) (*domain.Certificate, error)
 	CA(ctx context.Context, id uuid.UUID) (*domain.CA, error)
 }
@@ -37,13 +55,15 @@ type History interface {
 
 // Deps are what the routes are built on.
 type Deps struct {
-	Commands Commands
-	// ReadModel answers the lists; the single-resource GETs read the event streams.
+	Commands   Commands
+	Aggregates Aggregates
+	// ReadModel answers the lists; the single-resource GETs read the event streams (Aggregates).
 	ReadModel ReadModel
 	History   History
 	Auth      Authenticator
 	Tokens    Tokens // the API token routes: commands, a token's stream and the access read model
-	Audit     Audit  // the audit routes: the audit key and the audit read model
+	Audit     Audit  // the audit routes: the audit read model
+	AuditKey  AuditKey
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
 	// Events is $all, for the event stream (GET /events/stream); EventSource is the CloudEvents
@@ -125,10 +145,10 @@ func (h *handlers) certificateRoutes() []Route {
 		{http.MethodGet, "/certificates/:id", Read, "Show a certificate", h.getCertificate},
 		{http.MethodGet, "/certificates/:id/certificate", Read, "Download a certificate (format=pem|der|chain)", h.downloadCertificate},
 		{http.MethodGet, "/certificates/:id/history", Read, "The events of a certificate's stream", h.certificateHistory},
-		{http.MethodPost, "/certificates/:id/approve", Approve, "Approve a pending request, which issues it", h.decide("approve", Commands.Approve)},
-		{http.MethodPost, "/certificates/:id/reject", Approve, "Reject a pending request", h.decide("reject", Commands.Reject)},
-		{http.MethodPost, "/certificates/:id/issue", Approve, "Issue an approved certificate", h.decide("issue", Commands.Issue)},
-		{http.MethodPost, "/certificates/:id/revoke", Request, "Revoke a certificate", h.decide("revoke", Commands.Revoke)},
+		{http.MethodPost, "/certificates/:id/approve", Approve, "Approve a pending request, which issues it", h.decide("approve", h.Commands.Approve)},
+		{http.MethodPost, "/certificates/:id/reject", Approve, "Reject a pending request", h.decide("reject", h.Commands.Reject)},
+		{http.MethodPost, "/certificates/:id/issue", Approve, "Issue an approved certificate", h.decide("issue", h.Commands.Issue)},
+		{http.MethodPost, "/certificates/:id/revoke", Request, "Revoke a certificate", h.decide("revoke", h.Commands.Revoke)},
 		{http.MethodPost, "/certificates/:id/renew", Request, "Renew a certificate from a new CSR", h.renew},
 	}
 }

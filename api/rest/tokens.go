@@ -16,20 +16,34 @@ import (
 	"github.com/certledger/certledger/projections/access"
 )
 
-// Tokens is what the API token routes need: the token commands and a token's stream (from
-// *commands.Handlers), and the list of tokens (from the access read model, *access.Queries).
-type Tokens interface {
-	IssueAPIToken(ctx context.Context, cmd commands.IssueAPIToken, caller commands.Caller) (commands.IssuedAPIToken, error)
-	RevokeAPIToken(ctx context.Context, cmd commands.RevokeAPIToken, caller commands.Caller) (commands.Result, error)
+// Tokens is what the API token routes need: the token commands, a token's stream and the
+// list of tokens.
+type Tokens struct {
+	Issue  TokenIssuer                      // *commands.IssueAPITokenHandler
+	Revoke Handler[commands.RevokeAPIToken] // *commands.RevokeAPITokenHandler
+	Stream TokenStream                      // *commands.Queries
+	List   TokenList                        // the access read model, *access.Queries
+}
+
+// TokenIssuer mints API tokens; it answers with the secret, shown this once.
+type TokenIssuer interface {
+	Handle(ctx context.Context, cmd commands.IssueAPIToken, caller commands.Caller) (commands.IssuedAPIToken, error)
+}
+
+// TokenStream folds a token from its stream, so that its status is never stale.
+type TokenStream interface {
 	APIToken(ctx context.Context, id uuid.UUID) (*domain.APIToken, error)
+}
+
+// TokenList lists the tokens, those issued by issuedBy unless it is "".
+type TokenList interface {
 	ListTokens(ctx context.Context, issuedBy string) ([]access.TokenRow, error)
 }
 
-// TokenService joins what Tokens needs: the token commands and streams of the command
-// handlers, and the token list of the access read model.
-type TokenService struct {
-	*commands.Handlers
-	*access.Queries
+// TokensOf joins the token commands and stream of an Application with the token list of the
+// access read model.
+func TokensOf(app *commands.Application, list TokenList) Tokens {
+	return Tokens{Issue: app.IssueAPIToken, Revoke: app.RevokeAPIToken, Stream: app.Queries, List: list}
 }
 
 // DefaultTokenTTL is the lifetime of a token whose request names none.
@@ -66,7 +80,7 @@ func (h *handlers) issueToken(c echo.Context) error {
 	cmd.TokenID = uuid.NewSHA1(cmd.CommandID, []byte("apitoken"))
 	var issued commands.IssuedAPIToken
 	if _, err := h.run("issue_api_token", func() (commands.Result, error) {
-		issued, err = h.Tokens.IssueAPIToken(c.Request().Context(), cmd, caller(c))
+		issued, err = h.Tokens.Issue.Handle(c.Request().Context(), cmd, caller(c))
 		return issued.Result, err
 	}); err != nil {
 		return err
@@ -103,7 +117,7 @@ func (h *handlers) listTokens(c echo.Context) error {
 	if seesAllTokens(actor) {
 		issuedBy = ""
 	}
-	rows, err := h.Tokens.ListTokens(c.Request().Context(), issuedBy)
+	rows, err := h.Tokens.List.ListTokens(c.Request().Context(), issuedBy)
 	if err != nil {
 		return err
 	}
@@ -132,7 +146,7 @@ func (h *handlers) revokeToken(c echo.Context) error {
 		return err
 	}
 	if _, err := h.run("revoke_api_token", func() (commands.Result, error) {
-		return h.Tokens.RevokeAPIToken(c.Request().Context(), commands.RevokeAPIToken{CommandID: commandID(c), TokenID: id,
+		return h.Tokens.Revoke.Handle(c.Request().Context(), commands.RevokeAPIToken{CommandID: commandID(c), TokenID: id,
 			Reason: body.Reason}, call)
 	}); err != nil {
 		return err
@@ -143,7 +157,7 @@ func (h *handlers) revokeToken(c echo.Context) error {
 // showToken answers with a token's state from its stream, its revision as the ETag, and
 // secret when the token was just minted. Callers who may not see the token get a 403.
 func (h *handlers) showToken(c echo.Context, status int, id uuid.UUID, secret string) error {
-	t, err := h.Tokens.APIToken(c.Request().Context(), id)
+	t, err := h.Tokens.Stream.APIToken(c.Request().Context(), id)
 	if err != nil {
 		return problemOf(err)
 	}

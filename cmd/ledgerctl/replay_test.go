@@ -35,7 +35,7 @@ func newPKILedger(t *testing.T) pkiLedger {
 	ctx := context.Background()
 	srv := storetest.Start(t)
 	store := eventstore.New(storetest.Client(t, srv))
-	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	h, err := commands.NewApplication(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
 	secops := commands.Caller{Actor: domain.Actor{Subject: "sec@example.com", Roles: []domain.Role{domain.RoleSecOps}}}
 	devops := commands.Caller{Actor: domain.Actor{Subject: "dev@example.com", Roles: []domain.Role{domain.RoleDevOps}, Team: "web"}}
@@ -45,17 +45,17 @@ func newPKILedger(t *testing.T) pkiLedger {
 		{CommandID: uuid.New(), CAID: l.inter, Name: "Issuing", CommonName: "CLI Issuing", KeyType: domain.KeyECDSAP256,
 			ParentID: l.root, ValidityDays: 1825},
 	} {
-		_, err := h.CreateCA(ctx, ca, secops)
+		_, err := h.CreateCA.Handle(ctx, ca, secops)
 		require.NoError(t, err)
 	}
-	_, err = h.DefineProfile(ctx, commands.DefineProfile{CommandID: uuid.New(), Spec: domain.ProfileSpec{Name: "web", Team: "web",
+	_, err = h.DefineProfile.Handle(ctx, commands.DefineProfile{CommandID: uuid.New(), Spec: domain.ProfileSpec{Name: "web", Team: "web",
 		AllowedDomains: []string{"example.com"}, KeyTypes: []domain.KeyType{domain.KeyECDSAP256}, MaxValidityDays: 90,
 		KeyUsages: []string{"digitalSignature"}, ExtKeyUsages: []string{"serverAuth"}}}, secops)
 	require.NoError(t, err)
 	var certs []uuid.UUID
 	for _, name := range []string{"www.example.com", "api.example.com"} {
 		id := uuid.New()
-		_, err := h.RequestCertificate(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
+		_, err := h.RequestCertificate.Handle(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
 			CAID: l.inter.String(), Profile: "web", CSRPEM: testutil.CSR(t, name), Team: "web", Owner: "dev", ValidityDays: 30}, devops)
 		require.NoError(t, err)
 		certs = append(certs, id)
@@ -63,9 +63,9 @@ func newPKILedger(t *testing.T) pkiLedger {
 	time.Sleep(10 * time.Millisecond)
 	l.noted = time.Now()
 	time.Sleep(10 * time.Millisecond)
-	_, err = h.Revoke(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: certs[1], Reason: "superseded"}, devops)
+	_, err = h.Revoke.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: certs[1], Reason: "superseded"}, devops)
 	require.NoError(t, err)
-	_, err = h.RevokeCA(ctx, commands.RevokeCA{CommandID: uuid.New(), CAID: l.inter, Reason: "cessationOfOperation"}, secops)
+	_, err = h.RevokeCA.Handle(ctx, commands.RevokeCA{CommandID: uuid.New(), CAID: l.inter, Reason: "cessationOfOperation"}, secops)
 	require.NoError(t, err)
 	return l
 }

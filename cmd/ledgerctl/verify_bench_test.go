@@ -34,7 +34,7 @@ func BenchmarkAuditVerify(b *testing.B) {
 		_, err := store.Append(ctx, events.StreamName(events.CategoryCertificate, uuid.New()), events.Head{}, batch)
 		require.NoError(b, err)
 	}
-	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(b)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	h, err := commands.NewApplication(store, hsm.KeyStore{HSM: hsmtest.Open(b)}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(b, err)
 	checkpointHonestly(b, h, store)
 	for b.Loop() {

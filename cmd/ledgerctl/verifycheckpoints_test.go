@@ -25,7 +25,7 @@ import (
 
 // checkpointHonestly signs a checkpoint of every ledger event of $all, with the root the test
 // recomputes itself, as ledgerd's checkpointer would.
-func checkpointHonestly(t testing.TB, h *commands.Handlers, store *eventstore.Store) {
+func checkpointHonestly(t testing.TB, h *commands.Application, store *eventstore.Store) {
 	t.Helper()
 	tree := audit.NewTree()
 	var last uint64
@@ -38,7 +38,7 @@ func checkpointHonestly(t testing.TB, h *commands.Handlers, store *eventstore.St
 	}
 	root, err := tree.Root()
 	require.NoError(t, err)
-	_, err = h.SignCheckpoint(context.Background(), tree.Size(), root, last)
+	_, err = h.SignCheckpoint.Handle(context.Background(), commands.SignCheckpoint{Size: tree.Size(), Root: root, LastPosition: last})
 	require.NoError(t, err)
 }
 
@@ -55,10 +55,10 @@ func keyFile(t *testing.T, pub any) string {
 func TestAuditVerifyChecksCheckpoints(t *testing.T) {
 	url, client, streams := ledger(t)
 	store := eventstore.New(client)
-	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	h, err := commands.NewApplication(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
 	checkpointHonestly(t, h, store)
-	pub, err := h.AuditKey(context.Background())
+	pub, err := h.Queries.AuditKey(context.Background())
 	require.NoError(t, err)
 
 	code, out, errOut := runCtl(t, "audit", "verify", "--quiet", "--eventstore-url", url)
@@ -79,7 +79,7 @@ func TestAuditVerifyChecksCheckpoints(t *testing.T) {
 
 	// A checkpoint whose root is not the tree's: nothing in Postgres narrows down the leaf.
 	appendOne(t, store, streams[1])
-	_, err = h.SignCheckpoint(context.Background(), 4, sha256.Sum256([]byte("not the tree")), 99)
+	_, err = h.SignCheckpoint.Handle(context.Background(), commands.SignCheckpoint{Size: 4, Root: sha256.Sum256([]byte("not the tree")), LastPosition: 99})
 	require.NoError(t, err)
 	code, out, _ = runCtl(t, "audit", "verify", "--quiet", "--eventstore-url", url, "--database-url", pgtest.NewDatabaseURL(t))
 	assert.Equal(t, exitBroken, code)

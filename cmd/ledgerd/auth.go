@@ -19,12 +19,12 @@ const oidcRetry = 30 * time.Second
 // newAuthenticator authenticates bearer tokens by their shape (auth.Chain): the ledger's API
 // tokens ("clt_…") against their event streams, so a revocation counts from the next request;
 // JWTs against the configured OIDC issuer; anything else against the bootstrap ADMIN token.
-func newAuthenticator(ctx context.Context, cfg config.Config, handlers *commands.Handlers, logger *slog.Logger) (auth.Chain, string, error) {
+func newAuthenticator(ctx context.Context, cfg config.Config, queries *commands.Queries, logger *slog.Logger) (auth.Chain, string, error) {
 	static, tokenPath, err := bootstrapTokens(cfg.DataDir)
 	if err != nil {
 		return auth.Chain{}, "", err
 	}
-	chain := auth.Chain{Static: static, APITokens: auth.AuthenticatorFunc(handlers.AuthenticateAPIToken)}
+	chain := auth.Chain{Static: static, APITokens: auth.AuthenticatorFunc(queries.AuthenticateAPIToken)}
 	if cfg.OIDCIssuer != "" {
 		o := &lazyOIDC{cfg: auth.OIDCConfig{Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience, JWKSURL: cfg.OIDCJWKSURL,
 			ClockSkew: cfg.ClockSkew(), RolesClaim: cfg.OIDCRolesClaim, TeamClaim: cfg.OIDCTeamClaim}, logger: logger}

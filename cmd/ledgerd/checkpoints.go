@@ -16,9 +16,9 @@ import (
 // much later.
 const checkpointPoll = time.Second
 
-// checkpointSigner signs a checkpoint of the tree; *commands.Handlers is one.
+// checkpointSigner signs a checkpoint of the tree; *commands.SignCheckpointHandler is one.
 type checkpointSigner interface {
-	SignCheckpoint(ctx context.Context, size int64, root [32]byte, lastPosition uint64) (commands.Result, error)
+	Handle(ctx context.Context, cmd commands.SignCheckpoint) (commands.Result, error)
 }
 
 // checkpointer signs checkpoints of the audit read model's tree: every interval while the tree
@@ -94,7 +94,7 @@ func (c *checkpointer) sign(ctx context.Context, size int64, now time.Time) erro
 	if len(last) != 1 {
 		return fmt.Errorf("checkpoint of %d leaves: leaf %d is not in the audit read model", size, size-1)
 	}
-	res, err := c.signer.SignCheckpoint(ctx, size, root, last[0].Position)
+	res, err := c.signer.Handle(ctx, commands.SignCheckpoint{Size: size, Root: root, LastPosition: last[0].Position})
 	if err != nil {
 		return fmt.Errorf("checkpoint of %d leaves: %w", size, err)
 	}

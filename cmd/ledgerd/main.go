@@ -24,8 +24,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/certledger/certledger/api"
 	"github.com/certledger/certledger/api/auth"
 	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
@@ -102,16 +100,8 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 			store.leaveClientOpen()
 		}
 	}()
-	expire := func(ctx context.Context, id uuid.UUID) error {
-		_, err := pkiSvc.handlers.ExpireCertificate(ctx, id)
-		return err
-	}
-	voidStale := func(ctx context.Context, stream string) error {
-		_, err := pkiSvc.handlers.VoidStaleSignings(ctx, stream)
-		return err
-	}
-	reads.start(readCtx, pool, pkiSvc.hsm, sweeps{expire: expire, voidStale: voidStale}, logger)
-	reads.startCheckpoints(readCtx, pkiSvc.handlers, cfg.CheckpointInterval(), cfg.CheckpointEvery(), logger.With("component", "checkpoints"))
+	reads.start(readCtx, pool, pkiSvc.hsm, pkiSvc.sweeps(), logger)
+	reads.startCheckpoints(readCtx, pkiSvc.app.SignCheckpoint, cfg.CheckpointInterval(), cfg.CheckpointEvery(), logger.With("component", "checkpoints"))
 	stopSIEM, err := startSIEM(readCtx, cfg, store.Store, pool, httpOps.metrics, logger.With("component", "siem"))
 	if err != nil {
 		return err

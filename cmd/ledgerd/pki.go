@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/certledger/certledger/adapters/eventstore"
@@ -17,9 +18,9 @@ import (
 
 // pkiService wires the PKI: the HSM, the command handlers and their REST routes.
 type pkiService struct {
-	hsm      *hsm.HSM
-	handlers *commands.Handlers
-	auth     rest.Authenticator
+	hsm  *hsm.HSM
+	app  *commands.Application
+	auth rest.Authenticator
 	// endStreams ends the event streams (GET /api/v1/events/stream), which would otherwise keep
 	// http.Server.Shutdown waiting; register it with RegisterOnShutdown.
 	endStreams func()
@@ -33,27 +34,39 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 	if err != nil {
 		return nil, fmt.Errorf("opening the HSM: %w", err)
 	}
-	handlers, err := commands.NewHandlers(store, hsm.KeyStore{HSM: h}, commands.URLs{Base: cfg.PublicBase()})
+	app, err := commands.NewApplication(store, hsm.KeyStore{HSM: h}, commands.URLs{Base: cfg.PublicBase()})
 	if err != nil {
 		_ = h.Close()
 		return nil, err
 	}
-	authn, tokenPath, err := newAuthenticator(ctx, cfg, handlers, logger)
+	authn, tokenPath, err := newAuthenticator(ctx, cfg, app.Queries, logger)
 	if err != nil {
 		_ = h.Close()
 		return nil, err
 	}
 	closing := make(chan struct{})
-	rest.Register(e, rest.Deps{Commands: handlers, ReadModel: reads.queries, History: store, Auth: authn,
-		Tokens: rest.TokenService{Handlers: handlers, Queries: reads.tokens}, Observe: o.metrics.CommandOutcome,
-		Audit:  rest.AuditService{Handlers: handlers, Queries: reads.audit},
-		Events: store, Closing: closing}, o.limiter.Middleware())
+	rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries, ReadModel: reads.queries,
+		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
+		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing}, o.limiter.Middleware())
 	if err := o.serveMetrics(e, authn, reads.runner); err != nil {
 		_ = h.Close()
 		return nil, err
 	}
 	logger.Info("API ready", "bootstrap_admin_token", tokenPath, "public_url", cfg.PublicBase())
-	return &pkiService{hsm: h, handlers: handlers, auth: authn, endStreams: sync.OnceFunc(func() { close(closing) })}, nil
+	return &pkiService{hsm: h, app: app, auth: authn, endStreams: sync.OnceFunc(func() { close(closing) })}, nil
+}
+
+// sweeps are the housekeeping commands the read side runs on what its read models list.
+func (p *pkiService) sweeps() sweeps {
+	expire := func(ctx context.Context, id uuid.UUID) error {
+		_, err := p.app.ExpireCertificate.Handle(ctx, commands.ExpireCertificate{CertificateID: id})
+		return err
+	}
+	voidStale := func(ctx context.Context, stream string) error {
+		_, err := p.app.VoidStaleSignings.Handle(ctx, commands.VoidStaleSignings{Stream: stream})
+		return err
+	}
+	return sweeps{expire: expire, voidStale: voidStale}
 }
 
 // Close closes the HSM.

@@ -44,7 +44,7 @@ type world struct {
 	srv        *embeddedstore.Server
 	client     *esdb.Client
 	store      *eventstore.Store
-	h          *commands.Handlers
+	h          *commands.Application
 	dbURL      string
 	q          *audit.Queries
 	stopRunner func()
@@ -57,9 +57,9 @@ func newWorld(t *testing.T) *world {
 	w := &world{t: t, dir: t.TempDir(), dbURL: pgtest.NewDatabaseURL(t), ctl: buildLedgerctl(t)}
 	w.open()
 	var err error
-	w.h, err = commands.NewHandlers(w.store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	w.h, err = commands.NewApplication(w.store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
-	pub, err := w.h.AuditKey(context.Background())
+	pub, err := w.h.Queries.AuditKey(context.Background())
 	require.NoError(t, err)
 	der, err := x509.MarshalPKIXPublicKey(pub)
 	require.NoError(t, err)
@@ -143,7 +143,7 @@ func (w *world) checkpoint() int64 {
 	require.NoError(w.t, err)
 	last, err := w.q.Leaves(ctx, size-1, size)
 	require.NoError(w.t, err)
-	_, err = w.h.SignCheckpoint(ctx, size, root, last[0].Position)
+	_, err = w.h.SignCheckpoint.Handle(ctx, commands.SignCheckpoint{Size: size, Root: root, LastPosition: last[0].Position})
 	require.NoError(w.t, err)
 	return size
 }

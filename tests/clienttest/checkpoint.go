@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/projections/audit"
 )
 
@@ -36,7 +37,7 @@ func (l *Ledger) Checkpoint(t testing.TB) audit.Checkpoint {
 	require.NoError(t, err)
 	root, err := l.Audit.TreeHash(ctx, size)
 	require.NoError(t, err)
-	_, err = l.Handlers.SignCheckpoint(ctx, size, root, leaf[0].Position)
+	_, err = l.App.SignCheckpoint.Handle(ctx, commands.SignCheckpoint{Size: size, Root: root, LastPosition: leaf[0].Position})
 	require.NoError(t, err)
 	var cp audit.Checkpoint
 	require.EventuallyWithT(t, func(c *assert.CollectT) {

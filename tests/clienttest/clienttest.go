@@ -62,10 +62,10 @@ type Ledger struct {
 	Server *httptest.Server
 	Store  *eventstore.Store
 	Runner *projections.Runner
-	// Handlers are the command handlers, and Audit the audit read model, for tests that sign
-	// checkpoints (Checkpoint).
-	Handlers *commands.Handlers
-	Audit    *audit.Queries
+	// App is the command handlers and queries, and Audit the audit read model, for tests that
+	// sign checkpoints (Checkpoint).
+	App   *commands.Application
+	Audit *audit.Queries
 }
 
 // Options add to what a Ledger accepts.
@@ -87,7 +87,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	pool := pgtest.NewDatabase(t)
 	require.NoError(t, migrations.Migrate(ctx, pool), "migrate the read model")
 	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
-	handlers, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	app, err := commands.NewApplication(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
 
 	inventory, err := pki.New()
@@ -104,16 +104,15 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	for token, actor := range opts.Tokens {
 		tokens.Add(token, actor)
 	}
-	authn := auth.Chain{Static: tokens, APITokens: auth.AuthenticatorFunc(handlers.AuthenticateAPIToken), OIDC: opts.OIDC}
+	authn := auth.Chain{Static: tokens, APITokens: auth.AuthenticatorFunc(app.Queries.AuthenticateAPIToken), OIDC: opts.OIDC}
 	closing := make(chan struct{}) // as ledgerd does on shutdown: event streams end, then the server
-	routes := rest.Register(e, rest.Deps{Commands: handlers, ReadModel: pki.NewQueries(pool), History: store,
-		Auth: authn, Tokens: rest.TokenService{Handlers: handlers, Queries: access.NewQueries(pool)},
-		Audit:  rest.AuditService{Handlers: handlers, Queries: audit.NewQueries(pool)},
-		Events: store, Closing: closing})
+	routes := rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries,
+		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
+		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing})
 	srv := httptest.NewServer(e)
 	t.Cleanup(func() { close(closing); srv.Close() })
 	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner,
-		Handlers: handlers, Audit: audit.NewQueries(pool)}
+		App: app, Audit: audit.NewQueries(pool)}
 }
 
 // Serves reports whether the server has a route, such as ("POST", "/tokens").

@@ -20,9 +20,18 @@ type CertifyResponder struct {
 	CAID      uuid.UUID
 }
 
-// CertifyResponder makes sure the responder key exists, then signs the responder certificate
-// with the CA's key under the signing rule and records it.
-func (h *Handlers) CertifyResponder(ctx context.Context, cmd CertifyResponder, caller Caller) (Result, error) {
+// CertifyResponderHandler certifies CAs' OCSP responders: it makes the responder keys in the
+// HSM and signs their certificates with the CAs' keys.
+type CertifyResponderHandler struct{ caSigner }
+
+// NewCertifyResponderHandler is the responder certification handler; the keys are in keys.
+func NewCertifyResponderHandler(core *Core, keys KeyStore) *CertifyResponderHandler {
+	return &CertifyResponderHandler{caSigner{core, keys}}
+}
+
+// Handle makes sure the responder key exists, then signs the responder certificate with the
+// CA's key under the signing rule and records it.
+func (h *CertifyResponderHandler) Handle(ctx context.Context, cmd CertifyResponder, caller Caller) (Result, error) {
 	ca, err := h.loadCA(ctx, cmd.CAID.String())
 	if err != nil {
 		return Result{}, err
@@ -54,16 +63,4 @@ func (h *Handlers) CertifyResponder(ctx context.Context, cmd CertifyResponder, c
 		},
 	})
 	return res, err
-}
-
-// existingCA folds a CA's stream; a CA never created is KindNotFound.
-func existingCA(past []domain.Event, id uuid.UUID) (*domain.CA, error) {
-	ca, err := domain.NewCAFromHistory(past)
-	if err != nil {
-		return nil, err
-	}
-	if !ca.Exists() {
-		return nil, &domain.Error{Kind: domain.KindNotFound, Message: "CA " + id.String() + " does not exist"}
-	}
-	return ca, nil
 }

@@ -21,10 +21,19 @@ type RenewCertificate struct {
 	ValidityDays     int // 0 keeps the old certificate's requested validity
 }
 
-// RenewCertificate records the new request (issuing it at once when no approval is needed) and,
-// when it is issued, links the old certificate to it. Both steps are idempotent per command, so
-// a retry after a failure between them completes the renewal.
-func (h *Handlers) RenewCertificate(ctx context.Context, cmd RenewCertificate, caller Caller) (Result, error) {
+// RenewCertificateHandler renews certificates: a new request, issued under the signing rule,
+// and the old certificate superseded.
+type RenewCertificateHandler struct{ caSigner }
+
+// NewRenewCertificateHandler is the renewal handler; it signs with the CA keys in keys.
+func NewRenewCertificateHandler(core *Core, keys KeyStore) *RenewCertificateHandler {
+	return &RenewCertificateHandler{caSigner{core, keys}}
+}
+
+// Handle records the new request (issuing it at once when no approval is needed) and, when it
+// is issued, links the old certificate to it. Both steps are idempotent per command, so a
+// retry after a failure between them completes the renewal.
+func (h *RenewCertificateHandler) Handle(ctx context.Context, cmd RenewCertificate, caller Caller) (Result, error) {
 	old, err := h.loadCertificate(ctx, cmd.CertificateID)
 	if err != nil {
 		return Result{}, err
@@ -64,56 +73,10 @@ func (h *Handlers) RenewCertificate(ctx context.Context, cmd RenewCertificate, c
 	return res, nil
 }
 
-// supersede marks the certificate a newly issued one renews as superseded by it. It does
-// nothing for a certificate that renews nothing or is not issued yet.
-func (h *Handlers) supersede(ctx context.Context, commandID, newID uuid.UUID, caller Caller) error {
-	renewed, err := h.loadCertificate(ctx, newID)
-	if err != nil || renewed.Renews() == "" || renewed.Status() != domain.StatusIssued {
-		return err
-	}
-	oldID, err := uuid.Parse(renewed.Renews())
-	if err != nil {
-		return err
-	}
-	step := uuid.NewSHA1(commandID, []byte("supersede"))
-	_, err = h.onCertificate(ctx, Decision{CommandID: step, CertificateID: oldID}, caller,
-		func(old *domain.Certificate, at time.Time) ([]domain.Event, error) {
-			return old.Renew(newID.String(), caller.Actor, at)
-		})
-	return err
-}
-
-// loadCertificate folds a certificate; it is KindNotFound when it was never requested.
-func (h *Handlers) loadCertificate(ctx context.Context, id uuid.UUID) (*domain.Certificate, error) {
-	past, err := h.load(ctx, events.StreamName(events.CategoryCertificate, id))
-	if err != nil {
-		return nil, err
-	}
-	cert, err := domain.NewCertificateFromHistory(past)
-	if err != nil {
-		return nil, err
-	}
-	if !cert.Exists() {
-		return nil, certificateNotFound(id)
-	}
-	return cert, nil
-}
-
-// Certificate folds a certificate from its stream: the state a command just left, for answers
-// that must not wait for the read models.
-func (h *Handlers) Certificate(ctx context.Context, id uuid.UUID) (*domain.Certificate, error) {
-	return h.loadCertificate(ctx, id)
-}
-
-// CA folds a CA from its stream.
-func (h *Handlers) CA(ctx context.Context, id uuid.UUID) (*domain.CA, error) {
-	return h.loadCA(ctx, id.String())
-}
-
 // checkRenewalRevision applies a renewal's If-Match to the certificate it renews. A retry of a
 // renewal that already ran answers as the first run did, although the old certificate has moved
 // on since (it is superseded), so the check is skipped once the new certificate exists.
-func (h *Handlers) checkRenewalRevision(ctx context.Context, cmd RenewCertificate, old *domain.Certificate, want *uint64) error {
+func (h *RenewCertificateHandler) checkRenewalRevision(ctx context.Context, cmd RenewCertificate, old *domain.Certificate, want *uint64) error {
 	if want == nil || uint64(old.Version()-1) == *want {
 		return nil
 	}

@@ -45,9 +45,16 @@ func errReplayedIssue() error {
 		Message: "this token was already issued by the same request; its secret was shown once — revoke it and issue a new one"}
 }
 
-// IssueAPIToken mints a token and records only its hash. A retried command (same CommandID)
-// mints nothing and fails with a KindConflict error, since the first secret is stored nowhere.
-func (h *Handlers) IssueAPIToken(ctx context.Context, cmd IssueAPIToken, caller Caller) (IssuedAPIToken, error) {
+// IssueAPITokenHandler mints API tokens. It answers with the token, not a bare Result, since
+// the secret is shown this once.
+type IssueAPITokenHandler struct{ core *Core }
+
+// NewIssueAPITokenHandler is the token minting handler.
+func NewIssueAPITokenHandler(core *Core) *IssueAPITokenHandler { return &IssueAPITokenHandler{core} }
+
+// Handle mints a token and records only its hash. A retried command (same CommandID) mints
+// nothing and fails with a KindConflict error, since the first secret is stored nowhere.
+func (h *IssueAPITokenHandler) Handle(ctx context.Context, cmd IssueAPIToken, caller Caller) (IssuedAPIToken, error) {
 	if cmd.TokenID == uuid.Nil {
 		return IssuedAPIToken{}, &domain.Error{Kind: domain.KindInvalid, Message: "an API token needs an id"}
 	}
@@ -57,7 +64,7 @@ func (h *Handlers) IssueAPIToken(ctx context.Context, cmd IssueAPIToken, caller 
 	}
 	var issued domain.APITokenIssued
 	stream := events.StreamName(events.CategoryAPIToken, cmd.TokenID)
-	res, err := h.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
+	res, err := h.core.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
 		t, err := domain.NewAPITokenFromHistory(past)
 		if err != nil {
 			return nil, err
@@ -77,53 +84,6 @@ func (h *Handlers) IssueAPIToken(ctx context.Context, cmd IssueAPIToken, caller 
 		return IssuedAPIToken{Result: res}, errReplayedIssue()
 	}
 	return IssuedAPIToken{Token: token, TokenID: cmd.TokenID, ExpiresAt: issued.ExpiresAt, Result: res}, nil
-}
-
-// RevokeAPIToken revokes a token; from the next request on it authenticates nobody.
-type RevokeAPIToken struct {
-	CommandID uuid.UUID
-	TokenID   uuid.UUID
-	Reason    string
-}
-
-// RevokeAPIToken records a token's revocation; a token never issued is KindNotFound.
-func (h *Handlers) RevokeAPIToken(ctx context.Context, cmd RevokeAPIToken, caller Caller) (Result, error) {
-	stream := events.StreamName(events.CategoryAPIToken, cmd.TokenID)
-	return h.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
-		t, err := domain.NewAPITokenFromHistory(past)
-		if err != nil {
-			return nil, err
-		}
-		if !t.Exists() {
-			return nil, apiTokenNotFound(cmd.TokenID)
-		}
-		return t.Revoke(caller.Actor, at, cmd.Reason)
-	})
-}
-
-// APIToken folds a token from its stream; a token never issued is KindNotFound.
-func (h *Handlers) APIToken(ctx context.Context, id uuid.UUID) (*domain.APIToken, error) {
-	t, err := h.loadAPIToken(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !t.Exists() {
-		return nil, apiTokenNotFound(id)
-	}
-	return t, nil
-}
-
-// loadAPIToken folds a token's stream, which may be empty.
-func (h *Handlers) loadAPIToken(ctx context.Context, id uuid.UUID) (*domain.APIToken, error) {
-	past, err := h.load(ctx, events.StreamName(events.CategoryAPIToken, id))
-	if err != nil {
-		return nil, fmt.Errorf("load API token %s: %w", id, err)
-	}
-	return domain.NewAPITokenFromHistory(past)
-}
-
-func apiTokenNotFound(id uuid.UUID) error {
-	return &domain.Error{Kind: domain.KindNotFound, Message: "API token " + id.String() + " does not exist"}
 }
 
 // newAPIToken makes the token string of id with a fresh secret from crypto/rand.

@@ -28,18 +28,31 @@ type CreateCA struct {
 	CRLPartitions int
 }
 
-// CreateCA generates the CA's key, signs its certificate (self-signed, or by the parent's key)
+// CreateCAHandler creates CAs: it makes their keys in the HSM, signs their certificates under
+// the signing rule with the URLs their certificates point to, and certifies their responders.
+type CreateCAHandler struct {
+	caSigner
+	urls      URLs
+	responder *CertifyResponderHandler
+}
+
+// NewCreateCAHandler is the CA creation handler; the CAs' keys are made and used in keys.
+func NewCreateCAHandler(core *Core, keys KeyStore, urls URLs) *CreateCAHandler {
+	return &CreateCAHandler{caSigner: caSigner{core, keys}, urls: urls, responder: NewCertifyResponderHandler(core, keys)}
+}
+
+// Handle generates the CA's key, signs its certificate (self-signed, or by the parent's key)
 // and records the CA, then gives it its delegated OCSP responder.
-func (h *Handlers) CreateCA(ctx context.Context, cmd CreateCA, caller Caller) (Result, error) {
+func (h *CreateCAHandler) Handle(ctx context.Context, cmd CreateCA, caller Caller) (Result, error) {
 	res, err := h.createCA(ctx, cmd, caller)
 	if err != nil {
 		return res, err
 	}
 	step := uuid.NewSHA1(cmd.CommandID, []byte("certify-responder"))
-	return h.CertifyResponder(ctx, CertifyResponder{CommandID: step, CAID: cmd.CAID}, caller)
+	return h.responder.Handle(ctx, CertifyResponder{CommandID: step, CAID: cmd.CAID}, caller)
 }
 
-func (h *Handlers) createCA(ctx context.Context, cmd CreateCA, caller Caller) (Result, error) {
+func (h *CreateCAHandler) createCA(ctx context.Context, cmd CreateCA, caller Caller) (Result, error) {
 	spec := domain.CASpec{
 		ID: cmd.CAID.String(), Name: cmd.Name, CommonName: cmd.CommonName, KeyType: cmd.KeyType,
 		HSMKeyLabel: events.StreamName(events.CategoryCA, cmd.CAID), PathLen: cmd.PathLen,
@@ -51,15 +64,9 @@ func (h *Handlers) createCA(ctx context.Context, cmd CreateCA, caller Caller) (R
 	}
 	var parent *domain.CA
 	if cmd.ParentID != uuid.Nil {
-		past, err := h.load(ctx, events.StreamName(events.CategoryCA, cmd.ParentID))
-		if err != nil {
+		var err error
+		if parent, err = h.loadParentCA(ctx, cmd.ParentID); err != nil {
 			return Result{}, err
-		}
-		if parent, err = domain.NewCAFromHistory(past); err != nil {
-			return Result{}, err
-		}
-		if !parent.Exists() {
-			return Result{}, &domain.Error{Kind: domain.KindNotFound, Message: fmt.Sprintf("parent CA %s does not exist", cmd.ParentID)}
 		}
 	}
 	pub, err := h.keys.EnsureKey(ctx, spec.HSMKeyLabel, spec.KeyType)
@@ -90,29 +97,4 @@ func (h *Handlers) createCA(ctx context.Context, cmd CreateCA, caller Caller) (R
 		},
 	})
 	return res, err
-}
-
-// RevokeCA revokes a CA's certificate; its parent's CRL then lists it. The certificates the CA
-// issued keep their own status.
-type RevokeCA struct {
-	CommandID      uuid.UUID
-	CAID           uuid.UUID
-	Reason         string // an RFC 5280 reason name
-	InvalidityDate *time.Time
-}
-
-// RevokeCA records the revocation of a CA.
-func (h *Handlers) RevokeCA(ctx context.Context, cmd RevokeCA, caller Caller) (Result, error) {
-	reason, err := domain.ParseRevocationReason(cmd.Reason)
-	if err != nil {
-		return Result{}, err
-	}
-	stream := events.StreamName(events.CategoryCA, cmd.CAID)
-	return h.decide(ctx, cmd.CommandID, stream, caller, func(past []domain.Event, at time.Time) ([]domain.Event, error) {
-		ca, err := domain.NewCAFromHistory(past)
-		if err != nil {
-			return nil, err
-		}
-		return ca.Revoke(reason, cmd.InvalidityDate, caller.Actor, at)
-	})
 }

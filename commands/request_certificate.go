@@ -23,9 +23,17 @@ type RequestCertificate struct {
 	Override      bool
 }
 
-// RequestCertificate checks the CSR against the profile, records the request and, when it is
-// approved at once, signs the certificate in the HSM and records the issuance.
-func (h *Handlers) RequestCertificate(ctx context.Context, cmd RequestCertificate, caller Caller) (Result, error) {
+// RequestCertificateHandler records certificate requests and issues those approved at once.
+type RequestCertificateHandler struct{ caSigner }
+
+// NewRequestCertificateHandler is the request handler; it signs with the CA keys in keys.
+func NewRequestCertificateHandler(core *Core, keys KeyStore) *RequestCertificateHandler {
+	return &RequestCertificateHandler{caSigner{core, keys}}
+}
+
+// Handle checks the CSR against the profile, records the request and, when it is approved at
+// once, signs the certificate in the HSM under the signing rule and records the issuance.
+func (h *RequestCertificateHandler) Handle(ctx context.Context, cmd RequestCertificate, caller Caller) (Result, error) {
 	csr, err := domain.ParseCSR(cmd.CSRPEM)
 	if err != nil {
 		return Result{}, err

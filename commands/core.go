@@ -12,7 +12,7 @@ import (
 	"github.com/certledger/certledger/events"
 )
 
-// KeyStore is what command handlers need of the HSM.
+// KeyStore is what the commands that sign or make keys need of the HSM.
 type KeyStore interface {
 	// EnsureKey generates a non-extractable key pair under label, or, when a retried command
 	// already made it, returns the public key of the pair that is there.
@@ -38,51 +38,51 @@ func (u URLs) Issuer(caID uuid.UUID) string {
 	return fmt.Sprintf("%s/api/v1/cas/%s/certificate", u.Base, caID)
 }
 
-// Handlers runs the ledger's commands against the event store and the HSM.
-type Handlers struct {
+// Core is what every command handler and query decides or reads with: the event store, the
+// registry of the domain's events, and the clock. Build one with NewCore and share it between
+// the handlers of one ledger.
+type Core struct {
 	store    EventStore
 	registry *events.Registry
-	keys     KeyStore
-	urls     URLs
 	now      func() time.Time
 }
 
-// NewHandlers wires the command handlers.
-func NewHandlers(store EventStore, keys KeyStore, urls URLs) (*Handlers, error) {
+// NewCore is the core of the handlers on store, on the wall clock.
+func NewCore(store EventStore) (*Core, error) {
 	registry, err := NewRegistry()
 	if err != nil {
 		return nil, fmt.Errorf("event registry: %w", err)
 	}
-	return &Handlers{store: store, registry: registry, keys: keys, urls: urls, now: time.Now}, nil
+	return &Core{store: store, registry: registry, now: time.Now}, nil
 }
 
 // load folds another aggregate's stream, read only, for a decision that needs it.
-func (h *Handlers) load(ctx context.Context, stream string) ([]domain.Event, error) {
-	history, _, err := h.store.Load(ctx, stream)
+func (c *Core) load(ctx context.Context, stream string) ([]domain.Event, error) {
+	history, _, err := c.store.Load(ctx, stream)
 	if err != nil {
 		return nil, err
 	}
-	return decodeHistory(h.registry, history)
+	return decodeHistory(c.registry, history)
 }
 
 // decide runs one command on one stream: load, decide with the domain, append, retrying on
 // conflicts; the events record the caller and the decision time.
-func (h *Handlers) decide(ctx context.Context, commandID uuid.UUID, stream string, caller Caller,
+func (c *Core) decide(ctx context.Context, commandID uuid.UUID, stream string, caller Caller,
 	f func(past []domain.Event, at time.Time) ([]domain.Event, error)) (Result, error) {
-	res, _, err := h.decideOn(ctx, commandID, stream, caller, nil, f)
+	res, _, err := c.decideOn(ctx, commandID, stream, caller, nil, f)
 	return res, err
 }
 
 // decideOn is decide that, given seen, decides first on the stream as an earlier step of the
 // command left it, and returns the stream as this step leaves it.
-func (h *Handlers) decideOn(ctx context.Context, commandID uuid.UUID, stream string, caller Caller, seen *Seen,
+func (c *Core) decideOn(ctx context.Context, commandID uuid.UUID, stream string, caller Caller, seen *Seen,
 	f func(past []domain.Event, at time.Time) ([]domain.Event, error)) (Result, Seen, error) {
-	return execute(ctx, h.store, commandID, stream, caller.IfRevision, seen, func(history []events.Envelope) ([]events.Proposed, error) {
-		past, err := decodeHistory(h.registry, history)
+	return execute(ctx, c.store, commandID, stream, caller.IfRevision, seen, func(history []events.Envelope) ([]events.Proposed, error) {
+		past, err := decodeHistory(c.registry, history)
 		if err != nil {
 			return nil, err
 		}
-		at := h.now()
+		at := c.now()
 		decided, err := f(past, at)
 		if err != nil {
 			return nil, err

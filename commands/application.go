@@ -1,0 +1,53 @@
+package commands
+
+// Application is every command handler and the queries of one ledger, on one event store, HSM
+// and set of URLs, sharing one Core. It is wiring, not a service: cmd/ledgerd builds it once
+// and hands each handler to what runs that command.
+type Application struct {
+	CreateCA           *CreateCAHandler
+	RevokeCA           *RevokeCAHandler
+	CertifyResponder   *CertifyResponderHandler
+	DefineProfile      *DefineProfileHandler
+	RequestCertificate *RequestCertificateHandler
+	Approve            *ApproveHandler
+	Reject             *RejectHandler
+	Issue              *IssueHandler
+	Revoke             *RevokeHandler
+	RenewCertificate   *RenewCertificateHandler
+	ExpireCertificate  *ExpireCertificateHandler
+	VoidStaleSignings  *VoidStaleSigningsHandler
+	IssueAPIToken      *IssueAPITokenHandler
+	RevokeAPIToken     *RevokeAPITokenHandler
+	SignCheckpoint     *SignCheckpointHandler
+	Queries            *Queries
+
+	core *Core
+}
+
+// NewApplication wires every handler on store; keys is the HSM (nil serves the commands that
+// sign nothing), and urls are what issued certificates point to.
+func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, error) {
+	core, err := NewCore(store)
+	if err != nil {
+		return nil, err
+	}
+	return &Application{
+		CreateCA:           NewCreateCAHandler(core, keys, urls),
+		RevokeCA:           NewRevokeCAHandler(core),
+		CertifyResponder:   NewCertifyResponderHandler(core, keys),
+		DefineProfile:      NewDefineProfileHandler(core),
+		RequestCertificate: NewRequestCertificateHandler(core, keys),
+		Approve:            NewApproveHandler(core, keys),
+		Reject:             NewRejectHandler(core),
+		Issue:              NewIssueHandler(core, keys),
+		Revoke:             NewRevokeHandler(core),
+		RenewCertificate:   NewRenewCertificateHandler(core, keys),
+		ExpireCertificate:  NewExpireCertificateHandler(core),
+		VoidStaleSignings:  NewVoidStaleSigningsHandler(core),
+		IssueAPIToken:      NewIssueAPITokenHandler(core),
+		RevokeAPIToken:     NewRevokeAPITokenHandler(core),
+		SignCheckpoint:     NewSignCheckpointHandler(core, keys),
+		Queries:            NewQueries(core, keys),
+		core:               core,
+	}, nil
+}

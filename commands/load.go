@@ -1,0 +1,132 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/events"
+)
+
+// The loading helpers: each folds one aggregate from its stream, read only, for a command that
+// decides on another stream or for a query. An aggregate that does not exist is KindNotFound
+// unless said otherwise.
+
+// loadCertificate folds a certificate; it is KindNotFound when it was never requested.
+func (c *Core) loadCertificate(ctx context.Context, id uuid.UUID) (*domain.Certificate, error) {
+	past, err := c.load(ctx, events.StreamName(events.CategoryCertificate, id))
+	if err != nil {
+		return nil, err
+	}
+	cert, err := domain.NewCertificateFromHistory(past)
+	if err != nil {
+		return nil, err
+	}
+	if !cert.Exists() {
+		return nil, certificateNotFound(id)
+	}
+	return cert, nil
+}
+
+// certificateNotFound is the KindNotFound error of a certificate never requested.
+func certificateNotFound(id uuid.UUID) error {
+	return &domain.Error{Kind: domain.KindNotFound, Message: "certificate " + id.String() + " does not exist"}
+}
+
+// loadCA folds the CA with the given id, which must be a UUID.
+func (c *Core) loadCA(ctx context.Context, id string) (*domain.CA, error) {
+	caID, err := uuid.Parse(id)
+	if err != nil {
+		return nil, &domain.Error{Kind: domain.KindInvalid, Message: "CA id " + id + " is not a UUID"}
+	}
+	past, err := c.load(ctx, events.StreamName(events.CategoryCA, caID))
+	if err != nil {
+		return nil, err
+	}
+	return existingCA(past, caID)
+}
+
+// loadParentCA folds the CA a new intermediate is to be signed by.
+func (c *Core) loadParentCA(ctx context.Context, id uuid.UUID) (*domain.CA, error) {
+	parent, err := c.loadCA(ctx, id.String())
+	if domain.IsKind(err, domain.KindNotFound) {
+		return nil, &domain.Error{Kind: domain.KindNotFound, Message: fmt.Sprintf("parent CA %s does not exist", id)}
+	}
+	return parent, err
+}
+
+// existingCA folds a CA's stream; a CA never created is KindNotFound.
+func existingCA(past []domain.Event, id uuid.UUID) (*domain.CA, error) {
+	ca, err := domain.NewCAFromHistory(past)
+	if err != nil {
+		return nil, err
+	}
+	if !ca.Exists() {
+		return nil, &domain.Error{Kind: domain.KindNotFound, Message: "CA " + id.String() + " does not exist"}
+	}
+	return ca, nil
+}
+
+// loadProfile folds the profile with the given name; it is KindNotFound when never defined.
+func (c *Core) loadProfile(ctx context.Context, name string) (*domain.Profile, error) {
+	past, err := c.load(ctx, events.StreamName(events.CategoryProfile, ProfileID(name)))
+	if err != nil {
+		return nil, err
+	}
+	p, err := domain.NewProfileFromHistory(past)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Defined() {
+		return nil, &domain.Error{Kind: domain.KindNotFound, Message: "profile " + name + " does not exist"}
+	}
+	return p, nil
+}
+
+// loadAPIToken folds a token's stream, which may be empty: the token then does not Exist.
+func (c *Core) loadAPIToken(ctx context.Context, id uuid.UUID) (*domain.APIToken, error) {
+	past, err := c.load(ctx, events.StreamName(events.CategoryAPIToken, id))
+	if err != nil {
+		return nil, fmt.Errorf("load API token %s: %w", id, err)
+	}
+	return domain.NewAPITokenFromHistory(past)
+}
+
+func apiTokenNotFound(id uuid.UUID) error {
+	return &domain.Error{Kind: domain.KindNotFound, Message: "API token " + id.String() + " does not exist"}
+}
+
+// tailLoader is an event store that can read a stream's newest event alone, such as
+// *eventstore.Store. The checkpoint stream grows by one event per checkpoint for ever, so
+// SignCheckpoint reads only its tail when it can.
+type tailLoader interface {
+	LoadLast(ctx context.Context, stream string) ([]events.Envelope, events.Head, error)
+}
+
+// loadAuditLog folds the checkpoint stream, which may be empty, and returns its head: from its
+// last event when the store can read it alone, else from the whole stream.
+func (c *Core) loadAuditLog(ctx context.Context) (*domain.AuditLog, events.Head, error) {
+	stream := events.AuditCheckpointStream
+	var history []events.Envelope
+	var head events.Head
+	var err error
+	if tail, ok := c.store.(tailLoader); ok {
+		history, head, err = tail.LoadLast(ctx, stream)
+	} else {
+		history, head, err = c.store.Load(ctx, stream)
+	}
+	if err != nil {
+		return nil, head, err
+	}
+	past, err := decodeHistory(c.registry, history)
+	if err != nil {
+		return nil, head, err
+	}
+	log, err := domain.NewAuditLogFromHistory(past)
+	if err != nil {
+		return nil, head, fmt.Errorf("fold %s: %w", stream, err)
+	}
+	return log, head, nil
+}
