@@ -60,7 +60,7 @@ func TestDecodeRefusesUnknownFields(t *testing.T) {
 	r, err := codec.NewRegistry()
 	require.NoError(t, err)
 	_, err = codec.Decode(r, events.Envelope{Stream: "certificate-x", Type: domain.TypeCertificateExpired,
-		Data: []byte(`{"certificate_id":"x","expired_at":"2026-01-01T00:00:00Z","extra":1}`),
+		Data:     []byte(`{"certificate_id":"x","expired_at":"2026-01-01T00:00:00Z","extra":1}`),
 		Metadata: events.Metadata{SchemaVersion: domain.SchemaVersion}})
 	require.ErrorIs(t, err, events.ErrMalformed)
 	assert.ErrorContains(t, err, "certificate-x")
