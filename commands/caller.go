@@ -1,11 +1,10 @@
 package commands
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/domain/codec"
 	"github.com/certledger/certledger/events"
 )
 
@@ -49,11 +48,11 @@ func (c Caller) metadata(at time.Time) events.Metadata {
 func propose(decided []domain.Event, meta events.Metadata) ([]events.Proposed, error) {
 	out := make([]events.Proposed, len(decided))
 	for i, e := range decided {
-		data, err := json.Marshal(e)
+		p, err := codec.Encode(e, meta)
 		if err != nil {
-			return nil, fmt.Errorf("encode %s: %w", e.EventType(), err)
+			return nil, err
 		}
-		out[i] = events.Proposed{Type: e.EventType(), Data: data, Metadata: meta}
+		out[i] = p
 	}
 	return out, nil
 }

@@ -100,7 +100,7 @@ var errAlreadyVoided = errors.New("the serial is voided already")
 // voided says whether a stream's history voids serial.
 func voided(past []domain.Event, serial string) bool {
 	for _, e := range past {
-		if v, ok := e.(*domain.SignatureVoided); ok && v.Serial == serial {
+		if v, ok := e.(domain.SignatureVoided); ok && v.Serial == serial {
 			return true
 		}
 	}

@@ -135,15 +135,15 @@ func (l *signingLedger) requireAccounted(t *testing.T) accounting {
 // "started" (the intent), "recorded" or "voided"; other events give empty strings.
 func signedUnder(v any) (caID, serial, kind string) {
 	switch e := v.(type) {
-	case *domain.SigningStarted:
+	case domain.SigningStarted:
 		return e.CAID, e.Serial, "started"
-	case *domain.CertificateIssued:
+	case domain.CertificateIssued:
 		return e.CAID, e.Serial, "recorded"
-	case *domain.CAResponderCertified:
+	case domain.CAResponderCertified:
 		return e.CAID, e.Serial, "recorded"
-	case *domain.CAIntermediateCreated:
+	case domain.CAIntermediateCreated:
 		return e.ParentID, e.Serial, "recorded"
-	case *domain.SignatureVoided:
+	case domain.SignatureVoided:
 		return e.CAID, e.Serial, "voided"
 	}
 	return "", "", ""

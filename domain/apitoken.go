@@ -73,7 +73,7 @@ func NewAPITokenFromHistory(history []Event) (*APIToken, error) {
 
 // Apply changes the token by one of its events: issued once, then revoked at most once.
 func (t *APIToken) Apply(e Event) error {
-	switch e := deref(e).(type) {
+	switch e := e.(type) {
 	case APITokenIssued:
 		if t.Exists() {
 			return fmt.Errorf("apply APITokenIssued %q: API token %q already issued", e.TokenID, t.ID())

@@ -9,6 +9,13 @@ import (
 	"time"
 )
 
+// TypeAuditCheckpointSigned is the type of the audit log's one event, as stored with every event
+// and hashed into its stream's chain: the name never changes.
+const TypeAuditCheckpointSigned = "AuditCheckpointSigned"
+
+// auditEvents are the events of the audit log's stream.
+var auditEvents = []EventSpec{specOf[AuditCheckpointSigned]()}
+
 // AuditCheckpointSigned records a signed checkpoint: the root of the RFC 6962 Merkle tree over
 // the first TreeSize ledger events of $all, signed with the ledger's audit key.
 type AuditCheckpointSigned struct {
@@ -32,8 +39,11 @@ type AuditCheckpointSigned struct {
 	Signature []byte `json:"signature"`
 }
 
-// EventType returns "AuditCheckpointSigned".
-func (AuditCheckpointSigned) EventType() string { return "AuditCheckpointSigned" }
+// EventType returns TypeAuditCheckpointSigned.
+func (AuditCheckpointSigned) EventType() string { return TypeAuditCheckpointSigned }
+
+// Aggregate returns the audit log, the one stream of CategoryAudit, which has no ID.
+func (AuditCheckpointSigned) Aggregate() AggregateRef { return AggregateRef{Category: CategoryAudit} }
 
 // Body returns what the checkpoint's note says.
 func (c AuditCheckpointSigned) Body() CheckpointBody {
@@ -76,7 +86,7 @@ func NewAuditLogFromHistory(history []Event) (*AuditLog, error) {
 
 // Apply folds one checkpoint; its tree size must be above the last one's.
 func (l *AuditLog) Apply(e Event) error {
-	c, ok := deref(e).(AuditCheckpointSigned)
+	c, ok := e.(AuditCheckpointSigned)
 	if !ok {
 		return fmt.Errorf("apply %s: not an audit checkpoint event", e.EventType())
 	}

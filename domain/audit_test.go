@@ -76,7 +76,7 @@ func TestSignCheckpointRecordsAVerifiedNote(t *testing.T) {
 	assert.Equal(t, hex.EncodeToString(sum[:]), c.KeyID)
 	assert.Equal(t, der, c.PublicKey)
 	require.NoError(t, domain.VerifyCheckpointSignature(&k.PublicKey, c.Note, c.Signature))
-	assert.Equal(t, c, *roundTrip(t, decided)[0].(*domain.AuditCheckpointSigned))
+	assert.Equal(t, c, roundTrip(t, decided)[0].(domain.AuditCheckpointSigned))
 
 	_, err = log.SignCheckpoint(domain.CheckpointInput{TreeSize: 10, RootHash: root, LastPosition: 42,
 		Key: &k.PublicKey, Signature: signNote(t, k, note+"x")}, at)
@@ -91,7 +91,7 @@ func TestAuditLogOnlyGrows(t *testing.T) {
 	other := sha256.Sum256([]byte("another tree of 10"))
 	log, err := domain.NewAuditLogFromHistory([]domain.Event{
 		domain.AuditCheckpointSigned{TreeSize: 5, RootHash: make([]byte, 32)},
-		&domain.AuditCheckpointSigned{TreeSize: 10, RootHash: root[:]},
+		domain.AuditCheckpointSigned{TreeSize: 10, RootHash: root[:]},
 	})
 	require.NoError(t, err)
 	last, ok := log.Last()

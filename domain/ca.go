@@ -44,7 +44,6 @@ func NewCAFromHistory(history []Event) (*CA, error) {
 // Apply changes the CA's state by one of its events. It refuses events out of order, for
 // another CA, or of another aggregate.
 func (ca *CA) Apply(e Event) error {
-	e = deref(e)
 	if ca.signing.apply(e) {
 		ca.version++
 		return nil

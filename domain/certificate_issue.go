@@ -33,7 +33,7 @@ func (c *Certificate) PrepareIssue(profile *Profile, issuer *CA, serial *big.Int
 
 // checkIssuer checks that the certificate may be issued now by issuer.
 func (c *Certificate) checkIssuer(issuer *CA, at time.Time) error {
-	if err := c.checkTransition("CertificateIssued", "issue"); err != nil {
+	if err := c.checkTransition(TypeCertificateIssued, "issue"); err != nil {
 		return err
 	}
 	if issuer == nil || !issuer.Exists() {

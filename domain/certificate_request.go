@@ -53,7 +53,7 @@ func (c *Certificate) Request(in RequestInput, by Actor, at time.Time) ([]Event,
 	if in.Override && !by.Has(RoleAdmin) {
 		return nil, forbiddenf("request certificate: only ADMIN may override the profile's policy")
 	}
-	if err := c.checkTransition("CertificateRequested", "request"); err != nil {
+	if err := c.checkTransition(TypeCertificateRequested, "request"); err != nil {
 		return nil, err
 	}
 	if err := checkRequestInput(in); err != nil {
@@ -120,7 +120,7 @@ func (c *Certificate) Approve(by Actor, at time.Time, reason string) ([]Event, e
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkTransition("CertificateApproved", "approve"); err != nil {
+	if err := c.checkTransition(TypeCertificateApproved, "approve"); err != nil {
 		return nil, err
 	}
 	if len(reason) > maxTextLen {
@@ -140,7 +140,7 @@ func (c *Certificate) Reject(by Actor, at time.Time, reason string) ([]Event, er
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkTransition("CertificateRejected", "reject"); err != nil {
+	if err := c.checkTransition(TypeCertificateRejected, "reject"); err != nil {
 		return nil, err
 	}
 	if reason == "" || len(reason) > maxTextLen {

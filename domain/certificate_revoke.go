@@ -20,7 +20,7 @@ func (c *Certificate) Renew(newCertID string, by Actor, at time.Time) ([]Event, 
 	if c.status == StatusSuperseded {
 		return nil, conflictf("cannot renew certificate %s: it was already renewed by %s", c.req.CertificateID, c.supersededBy)
 	}
-	if err := c.checkTransition("CertificateRenewed", "renew"); err != nil {
+	if err := c.checkTransition(TypeCertificateRenewed, "renew"); err != nil {
 		return nil, err
 	}
 	if _, err := uuid.Parse(newCertID); err != nil || newCertID == c.req.CertificateID {
@@ -43,7 +43,7 @@ func (c *Certificate) Revoke(reason RevocationReason, invalidityDate *time.Time,
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkTransition("CertificateRevoked", "revoke"); err != nil {
+	if err := c.checkTransition(TypeCertificateRevoked, "revoke"); err != nil {
 		return nil, err
 	}
 	if err := checkRevocation(reason, invalidityDate, at); err != nil {
@@ -58,7 +58,7 @@ func (c *Certificate) Revoke(reason RevocationReason, invalidityDate *time.Time,
 // Expire decides that an issued or superseded certificate has expired; at must not be before
 // its NotAfter. It is a system decision and takes no actor.
 func (c *Certificate) Expire(at time.Time) ([]Event, error) {
-	if err := c.checkTransition("CertificateExpired", "expire"); err != nil {
+	if err := c.checkTransition(TypeCertificateExpired, "expire"); err != nil {
 		return nil, err
 	}
 	if at.Before(c.issued.NotAfter) {

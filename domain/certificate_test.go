@@ -234,10 +234,9 @@ func TestCertificateApplyRefusesBadHistories(t *testing.T) {
 			assert.Error(t, err)
 		})
 	}
-	t.Run("pointers are applied like values", func(t *testing.T) {
+	t.Run("events are values, a pointer is refused", func(t *testing.T) {
 		req := h[0].(domain.CertificateRequested)
-		c, err := domain.NewCertificateFromHistory([]domain.Event{&req})
-		require.NoError(t, err)
-		assert.Equal(t, domain.StatusPendingApproval, c.Status())
+		_, err := domain.NewCertificateFromHistory([]domain.Event{&req})
+		assert.ErrorContains(t, err, "not a certificate event value")
 	})
 }

@@ -10,15 +10,21 @@
 // typed *Error; it never changes the aggregate. The command layer appends the events and, to
 // decide again within one command (request and issue in one call), applies them first.
 //
-// Events are plain structs with JSON tags, schema version 1 (SchemaVersion); EventTypes lists
-// a constructor for each. The envelope around an event records who caused it and when; an
-// event names an actor itself only where a later decision needs it (the requester, for the
-// four-eyes rule of approval) and sets Override where only the ADMIN role allowed it.
+// Events are plain structs with JSON tags, schema version 1 (SchemaVersion), always handled as
+// values. Each says once what it is: its stored type name (a Type constant), the aggregate
+// whose stream holds it (Aggregate), and its EventSpec in EventTypes, which package
+// domain/codec decodes by. The certificate's lifecycle table gives, for each certificate event,
+// the states it may follow and the status after it (StatusAfter); Apply and the read models
+// take the status from it. docs/adding-an-event.md lists the files a new event touches. The
+// envelope around an event records who caused it and when; an event names an actor itself
+// only where a later decision needs it (the requester, for the four-eyes rule of approval) and
+// sets Override where only the ADMIN role allowed it.
 //
 // # Invariants
 //
 //   - The package is pure: no I/O, no clock (times are passed in), no randomness (serials are
 //     passed in; NewSerial reads from the reader it is given), no other ledger package.
+//   - Stored event type names never change: they are hashed into every stream's chain.
 //   - An aggregate's state changes only by Apply. Apply refuses events out of the lifecycle's
 //     order and events of another aggregate, so a history holds only legal transitions.
 //   - A certificate moves Requested(pending_approval) → approved | rejected; approved →

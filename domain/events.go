@@ -1,56 +1,68 @@
 package domain
 
-import (
-	"reflect"
-)
+import "maps"
 
 // SchemaVersion is the schema version of every domain event type.
 const SchemaVersion = 1
 
 // Event is a domain event: a fact decided by an aggregate. Events are plain structs with JSON
-// tags; the envelope that stores one records who caused it and when.
+// tags, handled as values (never pointers); the envelope that stores one records who caused it
+// and when.
 type Event interface {
-	// EventType returns the event's type name, for example "CertificateIssued".
+	// EventType returns the event's type name, one of the Type constants, for example
+	// TypeCertificateIssued.
 	EventType() string
+	// Aggregate returns the aggregate the event belongs to, whose stream holds it.
+	Aggregate() AggregateRef
 }
 
-// EventTypes returns, for every domain event type, a function returning a new pointer to
-// decode that event's JSON data into. Aggregates accept events as values or pointers.
-func EventTypes() map[string]func() Event {
-	ctors := []func() Event{
-		func() Event { return &CARootCreated{} },
-		func() Event { return &CAIntermediateCreated{} },
-		func() Event { return &CARevoked{} },
-		func() Event { return &CAResponderCertified{} },
-		func() Event { return &ProfileDefined{} },
-		func() Event { return &ProfileUpdated{} },
-		func() Event { return &CertificateRequested{} },
-		func() Event { return &CertificateApproved{} },
-		func() Event { return &CertificateRejected{} },
-		func() Event { return &CertificateIssued{} },
-		func() Event { return &CertificateRenewed{} },
-		func() Event { return &CertificateRevoked{} },
-		func() Event { return &CertificateExpired{} },
-		func() Event { return &APITokenIssued{} },
-		func() Event { return &APITokenRevoked{} },
-		func() Event { return &AuditCheckpointSigned{} },
-		func() Event { return &SigningStarted{} },
-		func() Event { return &SignatureVoided{} },
+// AggregateRef names the aggregate an event belongs to: the category of its stream and its id.
+// The event is stored in the stream events.StreamName(Category, ID).
+type AggregateRef struct {
+	Category string
+	// ID is the aggregate's id, a UUID; empty for the audit log, the one stream of its category.
+	ID string
+}
+
+// The categories of the aggregates' streams; they are the stream categories of package events.
+const (
+	CategoryCA          = "ca"
+	CategoryCertificate = "certificate"
+	CategoryProfile     = "profile"
+	CategoryAPIToken    = "apitoken"
+	CategoryAudit       = "audit"
+)
+
+// EventSpec is what decoding needs of one event type: New returns a new pointer for the
+// event's data to decode into, Value the event that pointer then holds, as a value.
+type EventSpec struct {
+	Name  string
+	New   func() any
+	Value func(any) Event
+}
+
+// specOf returns the EventSpec of the event type E.
+func specOf[E Event]() EventSpec {
+	var zero E
+	return EventSpec{
+		Name:  zero.EventType(),
+		New:   func() any { return new(E) },
+		Value: func(p any) Event { return *p.(*E) },
 	}
-	m := make(map[string]func() Event, len(ctors))
-	for _, c := range ctors {
-		m[c().EventType()] = c
+}
+
+// catalog is every domain event type by name; each file of events lists its own.
+var catalog = byName(caEvents, profileEvents, certificateEvents, apiTokenEvents, auditEvents, signingEvents)
+
+func byName(lists ...[]EventSpec) map[string]EventSpec {
+	m := map[string]EventSpec{}
+	for _, l := range lists {
+		for _, s := range l {
+			m[s.Name] = s
+		}
 	}
 	return m
 }
 
-// deref turns a pointer to an event into the event value, so aggregates can switch on values.
-func deref(e Event) Event {
-	v := reflect.ValueOf(e)
-	if v.Kind() == reflect.Pointer && !v.IsNil() {
-		if inner, ok := v.Elem().Interface().(Event); ok {
-			return inner
-		}
-	}
-	return e
-}
+// EventTypes returns the EventSpec of every domain event type, by name.
+func EventTypes() map[string]EventSpec { return maps.Clone(catalog) }

@@ -4,6 +4,16 @@ import (
 	"time"
 )
 
+// The API token event types, as stored with every event and hashed into its stream's chain: a
+// name never changes.
+const (
+	TypeAPITokenIssued  = "APITokenIssued"
+	TypeAPITokenRevoked = "APITokenRevoked"
+)
+
+// apiTokenEvents are the events of an API token's stream.
+var apiTokenEvents = []EventSpec{specOf[APITokenIssued](), specOf[APITokenRevoked]()}
+
 // APITokenIssued records a new API token. The token's secret is never recorded, only the
 // SHA-256 of the whole token string, so the stream cannot show the token again.
 type APITokenIssued struct {
@@ -23,8 +33,13 @@ type APITokenIssued struct {
 	Override bool `json:"override"`
 }
 
-// EventType returns "APITokenIssued".
-func (APITokenIssued) EventType() string { return "APITokenIssued" }
+// EventType returns TypeAPITokenIssued.
+func (APITokenIssued) EventType() string { return TypeAPITokenIssued }
+
+// Aggregate returns the API token.
+func (e APITokenIssued) Aggregate() AggregateRef {
+	return AggregateRef{Category: CategoryAPIToken, ID: e.TokenID}
+}
 
 // APITokenRevoked records the revocation of an API token; it authenticates nobody after it.
 type APITokenRevoked struct {
@@ -36,5 +51,10 @@ type APITokenRevoked struct {
 	Override bool `json:"override"`
 }
 
-// EventType returns "APITokenRevoked".
-func (APITokenRevoked) EventType() string { return "APITokenRevoked" }
+// EventType returns TypeAPITokenRevoked.
+func (APITokenRevoked) EventType() string { return TypeAPITokenRevoked }
+
+// Aggregate returns the API token.
+func (e APITokenRevoked) Aggregate() AggregateRef {
+	return AggregateRef{Category: CategoryAPIToken, ID: e.TokenID}
+}

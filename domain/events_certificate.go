@@ -4,6 +4,33 @@ import (
 	"time"
 )
 
+// The certificate event types, as stored with every event and hashed into its stream's chain:
+// a name never changes. Each has a row in the certificate's lifecycle (StatusAfter).
+const (
+	TypeCertificateRequested = "CertificateRequested"
+	TypeCertificateApproved  = "CertificateApproved"
+	TypeCertificateRejected  = "CertificateRejected"
+	TypeCertificateIssued    = "CertificateIssued"
+	TypeCertificateRenewed   = "CertificateRenewed"
+	TypeCertificateRevoked   = "CertificateRevoked"
+	TypeCertificateExpired   = "CertificateExpired"
+)
+
+// certificateEvents are the events of a certificate's stream, besides the signing events.
+var certificateEvents = []EventSpec{
+	specOf[CertificateRequested](),
+	specOf[CertificateApproved](),
+	specOf[CertificateRejected](),
+	specOf[CertificateIssued](),
+	specOf[CertificateRenewed](),
+	specOf[CertificateRevoked](),
+	specOf[CertificateExpired](),
+}
+
+func certificateRef(id string) AggregateRef {
+	return AggregateRef{Category: CategoryCertificate, ID: id}
+}
+
 // CertificateRequested records a checked request for a certificate.
 type CertificateRequested struct {
 	CertificateID string `json:"certificate_id"`
@@ -37,8 +64,11 @@ type CertificateRequested struct {
 	RequestedAt          time.Time   `json:"requested_at"`
 }
 
-// EventType returns "CertificateRequested".
-func (CertificateRequested) EventType() string { return "CertificateRequested" }
+// EventType returns TypeCertificateRequested.
+func (CertificateRequested) EventType() string { return TypeCertificateRequested }
+
+// Aggregate returns the certificate.
+func (e CertificateRequested) Aggregate() AggregateRef { return certificateRef(e.CertificateID) }
 
 // CertificateApproved records the approval of a request, automatic or by hand.
 type CertificateApproved struct {
@@ -51,8 +81,11 @@ type CertificateApproved struct {
 	ApprovedAt time.Time `json:"approved_at"`
 }
 
-// EventType returns "CertificateApproved".
-func (CertificateApproved) EventType() string { return "CertificateApproved" }
+// EventType returns TypeCertificateApproved.
+func (CertificateApproved) EventType() string { return TypeCertificateApproved }
+
+// Aggregate returns the certificate.
+func (e CertificateApproved) Aggregate() AggregateRef { return certificateRef(e.CertificateID) }
 
 // CertificateRejected records the rejection of a request; a rejected request is final.
 type CertificateRejected struct {
@@ -62,8 +95,11 @@ type CertificateRejected struct {
 	RejectedAt    time.Time `json:"rejected_at"`
 }
 
-// EventType returns "CertificateRejected".
-func (CertificateRejected) EventType() string { return "CertificateRejected" }
+// EventType returns TypeCertificateRejected.
+func (CertificateRejected) EventType() string { return TypeCertificateRejected }
+
+// Aggregate returns the certificate.
+func (e CertificateRejected) Aggregate() AggregateRef { return certificateRef(e.CertificateID) }
 
 // CertificateIssued records the certificate a CA signed for an approved request.
 type CertificateIssued struct {
@@ -77,8 +113,11 @@ type CertificateIssued struct {
 	IssuedAt       time.Time `json:"issued_at"`
 }
 
-// EventType returns "CertificateIssued".
-func (CertificateIssued) EventType() string { return "CertificateIssued" }
+// EventType returns TypeCertificateIssued.
+func (CertificateIssued) EventType() string { return TypeCertificateIssued }
+
+// Aggregate returns the certificate.
+func (e CertificateIssued) Aggregate() AggregateRef { return certificateRef(e.CertificateID) }
 
 // CertificateRenewed records, on the old certificate, that a new one supersedes it.
 type CertificateRenewed struct {
@@ -89,8 +128,11 @@ type CertificateRenewed struct {
 	RenewedAt    time.Time `json:"renewed_at"`
 }
 
-// EventType returns "CertificateRenewed".
-func (CertificateRenewed) EventType() string { return "CertificateRenewed" }
+// EventType returns TypeCertificateRenewed.
+func (CertificateRenewed) EventType() string { return TypeCertificateRenewed }
+
+// Aggregate returns the certificate.
+func (e CertificateRenewed) Aggregate() AggregateRef { return certificateRef(e.CertificateID) }
 
 // CertificateRevoked records the revocation of an issued certificate.
 type CertificateRevoked struct {
@@ -106,8 +148,11 @@ type CertificateRevoked struct {
 	RevokedAt      time.Time  `json:"revoked_at"`
 }
 
-// EventType returns "CertificateRevoked".
-func (CertificateRevoked) EventType() string { return "CertificateRevoked" }
+// EventType returns TypeCertificateRevoked.
+func (CertificateRevoked) EventType() string { return TypeCertificateRevoked }
+
+// Aggregate returns the certificate.
+func (e CertificateRevoked) Aggregate() AggregateRef { return certificateRef(e.CertificateID) }
 
 // CertificateExpired records that a certificate's validity has ended.
 type CertificateExpired struct {
@@ -115,5 +160,8 @@ type CertificateExpired struct {
 	ExpiredAt     time.Time `json:"expired_at"`
 }
 
-// EventType returns "CertificateExpired".
-func (CertificateExpired) EventType() string { return "CertificateExpired" }
+// EventType returns TypeCertificateExpired.
+func (CertificateExpired) EventType() string { return TypeCertificateExpired }
+
+// Aggregate returns the certificate.
+func (e CertificateExpired) Aggregate() AggregateRef { return certificateRef(e.CertificateID) }

@@ -4,6 +4,27 @@ import (
 	"time"
 )
 
+// The CA and profile event types, as stored with every event and hashed into its stream's
+// chain: a name never changes.
+const (
+	TypeCARootCreated         = "CARootCreated"
+	TypeCAIntermediateCreated = "CAIntermediateCreated"
+	TypeCARevoked             = "CARevoked"
+	TypeCAResponderCertified  = "CAResponderCertified"
+	TypeProfileDefined        = "ProfileDefined"
+	TypeProfileUpdated        = "ProfileUpdated"
+)
+
+// caEvents and profileEvents are the events of a CA's stream, besides the signing events, and
+// of a profile's.
+var (
+	caEvents = []EventSpec{specOf[CARootCreated](), specOf[CAIntermediateCreated](), specOf[CARevoked](),
+		specOf[CAResponderCertified]()}
+	profileEvents = []EventSpec{specOf[ProfileDefined](), specOf[ProfileUpdated]()}
+)
+
+func caRef(id string) AggregateRef { return AggregateRef{Category: CategoryCA, ID: id} }
+
 // CADetails are the facts recorded when a CA is created.
 type CADetails struct {
 	// CAID is the CA's id, a UUID.
@@ -45,8 +66,11 @@ type CARootCreated struct {
 	CADetails
 }
 
-// EventType returns "CARootCreated".
-func (CARootCreated) EventType() string { return "CARootCreated" }
+// EventType returns TypeCARootCreated.
+func (CARootCreated) EventType() string { return TypeCARootCreated }
+
+// Aggregate returns the CA.
+func (e CARootCreated) Aggregate() AggregateRef { return caRef(e.CAID) }
 
 // CAIntermediateCreated records a new intermediate CA signed by its parent CA.
 type CAIntermediateCreated struct {
@@ -55,8 +79,11 @@ type CAIntermediateCreated struct {
 	ParentID string `json:"parent_id"`
 }
 
-// EventType returns "CAIntermediateCreated".
-func (CAIntermediateCreated) EventType() string { return "CAIntermediateCreated" }
+// EventType returns TypeCAIntermediateCreated.
+func (CAIntermediateCreated) EventType() string { return TypeCAIntermediateCreated }
+
+// Aggregate returns the CA.
+func (e CAIntermediateCreated) Aggregate() AggregateRef { return caRef(e.CAID) }
 
 // CARevoked records the revocation of a CA. The parent's CRL lists the CA's serial; a revoked
 // root is no longer trusted by the ledger.
@@ -75,8 +102,11 @@ type CARevoked struct {
 	Override       bool       `json:"override"`
 }
 
-// EventType returns "CARevoked".
-func (CARevoked) EventType() string { return "CARevoked" }
+// EventType returns TypeCARevoked.
+func (CARevoked) EventType() string { return TypeCARevoked }
+
+// Aggregate returns the CA.
+func (e CARevoked) Aggregate() AggregateRef { return caRef(e.CAID) }
 
 // ProfileDefined records a new certificate profile.
 type ProfileDefined struct {
@@ -86,8 +116,13 @@ type ProfileDefined struct {
 	Override  bool        `json:"override"`
 }
 
-// EventType returns "ProfileDefined".
-func (ProfileDefined) EventType() string { return "ProfileDefined" }
+// EventType returns TypeProfileDefined.
+func (ProfileDefined) EventType() string { return TypeProfileDefined }
+
+// Aggregate returns the profile.
+func (e ProfileDefined) Aggregate() AggregateRef {
+	return AggregateRef{Category: CategoryProfile, ID: e.ProfileID}
+}
 
 // ProfileUpdated records a profile's new spec, which replaces the previous one whole.
 type ProfileUpdated struct {
@@ -97,5 +132,10 @@ type ProfileUpdated struct {
 	Override  bool        `json:"override"`
 }
 
-// EventType returns "ProfileUpdated".
-func (ProfileUpdated) EventType() string { return "ProfileUpdated" }
+// EventType returns TypeProfileUpdated.
+func (ProfileUpdated) EventType() string { return TypeProfileUpdated }
+
+// Aggregate returns the profile.
+func (e ProfileUpdated) Aggregate() AggregateRef {
+	return AggregateRef{Category: CategoryProfile, ID: e.ProfileID}
+}

@@ -25,7 +25,7 @@ func NewProfileFromHistory(history []Event) (*Profile, error) {
 func (p *Profile) Apply(e Event) error {
 	var id string
 	var spec ProfileSpec
-	switch e := deref(e).(type) {
+	switch e := e.(type) {
 	case ProfileDefined:
 		if p.id != "" {
 			return fmt.Errorf("apply ProfileDefined %q: profile %q already defined", e.ProfileID, p.id)

@@ -29,8 +29,11 @@ type CAResponderCertified struct {
 	CertifiedAt    time.Time `json:"certified_at"`
 }
 
-// EventType returns "CAResponderCertified".
-func (CAResponderCertified) EventType() string { return "CAResponderCertified" }
+// EventType returns TypeCAResponderCertified.
+func (CAResponderCertified) EventType() string { return TypeCAResponderCertified }
+
+// Aggregate returns the CA.
+func (e CAResponderCertified) Aggregate() AggregateRef { return caRef(e.CAID) }
 
 // ResponderTemplate returns the template of a CA's delegated OCSP responder certificate:
 // id-kp-OCSPSigning, digitalSignature, id-pkix-ocsp-nocheck, valid ResponderValidityDays and

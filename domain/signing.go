@@ -11,53 +11,6 @@ import (
 // voids it.
 const SigningGrace = 5 * time.Minute
 
-// Purposes of a signature, as SigningStarted records them.
-const (
-	PurposeCertificate = "certificate"
-	PurposeResponder   = "responder"
-	PurposeCA          = "ca"
-)
-
-// SigningStarted records, before a CA key signs, the serial it is about to sign: every
-// signature of a CA key is on the record before it exists. The certificate or CA the signature
-// is for then records the signed certificate, or a SignatureVoided marks the serial never valid.
-type SigningStarted struct {
-	// Subject is the id of the certificate or CA whose stream holds the intent.
-	Subject string `json:"subject"`
-	// CAID is the CA whose key signs; the serial is unique under it.
-	CAID      string    `json:"ca_id"`
-	Serial    string    `json:"serial"`
-	Purpose   string    `json:"purpose"`
-	StartedAt time.Time `json:"started_at"`
-}
-
-// EventType returns "SigningStarted".
-func (SigningStarted) EventType() string { return "SigningStarted" }
-
-// SignatureVoided records that a serial a CA key may have signed is never valid: the signature
-// was interrupted, or the decision it was for no longer held when it was to be recorded. The
-// CRL of the CA lists the serial as revoked (cessationOfOperation) and OCSP answers revoked,
-// as CT practice treats precertificates that never became certificates.
-type SignatureVoided struct {
-	Subject string `json:"subject"`
-	CAID    string `json:"ca_id"`
-	Serial  string `json:"serial"`
-	Purpose string `json:"purpose"`
-	// CertificateDER is the signed certificate when the signature is known to exist.
-	CertificateDER []byte    `json:"certificate_der,omitempty"`
-	Reason         string    `json:"reason"`
-	VoidedAt       time.Time `json:"voided_at"`
-}
-
-// EventType returns "SignatureVoided".
-func (SignatureVoided) EventType() string { return "SignatureVoided" }
-
-// Void returns the event that marks the intent's serial never valid.
-func (s SigningStarted) Void(certDER []byte, reason string, at time.Time) SignatureVoided {
-	return SignatureVoided{Subject: s.Subject, CAID: s.CAID, Serial: s.Serial, Purpose: s.Purpose,
-		CertificateDER: certDER, Reason: reason, VoidedAt: at.UTC()}
-}
-
 // Prepared is a decision to sign: the events that lead up to the signature, ending with its
 // SigningStarted intent, and the complete certificate to sign. A Prepared without a Template
 // signs nothing (a request that waits for approval).
@@ -139,27 +92,39 @@ func (s *signings) stale(at time.Time) []Event {
 func StaleSignings(history []Event, at time.Time) []Event {
 	var s signings
 	for _, e := range history {
-		e = deref(e)
-		if !s.apply(e) {
-			s.finish(recordedSerial(e))
+		if sig, ok := SignatureOf(e); ok && !s.apply(e) {
+			s.finish(sig.Serial)
 		}
 	}
 	return s.stale(at)
 }
 
-// recordedSerial is the serial of the signed certificate an event records, or "".
-func recordedSerial(e Event) string {
+// Signature names the signature of a CA key an event is about: the signing CA and the serial.
+// Open is true for the intent that announces it (SigningStarted); every other event about it
+// closes it, by recording the signed certificate or voiding the serial (Voided).
+type Signature struct {
+	CAID, Serial string
+	Open, Voided bool
+}
+
+// SignatureOf returns the signature an event announces, records or voids; ok is false for an
+// event about no signature.
+func SignatureOf(e Event) (s Signature, ok bool) {
 	switch e := e.(type) {
+	case SigningStarted:
+		return Signature{CAID: e.CAID, Serial: e.Serial, Open: true}, true
+	case SignatureVoided:
+		return Signature{CAID: e.CAID, Serial: e.Serial, Voided: true}, true
 	case CertificateIssued:
-		return e.Serial
+		return Signature{CAID: e.CAID, Serial: e.Serial}, true
 	case CAResponderCertified:
-		return e.Serial
+		return Signature{CAID: e.CAID, Serial: e.Serial}, true
 	case CARootCreated:
-		return e.Serial
+		return Signature{CAID: e.CAID, Serial: e.Serial}, true
 	case CAIntermediateCreated:
-		return e.Serial
+		return Signature{CAID: e.ParentID, Serial: e.Serial}, true
 	}
-	return ""
+	return Signature{}, false
 }
 
 // announce completes p with the events that start its signing on the stream.

@@ -18,6 +18,7 @@ type Upcaster = func(json.RawMessage) (json.RawMessage, error)
 type registeredType struct {
 	version   int
 	newValue  func() any
+	value     func(any) any    // what Decode returns of the decoded pointer; nil returns the pointer
 	upcasters map[int]Upcaster // keyed by the version they upcast from
 }
 
@@ -38,6 +39,20 @@ func NewRegistry() *Registry {
 // returning a new pointer for its data to decode into. Registering a type
 // twice fails with ErrAlreadyRegistered.
 func (r *Registry) Register(eventType string, version int, newValue func() any) error {
+	return r.register(eventType, version, newValue, nil)
+}
+
+// RegisterValue is Register for a type whose data decodes into the pointer newValue returns
+// but which Decode returns as value makes it of that pointer: typically the struct it points
+// to, so that readers see one representation of the event.
+func (r *Registry) RegisterValue(eventType string, version int, newValue func() any, value func(any) any) error {
+	if value == nil {
+		return fmt.Errorf("register event type %s: nil value function: %w", eventType, ErrInvalidRegistration)
+	}
+	return r.register(eventType, version, newValue, value)
+}
+
+func (r *Registry) register(eventType string, version int, newValue func() any, value func(any) any) error {
 	switch {
 	case eventType == "":
 		return fmt.Errorf("register event type: empty type name: %w", ErrInvalidRegistration)
@@ -54,7 +69,7 @@ func (r *Registry) Register(eventType string, version int, newValue func() any) 
 	if _, ok := r.types[eventType]; ok {
 		return fmt.Errorf("register event type %s: %w", eventType, ErrAlreadyRegistered)
 	}
-	r.types[eventType] = &registeredType{version: version, newValue: newValue, upcasters: make(map[int]Upcaster)}
+	r.types[eventType] = &registeredType{version: version, newValue: newValue, value: value, upcasters: make(map[int]Upcaster)}
 	return nil
 }
 
@@ -93,7 +108,8 @@ func (r *Registry) Version(eventType string) (int, bool) {
 	return t.version, true
 }
 
-// Decode returns the data of e as a new value of its registered type. Data
+// Decode returns the data of e as a new value of its registered type (for RegisterValue, what
+// its value function makes of it). Data
 // at an older schema version is upcast step by step to the current one
 // first. Unknown JSON fields and trailing data are rejected.
 func (r *Registry) Decode(e Envelope) (any, error) {
@@ -116,6 +132,9 @@ func (r *Registry) Decode(e Envelope) (any, error) {
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("decode %s@%d: %s v%d: trailing data: %w", e.Stream, e.Revision, e.Type, t.version, ErrMalformed)
+	}
+	if t.value != nil {
+		return t.value(v), nil
 	}
 	return v, nil
 }

@@ -152,6 +152,12 @@ func TestRegistryRegistrationErrors(t *testing.T) {
 		{"constructor returns a value", func(r *events.Registry) error {
 			return r.Register("B", 1, func() any { return issuedV3{} })
 		}, events.ErrInvalidRegistration},
+		{"nil value function", func(r *events.Registry) error {
+			return r.RegisterValue("B", 1, func() any { return new(issuedV3) }, nil)
+		}, events.ErrInvalidRegistration},
+		{"duplicate type by value", func(r *events.Registry) error {
+			return r.RegisterValue("KeyDestroyed", 2, func() any { return new(issuedV3) }, func(p any) any { return p })
+		}, events.ErrAlreadyRegistered},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,6 +165,17 @@ func TestRegistryRegistrationErrors(t *testing.T) {
 			require.ErrorIs(t, err, tt.wantErr)
 		})
 	}
+}
+
+func TestRegistryDecodeValue(t *testing.T) {
+	reg := events.NewRegistry()
+	require.NoError(t, reg.RegisterValue("CertificateIssued", 3, func() any { return new(issuedV3) },
+		func(p any) any { return *p.(*issuedV3) }))
+	v, err := reg.Decode(envelope("CertificateIssued", 3, `{"serial":"0a","subject":"x","not_after":"y"}`))
+	require.NoError(t, err)
+	assert.Equal(t, issuedV3{Serial: "0a", Subject: "x", NotAfter: "y"}, v)
+	_, err = reg.Decode(envelope("CertificateIssued", 3, `{"serial":"0a","extra":1}`))
+	require.ErrorIs(t, err, events.ErrMalformed, "a value type decodes as strictly")
 }
 
 func TestRegistryVersion(t *testing.T) {

@@ -137,13 +137,13 @@ func (s *keyScan) add(raw events.Raw) error {
 	}
 	var use, subject, serial string
 	switch raw.Type {
-	case "CARootCreated", "CAIntermediateCreated", "CAResponderCertified", "CARevoked":
+	case domain.TypeCARootCreated, domain.TypeCAIntermediateCreated, domain.TypeCAResponderCertified, domain.TypeCARevoked:
 		var e caEvent
 		if err := json.Unmarshal(raw.Data, &e); err != nil {
 			return fmt.Errorf("decode %s %s@%d: %w", raw.Type, raw.Stream, raw.Revision, err)
 		}
 		use, subject, serial = s.caUse(raw.Type, e)
-	case "CertificateIssued":
+	case domain.TypeCertificateIssued:
 		var e domain.CertificateIssued
 		if err := json.Unmarshal(raw.Data, &e); err != nil {
 			return fmt.Errorf("decode %s %s@%d: %w", raw.Type, raw.Stream, raw.Revision, err)
@@ -154,7 +154,7 @@ func (s *keyScan) add(raw events.Raw) error {
 				subject = cert.Subject.CommonName
 			}
 		}
-	case "SignatureVoided":
+	case domain.TypeSignatureVoided:
 		var e domain.SignatureVoided
 		if err := json.Unmarshal(raw.Data, &e); err != nil {
 			return fmt.Errorf("decode %s %s@%d: %w", raw.Type, raw.Stream, raw.Revision, err)
@@ -178,10 +178,10 @@ func (s *keyScan) add(raw events.Raw) error {
 
 // caUse says how a CA event used the key, "" when it did not.
 func (s *keyScan) caUse(eventType string, e caEvent) (use, subject, serial string) {
-	created := eventType == "CARootCreated" || eventType == "CAIntermediateCreated"
+	created := eventType == domain.TypeCARootCreated || eventType == domain.TypeCAIntermediateCreated
 	if created && !s.found && (e.CAID == s.usage.CAID || (s.usage.KeyLabel != "" && e.HSMKeyLabel == s.usage.KeyLabel)) {
 		s.found, s.usage.CAID, s.usage.KeyLabel = true, e.CAID, e.HSMKeyLabel
-		if eventType == "CARootCreated" {
+		if eventType == domain.TypeCARootCreated {
 			return "key generated; CA certificate self-signed", e.CommonName, e.Serial
 		}
 		return "key generated; CA certificate signed by parent CA " + e.ParentID, e.CommonName, e.Serial
@@ -190,11 +190,11 @@ func (s *keyScan) caUse(eventType string, e caEvent) (use, subject, serial strin
 		return "", "", ""
 	}
 	switch {
-	case eventType == "CAIntermediateCreated" && e.ParentID == s.usage.CAID:
+	case eventType == domain.TypeCAIntermediateCreated && e.ParentID == s.usage.CAID:
 		return "signed the certificate of intermediate CA " + e.CAID, e.CommonName, e.Serial
-	case eventType == "CAResponderCertified" && e.CAID == s.usage.CAID:
+	case eventType == domain.TypeCAResponderCertified && e.CAID == s.usage.CAID:
 		return "signed the OCSP responder certificate of key " + e.KeyLabel, "", e.Serial
-	case eventType == "CARevoked" && e.CAID == s.usage.CAID:
+	case eventType == domain.TypeCARevoked && e.CAID == s.usage.CAID:
 		return "CA revoked (" + strings.TrimSpace(e.Reason.String()) + "); it issues nothing more", "", e.Serial
 	}
 	return "", "", ""

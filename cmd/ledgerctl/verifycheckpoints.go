@@ -57,8 +57,8 @@ func readCheckpoints(ctx context.Context, store *eventstore.Store, key crypto.Pu
 		}
 		var c domain.AuditCheckpointSigned
 		rec := checkpointRecord{revision: raw.Revision}
-		if err := json.Unmarshal(raw.Data, &c); err != nil || raw.Type != c.EventType() {
-			rec.problem = fmt.Sprintf("not a readable %s event", c.EventType())
+		if err := json.Unmarshal(raw.Data, &c); err != nil || raw.Type != domain.TypeAuditCheckpointSigned {
+			rec.problem = fmt.Sprintf("not a readable %s event", domain.TypeAuditCheckpointSigned)
 			a.cps = append(a.cps, rec)
 			continue
 		}

@@ -10,7 +10,7 @@
 // # Invariants
 //
 //   - The read model never holds a token's secret or its hash: authentication reads the event
-//     stream (commands.AuthenticateAPIToken), never this table, so a lagging or rebuilt read
+//     stream (commands.Queries.AuthenticateAPIToken), never this table, so a lagging or rebuilt read
 //     model can neither let a revoked token in nor keep a valid one out.
 //   - Rows depend only on the events: every time column comes from an event, never from the
 //     clock, so the live projection and a rebuild leave identical rows. Whether a token has

@@ -33,7 +33,7 @@ var (
 type env struct {
 	pool   *pgxpool.Pool
 	store  *eventstore.Store
-	h      *commands.Handlers
+	h      *commands.Application
 	q      *access.Queries
 	runner *projections.Runner
 }
@@ -44,7 +44,7 @@ func newEnv(t *testing.T) env {
 	require.NoError(t, migrations.Migrate(context.Background(), pool))
 	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
 	// API token commands use no keys, so the handlers get no HSM.
-	h, err := commands.NewHandlers(store, nil, commands.URLs{Base: "http://127.0.0.1:8080"})
+	h, err := commands.NewApplication(store, nil, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
 	runner := projectiontest.Start(t, pool, store, []projections.Projection{access.New()})
 	return env{pool: pool, store: store, h: h, q: access.NewQueries(pool), runner: runner}
@@ -59,7 +59,7 @@ func (e env) waitLive(t *testing.T) {
 // issue mints a token of role and team by caller and returns it.
 func (e env) issue(t *testing.T, by commands.Caller, role domain.Role, team string) commands.IssuedAPIToken {
 	t.Helper()
-	issued, err := e.h.IssueAPIToken(context.Background(), commands.IssueAPIToken{CommandID: uuid.New(), TokenID: uuid.New(),
+	issued, err := e.h.IssueAPIToken.Handle(context.Background(), commands.IssueAPIToken{CommandID: uuid.New(), TokenID: uuid.New(),
 		Description: "token of " + by.Actor.Subject, Role: role, Team: team, TTL: 48 * time.Hour}, by)
 	require.NoError(t, err)
 	return issued
@@ -68,7 +68,7 @@ func (e env) issue(t *testing.T, by commands.Caller, role domain.Role, team stri
 // revoke revokes a token by caller.
 func (e env) revoke(t *testing.T, by commands.Caller, id uuid.UUID) {
 	t.Helper()
-	_, err := e.h.RevokeAPIToken(context.Background(), commands.RevokeAPIToken{CommandID: uuid.New(), TokenID: id, Reason: "rotated"}, by)
+	_, err := e.h.RevokeAPIToken.Handle(context.Background(), commands.RevokeAPIToken{CommandID: uuid.New(), TokenID: id, Reason: "rotated"}, by)
 	require.NoError(t, err)
 }
 

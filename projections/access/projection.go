@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/domain/codec"
 	"github.com/certledger/certledger/events"
 )
 
@@ -24,13 +25,13 @@ func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, env events.Envelope) 
 }
 
 func (p *Projection) apply(ctx context.Context, tx pgx.Tx, env events.Envelope) error {
-	v, err := p.registry.Decode(env)
+	v, err := codec.Decode(p.registry, env)
 	if err != nil {
 		return err
 	}
 	pos := int64(env.Position)
 	switch e := v.(type) {
-	case *domain.APITokenIssued:
+	case domain.APITokenIssued:
 		id, err := uuid.Parse(e.TokenID)
 		if err != nil {
 			return fmt.Errorf("token id: %w", err)
@@ -39,7 +40,7 @@ func (p *Projection) apply(ctx context.Context, tx pgx.Tx, env events.Envelope) 
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 			id, e.Description, string(e.Role), e.Team, e.IssuedBy, e.IssuedAt.UTC(), e.ExpiresAt.UTC(), pos)
 		return err
-	case *domain.APITokenRevoked:
+	case domain.APITokenRevoked:
 		id, err := uuid.Parse(e.TokenID)
 		if err != nil {
 			return fmt.Errorf("token id: %w", err)

@@ -44,7 +44,7 @@ func TestReadModelListsTokens(t *testing.T) {
 
 	row, err := e.q.Token(ctx, first.TokenID)
 	require.NoError(t, err)
-	tok, err := e.h.APIToken(ctx, first.TokenID)
+	tok, err := e.h.Queries.APIToken(ctx, first.TokenID)
 	require.NoError(t, err)
 	rev, _ := tok.Revocation()
 	assert.Equal(t, domain.RoleDevOps, row.Role)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/domain/codec"
 	"github.com/certledger/certledger/events"
 )
 
@@ -17,14 +18,10 @@ type Projection struct {
 
 // New returns the projection, decoding the API token events at their current schema version.
 func New() *Projection {
-	r := events.NewRegistry()
-	types := domain.EventTypes()
-	for _, name := range []string{domain.APITokenIssued{}.EventType(), domain.APITokenRevoked{}.EventType()} {
-		newEvent := types[name]
-		if err := r.Register(name, domain.SchemaVersion, func() any { return newEvent() }); err != nil {
-			// Two distinct domain event types with constructors cannot fail to register.
-			panic(fmt.Sprintf("access projection: register %s: %v", name, err))
-		}
+	r, err := codec.NewRegistry(domain.TypeAPITokenIssued, domain.TypeAPITokenRevoked)
+	if err != nil {
+		// Two distinct domain event types cannot fail to register.
+		panic(fmt.Sprintf("access projection: %v", err))
 	}
 	return &Projection{registry: r}
 }

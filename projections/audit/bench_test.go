@@ -67,11 +67,11 @@ func BenchmarkCheckpoint(b *testing.B) {
 	const size, extra = 1 << 20, 20_000
 	pool, _ := audittest.LargeTree(b, size+extra, extra)
 	q := audit.NewQueries(pool)
-	h, err := commands.NewHandlers(eventstore.New(storetest.Client(b, storetest.Start(b))), hsm.KeyStore{HSM: hsmtest.Open(b)},
+	h, err := commands.NewApplication(eventstore.New(storetest.Client(b, storetest.Start(b))), hsm.KeyStore{HSM: hsmtest.Open(b)},
 		commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(b, err)
 	ctx := context.Background()
-	_, err = h.AuditKey(ctx)
+	_, err = h.Queries.AuditKey(ctx)
 	require.NoError(b, err)
 	n := int64(size)
 	for b.Loop() {
@@ -81,7 +81,7 @@ func BenchmarkCheckpoint(b *testing.B) {
 		require.NoError(b, err)
 		last, err := q.Leaves(ctx, n-1, n)
 		require.NoError(b, err)
-		_, err = h.SignCheckpoint(ctx, n, root, last[0].Position)
+		_, err = h.SignCheckpoint.Handle(ctx, commands.SignCheckpoint{Size: n, Root: root, LastPosition: last[0].Position})
 		require.NoError(b, err)
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/checkpoint")

@@ -33,7 +33,7 @@ var _ projections.BatchProjection = (*audit.Projection)(nil)
 type env struct {
 	pool   *pgxpool.Pool
 	store  *eventstore.Store
-	h      *commands.Handlers
+	h      *commands.Application
 	q      *audit.Queries
 	runner *projections.Runner
 }
@@ -43,7 +43,7 @@ func newEnv(t *testing.T, opts ...projections.Option) env {
 	pool := pgtest.NewDatabase(t)
 	require.NoError(t, migrations.Migrate(context.Background(), pool))
 	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
-	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	h, err := commands.NewApplication(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
 	runner := projectiontest.Start(t, pool, store, []projections.Projection{audit.New()}, opts...)
 	return env{pool: pool, store: store, h: h, q: audit.NewQueries(pool), runner: runner}

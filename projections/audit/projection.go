@@ -2,13 +2,13 @@ package audit
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/domain/codec"
 	"github.com/certledger/certledger/events"
 )
 
@@ -16,10 +16,19 @@ import (
 const Name = "audit"
 
 // Projection builds the audit read model. It implements projections.BatchProjection.
-type Projection struct{}
+type Projection struct {
+	registry *events.Registry // of the checkpoint event alone
+}
 
 // New returns the projection.
-func New() *Projection { return &Projection{} }
+func New() *Projection {
+	r, err := codec.NewRegistry(domain.TypeAuditCheckpointSigned)
+	if err != nil {
+		// One domain event type cannot fail to register.
+		panic(fmt.Sprintf("audit projection: %v", err))
+	}
+	return &Projection{registry: r}
+}
 
 // Name returns "audit".
 func (*Projection) Name() string { return Name }
@@ -70,7 +79,7 @@ func (p *Projection) ApplyBatch(ctx context.Context, tx pgx.Tx, batch []events.E
 	var w rows
 	for _, e := range batch {
 		if e.Stream == events.AuditCheckpointStream {
-			if err := w.checkpoint(e); err != nil {
+			if err := w.checkpoint(p.registry, e); err != nil {
 				return fmt.Errorf("audit: %s event %s@%d (position %d): %w", e.Type, e.Stream, e.Revision, e.Position, err)
 			}
 			continue
@@ -113,15 +122,15 @@ func (w *rows) leaf(n int64, e events.Envelope, stored []tlog.Hash) {
 }
 
 // checkpoint records an AuditCheckpointSigned event; other events of the stream are skipped.
-func (w *rows) checkpoint(e events.Envelope) error {
-	var c domain.AuditCheckpointSigned
-	if e.Type != c.EventType() {
+func (w *rows) checkpoint(r *events.Registry, e events.Envelope) error {
+	if e.Type != domain.TypeAuditCheckpointSigned {
 		return nil
 	}
-	if err := json.Unmarshal(e.Data, &c); err != nil {
+	v, err := codec.Decode(r, e)
+	if err != nil {
 		return err
 	}
-	w.cps = append(w.cps, c)
+	w.cps = append(w.cps, v.(domain.AuditCheckpointSigned))
 	w.cpRev, w.cpPos = append(w.cpRev, int64(e.Revision)), append(w.cpPos, int64(e.Position))
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/events"
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/audit"
@@ -142,7 +143,7 @@ func (e env) signCheckpoint(t *testing.T) (int64, tlog.Hash) {
 	require.NoError(t, err)
 	root, err := e.q.TreeHash(ctx, size)
 	require.NoError(t, err)
-	_, err = e.h.SignCheckpoint(ctx, size, root, 0)
+	_, err = e.h.SignCheckpoint.Handle(ctx, commands.SignCheckpoint{Size: size, Root: root, LastPosition: 0})
 	require.NoError(t, err)
 	return size, root
 }

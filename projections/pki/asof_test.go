@@ -45,7 +45,7 @@ func TestReplayAsOfShowsACertificateIssuedThenAndRevokedSince(t *testing.T) {
 	start(t, r)
 
 	admin := commands.Caller{Actor: domain.Actor{Subject: "admin@example.com", Roles: []domain.Role{domain.RoleAdmin}}}
-	approver, err := e.h.IssueAPIToken(ctx, commands.IssueAPIToken{CommandID: uuid.New(), TokenID: uuid.New(),
+	approver, err := e.h.IssueAPIToken.Handle(ctx, commands.IssueAPIToken{CommandID: uuid.New(), TokenID: uuid.New(),
 		Description: "approvals bot", Role: domain.RoleSecOps, TTL: 24 * time.Hour}, admin)
 	require.NoError(t, err)
 	ca := e.createCA(t, uuid.Nil, domain.KeyECDSAP256)
@@ -61,9 +61,9 @@ func TestReplayAsOfShowsACertificateIssuedThenAndRevokedSince(t *testing.T) {
 	noted := time.Now()
 	time.Sleep(10 * time.Millisecond)
 
-	_, err = e.h.Revoke(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: cert, Reason: "superseded"}, devops)
+	_, err = e.h.Revoke.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: cert, Reason: "superseded"}, devops)
 	require.NoError(t, err)
-	_, err = e.h.RevokeAPIToken(ctx, commands.RevokeAPIToken{CommandID: uuid.New(), TokenID: approver.TokenID, Reason: "rotated"}, admin)
+	_, err = e.h.RevokeAPIToken.Handle(ctx, commands.RevokeAPIToken{CommandID: uuid.New(), TokenID: approver.TokenID, Reason: "rotated"}, admin)
 	require.NoError(t, err)
 	waitUntil(t, func() bool {
 		c, err := e.q.Certificate(ctx, cert)

@@ -2,6 +2,7 @@ package pki
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/domain/codec"
 	"github.com/certledger/certledger/events"
 )
 
@@ -62,12 +64,13 @@ func (p *Projection) ApplyBatch(ctx context.Context, tx pgx.Tx, batch []events.E
 	return b.write(ctx, tx)
 }
 
-// fold adds one event to the batch; event types the read model does not use are skipped.
+// fold adds one event to the batch; event types the read model does not use are skipped. A
+// certificate event's status is the one the domain's lifecycle gives after it (patch).
 func (p *Projection) fold(b *batchState, env events.Envelope) error {
 	if _, known := p.registry.Version(env.Type); !known {
 		return nil
 	}
-	v, err := p.registry.Decode(env)
+	v, err := codec.Decode(p.registry, env)
 	if err != nil {
 		return err
 	}
@@ -76,7 +79,7 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 	}
 	pos := int64(env.Position)
 	switch e := v.(type) {
-	case *domain.CertificateRequested:
+	case domain.CertificateRequested:
 		row, err := requestedRow(e, pos)
 		if err != nil {
 			return err
@@ -86,46 +89,54 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 		}
 		b.newCerts[row.id], b.newOrder = row, append(b.newOrder, row.id)
 		return nil
-	case *domain.CertificateApproved:
-		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusApproved), updatedAt: e.ApprovedAt, position: pos})
-	case *domain.CertificateRejected:
-		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusRejected), updatedAt: e.RejectedAt, position: pos})
-	case *domain.CertificateIssued:
+	case domain.CertificateApproved:
+		return b.patch(e, certPatch{updatedAt: e.ApprovedAt, position: pos})
+	case domain.CertificateRejected:
+		return b.patch(e, certPatch{updatedAt: e.RejectedAt, position: pos})
+	case domain.CertificateIssued:
 		d, err := issued(e)
 		if err != nil {
 			return err
 		}
-		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusIssued), updatedAt: e.IssuedAt, position: pos, issued: d})
-	case *domain.CertificateRenewed:
+		return b.patch(e, certPatch{updatedAt: e.IssuedAt, position: pos, issued: d})
+	case domain.CertificateRenewed:
 		by, err := uuid.Parse(e.SupersededBy)
 		if err != nil {
 			return fmt.Errorf("superseding certificate id: %w", err)
 		}
-		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusSuperseded), updatedAt: e.RenewedAt, position: pos, supersededBy: &by})
-	case *domain.CertificateRevoked:
+		return b.patch(e, certPatch{updatedAt: e.RenewedAt, position: pos, supersededBy: &by})
+	case domain.CertificateRevoked:
 		if err := b.revoke(e.CAID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos, false); err != nil {
 			return err
 		}
 		d := &revokedDetails{at: e.RevokedAt.UTC(), reason: int32(e.Reason), invalidity: utc(e.InvalidityDate)}
-		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusRevoked), updatedAt: e.RevokedAt, position: pos, revoked: d})
-	case *domain.CertificateExpired:
-		return b.patch(e.CertificateID, certPatch{status: string(domain.StatusExpired), updatedAt: e.ExpiredAt, position: pos})
-	case *domain.SignatureVoided:
+		return b.patch(e, certPatch{updatedAt: e.RevokedAt, position: pos, revoked: d})
+	case domain.CertificateExpired:
+		return b.patch(e, certPatch{updatedAt: e.ExpiredAt, position: pos})
+	case domain.SignatureVoided:
 		// A serial the CA may have signed but the ledger never recorded as valid: revoked on
 		// the CA's CRL and in OCSP, the certificate row (if any) keeps its status.
 		return b.revoke(e.CAID, e.Serial, e.VoidedAt, domain.ReasonCessationOfOperation, nil, pos, e.Purpose == domain.PurposeCA)
 	}
+	if _, ok := domain.StatusAfter(v); ok {
+		return fmt.Errorf("%s: %w", v.EventType(), errNoCase)
+	}
 	return b.foldPKI(v, pos)
 }
 
-// patch records a change of an existing certificate: on its row when the batch created it,
-// in the batch's patch of it otherwise.
-func (b *batchState) patch(certificateID string, p certPatch) error {
-	id, err := uuid.Parse(certificateID)
+// patch records the change a certificate event makes to an existing certificate, with the
+// status the domain's lifecycle gives after the event: on the certificate's row when the batch
+// created it, in the batch's patch of it otherwise.
+func (b *batchState) patch(e domain.Event, p certPatch) error {
+	status, err := statusAfter(e)
+	if err != nil {
+		return err
+	}
+	id, err := uuid.Parse(e.Aggregate().ID)
 	if err != nil {
 		return fmt.Errorf("certificate id: %w", err)
 	}
-	p.id, p.updatedAt = id, p.updatedAt.UTC()
+	p.id, p.status, p.updatedAt = id, status, p.updatedAt.UTC()
 	if row := b.newCerts[id]; row != nil {
 		row.apply(p)
 		return nil
@@ -136,4 +147,16 @@ func (b *batchState) patch(certificateID string, p certPatch) error {
 	}
 	b.patches[id], b.patchOrder = &p, append(b.patchOrder, id)
 	return nil
+}
+
+// errNoCase reports a certificate event that fold does not handle.
+var errNoCase = errors.New("certificate event without a case in the pki projection")
+
+// statusAfter returns the certificate status after e, from the domain's lifecycle.
+func statusAfter(e domain.Event) (string, error) {
+	status, ok := domain.StatusAfter(e)
+	if !ok {
+		return "", fmt.Errorf("%s sets no certificate status", e.EventType())
+	}
+	return string(status), nil
 }

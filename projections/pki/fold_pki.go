@@ -12,13 +12,13 @@ import (
 )
 
 // foldPKI adds a CA or profile event to the batch's statements.
-func (b *batchState) foldPKI(v any, pos int64) error {
+func (b *batchState) foldPKI(v domain.Event, pos int64) error {
 	switch e := v.(type) {
-	case *domain.CARootCreated:
+	case domain.CARootCreated:
 		return b.createCA(e.CADetails, "", pos)
-	case *domain.CAIntermediateCreated:
+	case domain.CAIntermediateCreated:
 		return b.createCA(e.CADetails, e.ParentID, pos)
-	case *domain.CAResponderCertified:
+	case domain.CAResponderCertified:
 		id, err := uuid.Parse(e.CAID)
 		if err != nil {
 			return fmt.Errorf("CA id: %w", err)
@@ -26,7 +26,7 @@ func (b *batchState) foldPKI(v any, pos int64) error {
 		b.statements = append(b.statements, statement{one: "CA " + e.CAID, sql: `UPDATE cas SET responder_serial = $2,
 			responder_der = $3, responder_key_label = $4, responder_not_after = $5, position = $6 WHERE id = $1`,
 			args: []any{id, e.Serial, e.CertificateDER, e.KeyLabel, e.NotAfter.UTC(), pos}})
-	case *domain.CARevoked:
+	case domain.CARevoked:
 		id, err := uuid.Parse(e.CAID)
 		if err != nil {
 			return fmt.Errorf("CA id: %w", err)
@@ -37,9 +37,9 @@ func (b *batchState) foldPKI(v any, pos int64) error {
 		if e.ParentID != "" {
 			return b.revoke(e.ParentID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos, true)
 		}
-	case *domain.ProfileDefined:
+	case domain.ProfileDefined:
 		return b.profile(e.ProfileID, e.Spec, e.DefinedAt, false)
-	case *domain.ProfileUpdated:
+	case domain.ProfileUpdated:
 		return b.profile(e.ProfileID, e.Spec, e.UpdatedAt, true)
 	}
 	return nil

@@ -11,7 +11,7 @@ import (
 )
 
 // intentsDDL is the table of signing intents not yet recorded or voided, for the sweep that
-// voids those an outage left open (commands.Handlers.VoidStaleSignings).
+// voids those an outage left open (commands.VoidStaleSigningsHandler).
 const intentsDDL = `
 CREATE TABLE IF NOT EXISTS signing_intents (
 	ca_id uuid NOT NULL,
@@ -50,48 +50,28 @@ type intents struct {
 
 // track folds the signing side of an event: an intent opens a row, a recorded or voided
 // signature closes it. It reports an event it cannot key.
-func (in *intents) track(v any, stream string) error {
-	caID, serial, open := signingOf(v)
-	if serial == "" {
+func (in *intents) track(e domain.Event, stream string) error {
+	sig, ok := domain.SignatureOf(e)
+	if !ok || sig.Serial == "" {
 		return nil
 	}
-	id, err := uuid.Parse(caID)
+	id, err := uuid.Parse(sig.CAID)
 	if err != nil {
 		return fmt.Errorf("signing CA id: %w", err)
 	}
-	key := intentKey{caID: id, serial: serial}
+	key := intentKey{caID: id, serial: sig.Serial}
 	switch {
-	case open:
+	case sig.Open:
 		if in.started == nil {
 			in.started = map[intentKey]intentRow{}
 		}
-		in.started[key] = intentRow{stream: stream, startedAt: v.(*domain.SigningStarted).StartedAt.UTC()}
+		in.started[key] = intentRow{stream: stream, startedAt: e.(domain.SigningStarted).StartedAt.UTC()}
 	case in.started[key] != intentRow{}:
 		delete(in.started, key)
 	default:
 		in.finished = append(in.finished, key)
 	}
 	return nil
-}
-
-// signingOf names the signature an event announces (open) or closes; serial is "" for other
-// events.
-func signingOf(v any) (caID, serial string, open bool) {
-	switch e := v.(type) {
-	case *domain.SigningStarted:
-		return e.CAID, e.Serial, true
-	case *domain.SignatureVoided:
-		return e.CAID, e.Serial, false
-	case *domain.CertificateIssued:
-		return e.CAID, e.Serial, false
-	case *domain.CAResponderCertified:
-		return e.CAID, e.Serial, false
-	case *domain.CARootCreated:
-		return e.CAID, e.Serial, false
-	case *domain.CAIntermediateCreated:
-		return e.ParentID, e.Serial, false
-	}
-	return "", "", false
 }
 
 // args returns the statements' arrays: the new rows, then the closed keys.

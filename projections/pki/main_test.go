@@ -48,7 +48,7 @@ var (
 type env struct {
 	pool  *pgxpool.Pool
 	store *eventstore.Store
-	h     *commands.Handlers
+	h     *commands.Application
 	q     *pki.Queries
 	reg   *events.Registry
 }
@@ -58,7 +58,7 @@ func newEnv(t *testing.T) env {
 	pool := pgtest.NewDatabase(t)
 	require.NoError(t, migrations.Migrate(context.Background(), pool))
 	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
-	h, err := commands.NewHandlers(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	h, err := commands.NewApplication(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
 	reg, err := commands.NewRegistry()
 	require.NoError(t, err)
@@ -112,7 +112,7 @@ func (e env) createCA(t *testing.T, parent uuid.UUID, kt domain.KeyType) uuid.UU
 	if parent != uuid.Nil { // Intermediates have partitioned CRLs.
 		cmd.ValidityDays, cmd.PathLen, cmd.CRLPartitions = 1825, 0, 4
 	}
-	_, err := e.h.CreateCA(context.Background(), cmd, secops)
+	_, err := e.h.CreateCA.Handle(context.Background(), cmd, secops)
 	require.NoError(t, err)
 	return id
 }
@@ -120,7 +120,7 @@ func (e env) createCA(t *testing.T, parent uuid.UUID, kt domain.KeyType) uuid.UU
 // defineProfile defines (or updates) a profile of team for example.com names.
 func (e env) defineProfile(t *testing.T, name, team string, approval, update bool) {
 	t.Helper()
-	_, err := e.h.DefineProfile(context.Background(), commands.DefineProfile{CommandID: uuid.New(), Update: update,
+	_, err := e.h.DefineProfile.Handle(context.Background(), commands.DefineProfile{CommandID: uuid.New(), Update: update,
 		Spec: domain.ProfileSpec{Name: name, Team: team, AllowedDomains: []string{"example.com"},
 			KeyTypes: []domain.KeyType{domain.KeyECDSAP256}, MaxValidityDays: 90, KeyUsages: []string{"digitalSignature"},
 			ExtKeyUsages: []string{"serverAuth"}, RequireCNInSANs: true, RequiresApproval: approval}}, secops)
@@ -131,7 +131,7 @@ func (e env) defineProfile(t *testing.T, name, team string, approval, update boo
 func (e env) request(t *testing.T, ca uuid.UUID, profile, team string, by commands.Caller, names ...string) uuid.UUID {
 	t.Helper()
 	id := uuid.New()
-	_, err := e.h.RequestCertificate(context.Background(), commands.RequestCertificate{CommandID: uuid.New(),
+	_, err := e.h.RequestCertificate.Handle(context.Background(), commands.RequestCertificate{CommandID: uuid.New(),
 		CertificateID: id, CAID: ca.String(), Profile: profile, CSRPEM: csrFor(t, names...), Team: team,
 		Owner: by.Actor.Subject, ValidityDays: 30}, by)
 	require.NoError(t, err)

@@ -20,8 +20,12 @@ import (
 )
 
 // requestedRow returns the row a CertificateRequested event creates.
-func requestedRow(e *domain.CertificateRequested, position int64) (*certRow, error) {
-	id, err := uuid.Parse(e.CertificateID)
+func requestedRow(e domain.CertificateRequested, position int64) (*certRow, error) {
+	status, err := statusAfter(e)
+	if err != nil {
+		return nil, err
+	}
+	id, err := uuid.Parse(e.Aggregate().ID)
 	if err != nil {
 		return nil, fmt.Errorf("certificate id: %w", err)
 	}
@@ -36,13 +40,13 @@ func requestedRow(e *domain.CertificateRequested, position int64) (*certRow, err
 	sans := make([]string, 0, len(e.DNSNames)+len(e.IPAddresses)+len(e.EmailAddresses)+len(e.URIs))
 	sans = append(append(append(append(sans, e.DNSNames...), e.IPAddresses...), e.EmailAddresses...), e.URIs...)
 	return &certRow{id: id, caID: caID, subjectCN: e.CommonName, sans: sans, dnsNames: nonNil(e.DNSNames),
-		keyType: string(e.KeyType), keyBits: keyTypeBits(e.KeyType), status: string(domain.StatusPendingApproval),
+		keyType: string(e.KeyType), keyBits: keyTypeBits(e.KeyType), status: status,
 		profile: e.ProfileName, team: e.Team, owner: e.Owner, requestedBy: e.RequestedBy,
 		renews: renews, requestedAt: e.RequestedAt.UTC(), updatedAt: e.RequestedAt.UTC(), position: position}, nil
 }
 
 // issued parses the certificate a CertificateIssued event records.
-func issued(e *domain.CertificateIssued) (*issuedDetails, error) {
+func issued(e domain.CertificateIssued) (*issuedDetails, error) {
 	cert, err := x509.ParseCertificate(e.CertificateDER)
 	if err != nil {
 		return nil, fmt.Errorf("parse issued certificate: %w", err)

@@ -133,7 +133,7 @@ func TestRebuildYieldsIdenticalRows(t *testing.T) {
 	assert.Equal(t, live, w.dump(t), "one rebuild batch: new rows folded in memory")
 
 	// The live projection goes on after the swap.
-	_, err := w.h.Revoke(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: w.www, Reason: "superseded"}, devops)
+	_, err := w.h.Revoke.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: w.www, Reason: "superseded"}, devops)
 	require.NoError(t, err)
 	w.waitLive(t, w.runner)
 	www, err := w.q.Certificate(ctx, w.www)

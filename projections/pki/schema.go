@@ -3,7 +3,7 @@ package pki
 import (
 	"fmt"
 
-	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/domain/codec"
 	"github.com/certledger/certledger/events"
 )
 
@@ -21,11 +21,9 @@ type Projection struct {
 // New returns the projection, with a registry of every domain event type at its current
 // schema version.
 func New() (*Projection, error) {
-	r := events.NewRegistry()
-	for eventType, newEvent := range domain.EventTypes() {
-		if err := r.Register(eventType, domain.SchemaVersion, func() any { return newEvent() }); err != nil {
-			return nil, fmt.Errorf("pki projection: register %s: %w", eventType, err)
-		}
+	r, err := codec.NewRegistry()
+	if err != nil {
+		return nil, fmt.Errorf("pki projection: %w", err)
 	}
 	return &Projection{registry: r}, nil
 }

@@ -44,7 +44,7 @@ func TestAVoidedSignatureIsRevoked(t *testing.T) {
 	assert.Equal(t, int(domain.ReasonCessationOfOperation), crl[0].Reason)
 	assert.False(t, crl[0].CACertificate)
 
-	ca, err := e.h.CA(ctx, inter)
+	ca, err := e.h.Queries.CA(ctx, inter)
 	require.NoError(t, err)
 	respDER, _, _, ok := ca.Responder()
 	require.True(t, ok)

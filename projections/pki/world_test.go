@@ -60,16 +60,16 @@ func newWorld(t *testing.T) *world {
 	e.waitLive(t, w.runner)
 
 	// Later events change rows that earlier transactions wrote.
-	_, err := e.h.Approve(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: w.pay1, Reason: "checked"}, secops2)
+	_, err := e.h.Approve.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: w.pay1, Reason: "checked"}, secops2)
 	require.NoError(t, err)
-	_, err = e.h.Reject(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: w.rejected, Reason: "no"}, secops2)
+	_, err = e.h.Reject.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: w.rejected, Reason: "no"}, secops2)
 	require.NoError(t, err)
 	compromised := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
-	_, err = e.h.Revoke(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: w.api, Reason: "keyCompromise",
+	_, err = e.h.Revoke.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: w.api, Reason: "keyCompromise",
 		InvalidityDate: &compromised}, devops)
 	require.NoError(t, err)
 	w.shop2 = uuid.New()
-	_, err = e.h.RenewCertificate(ctx, commands.RenewCertificate{CommandID: uuid.New(), CertificateID: w.shop,
+	_, err = e.h.RenewCertificate.Handle(ctx, commands.RenewCertificate{CommandID: uuid.New(), CertificateID: w.shop,
 		NewCertificateID: w.shop2, CSRPEM: csrFor(t, "shop.example.com")}, devops)
 	require.NoError(t, err)
 	e.decide(t, events.StreamName(events.CategoryCertificate, w.expired), func(past []domain.Event) ([]domain.Event, error) {
@@ -93,7 +93,7 @@ func newWorld(t *testing.T) *world {
 // certificate folds a certificate's stream, to compare the read model with the ledger.
 func (w *world) certificate(t *testing.T, id uuid.UUID) *domain.Certificate {
 	t.Helper()
-	cert, err := w.h.Certificate(context.Background(), id)
+	cert, err := w.h.Queries.Certificate(context.Background(), id)
 	require.NoError(t, err)
 	return cert
 }
@@ -101,7 +101,7 @@ func (w *world) certificate(t *testing.T, id uuid.UUID) *domain.Certificate {
 // ca folds a CA's stream.
 func (w *world) ca(t *testing.T, id uuid.UUID) *domain.CA {
 	t.Helper()
-	ca, err := w.h.CA(context.Background(), id)
+	ca, err := w.h.Queries.CA(context.Background(), id)
 	require.NoError(t, err)
 	return ca
 }
