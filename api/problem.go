@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/certledger/certledger/api/wire"
+	"github.com/certledger/certledger/projections"
 )
 
 // ProblemContentType is the media type of every error response (RFC 7807).
@@ -35,6 +36,9 @@ func problemHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		p := toProblem(err)
+		if errors.Is(err, projections.ErrNotReady) {
+			c.Response().Header().Set("Retry-After", "1")
+		}
 		if p.Status >= http.StatusInternalServerError {
 			logger.ErrorContext(c.Request().Context(), "HTTP request failed",
 				"method", c.Request().Method, "path", c.Request().URL.Path,
@@ -59,6 +63,10 @@ func toProblem(err error) *Problem {
 	var p *Problem
 	if errors.As(err, &p) {
 		return p
+	}
+	if errors.Is(err, projections.ErrNotReady) {
+		return NewProblem(http.StatusServiceUnavailable,
+			"The read model is not ready yet (the ledger is starting or rebuilding it); retry in a moment.")
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {

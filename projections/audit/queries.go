@@ -59,7 +59,7 @@ type Checkpoint struct {
 func (q *Queries) TreeSize(ctx context.Context) (int64, error) {
 	var n int64
 	if err := q.pool.QueryRow(ctx, "SELECT coalesce(max(idx) + 1, 0) FROM rm_audit.leaves").Scan(&n); err != nil {
-		return 0, fmt.Errorf("audit tree size: %w", err)
+		return 0, fmt.Errorf("audit tree size: %w", projections.NotReady(err))
 	}
 	return n, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/projections"
 )
 
 // Page sizes of ListCertificates.
@@ -63,7 +64,7 @@ func (q *Queries) ListCertificates(ctx context.Context, f CertificateFilter, cur
 	rows, _ := q.pool.Query(ctx, sql, args...)
 	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CertificateRow, error) { return scanCertificate(r, false) })
 	if err != nil {
-		return nil, "", fmt.Errorf("list certificates: %w", err)
+		return nil, "", fmt.Errorf("list certificates: %w", projections.NotReady(err))
 	}
 	if len(items) <= limit {
 		return items, "", nil

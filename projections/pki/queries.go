@@ -99,7 +99,7 @@ func (q *Queries) Certificate(ctx context.Context, id uuid.UUID) (CertificateRow
 		return CertificateRow{}, fmt.Errorf("certificate %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return CertificateRow{}, fmt.Errorf("read certificate %s: %w", id, err)
+		return CertificateRow{}, fmt.Errorf("read certificate %s: %w", id, projections.NotReady(err))
 	}
 	return c, nil
 }
@@ -113,7 +113,7 @@ func (q *Queries) CertificateByFingerprint(ctx context.Context, fingerprintSHA25
 		return CertificateRow{}, fmt.Errorf("certificate with fingerprint %s: %w", fingerprintSHA256, ErrNotFound)
 	}
 	if err != nil {
-		return CertificateRow{}, fmt.Errorf("read certificate with fingerprint %s: %w", fingerprintSHA256, err)
+		return CertificateRow{}, fmt.Errorf("read certificate with fingerprint %s: %w", fingerprintSHA256, projections.NotReady(err))
 	}
 	return c, nil
 }

@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -84,6 +85,9 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	t.Helper()
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if os.Getenv("CLIENTTEST_LOG") != "" { // CLIENTTEST_LOG=1 go test … shows the server's log
+		quiet = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
 	pool := pgtest.NewDatabase(t)
 	require.NoError(t, migrations.Migrate(ctx, pool), "migrate the read model")
 	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
@@ -94,6 +98,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	require.NoError(t, err)
 	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New()},
 		projections.WithLogger(quiet))
+	projectiontest.WaitLive(t, runner, store) // the read models exist before the first request, as when ledgerd is ready
 
 	e, err := api.NewServer(api.Options{Logger: quiet})
 	require.NoError(t, err)
