@@ -22,9 +22,9 @@ import (
 // a name here must never change; a new event type adds one.
 var storedTypes = []string{
 	"APITokenIssued", "APITokenRevoked", "AuditCheckpointSigned", "CAIntermediateCreated",
-	"CAResponderCertified", "CARevoked", "CARootCreated", "CertificateApproved", "CertificateExpired",
+	"CAResponderCertified", "CARevoked", "CARootCreated", "CertificateApproved", "CertificateDiscovered", "CertificateExpired",
 	"CertificateIssued", "CertificateRejected", "CertificateRenewed", "CertificateRequested",
-	"CertificateRevoked", "ProfileDefined", "ProfileUpdated", "SignatureVoided", "SigningStarted",
+	"CertificateRevoked", "DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated", "SignatureVoided", "SigningStarted",
 }
 
 func TestEventTypesAreTheStoredNames(t *testing.T) {

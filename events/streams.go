@@ -17,6 +17,8 @@ const (
 	CategoryProfile     = "profile"
 	CategoryAPIToken    = "apitoken"
 	CategoryAudit       = "audit"
+	CategoryDiscovered  = "discovered"
+	CategoryDiscovery   = "discovery"
 )
 
 // AuditCheckpointsID is the fixed entity id of AuditCheckpointStream.

@@ -20,6 +20,8 @@ func TestDomainCategoriesAreStreamCategories(t *testing.T) {
 		domain.CategoryProfile:     events.CategoryProfile,
 		domain.CategoryAPIToken:    events.CategoryAPIToken,
 		domain.CategoryAudit:       events.CategoryAudit,
+		domain.CategoryDiscovered:  events.CategoryDiscovered,
+		domain.CategoryDiscovery:   events.CategoryDiscovery,
 	} {
 		assert.Equal(t, streamCategory, domainCategory)
 	}

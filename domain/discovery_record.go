@@ -1,0 +1,121 @@
+package domain
+
+import (
+	"crypto/x509"
+	"maps"
+	"slices"
+)
+
+// Discovery is the result of deciding a scan: the certificates it showed, by fingerprint, to
+// record as discovered unless they are already, and the events of the scope's stream.
+type Discovery struct {
+	Certificates map[string]CertificateDiscovered
+	Events       []Event
+}
+
+// Record decides the record of a scan: a change for every location that shows something else
+// than at the scope's last scan (absent when the scan no longer covers it), in events of at most
+// MaxChangesPerEvent, and a DiscoveryScanRecorded last.
+func (s *DiscoveryScope) Record(scan Scan) (Discovery, error) {
+	if err := validateScan(scan); err != nil {
+		return Discovery{}, err
+	}
+	if s.scans[scan.ScanID.String()] {
+		return Discovery{}, conflictf("scan %s of scope %q is recorded already", scan.ScanID, scan.Scope)
+	}
+	scopeID := DiscoveryScopeIDOf(scan.Scope).String()
+	d := Discovery{Certificates: map[string]CertificateDiscovered{}}
+	before, outcomes := s.known(), map[string]int{}
+	var changes []LocationChange
+	for _, sg := range scan.Sightings {
+		change, found, err := sightingChange(sg)
+		if err != nil {
+			return Discovery{}, err
+		}
+		outcomes[change.Outcome]++
+		key := sg.Location.Key()
+		if was, ok := before[key]; !ok || was != (seen{fingerprint: change.Fingerprint, outcome: change.Outcome}) {
+			changes = append(changes, change)
+		}
+		delete(before, key)
+		if found != nil {
+			if _, dup := d.Certificates[change.Fingerprint]; !dup {
+				d.Certificates[change.Fingerprint] = CertificateDiscovered{DiscoveredID: DiscoveredIDOf(change.Fingerprint).String(),
+					Fingerprint: change.Fingerprint, CertificateDER: sg.Chain[0], ChainDER: sg.Chain[1:], Scope: scan.Scope,
+					Location: sg.Location, DiscoveredAt: scan.FinishedAt.UTC()}
+			}
+		}
+	}
+	for _, gone := range sortedAbsent(before, s) {
+		changes = append(changes, gone)
+	}
+	for start := 0; start < len(changes); start += MaxChangesPerEvent {
+		part := changes[start:min(start+MaxChangesPerEvent, len(changes))]
+		d.Events = append(d.Events, DiscoveryLocationsChanged{ScopeID: scopeID, ScanID: scan.ScanID.String(), Changes: part})
+	}
+	d.Events = append(d.Events, DiscoveryScanRecorded{ScopeID: scopeID, Scope: scan.Scope, ScanID: scan.ScanID.String(),
+		Source: scan.Source, StartedAt: scan.StartedAt.UTC(), FinishedAt: scan.FinishedAt.UTC(),
+		Locations: len(scan.Sightings), Changed: len(changes), Outcomes: outcomes})
+	return d, nil
+}
+
+// sightingChange is the change a sighting stands for, with its parsed leaf when it has one.
+func sightingChange(sg Sighting) (LocationChange, *x509.Certificate, error) {
+	c := LocationChange{Location: sg.Location, Outcome: sg.Outcome, TLSVersion: sg.TLSVersion, CipherSuite: sg.CipherSuite}
+	if sg.Outcome != OutcomeOK {
+		if len(sg.Chain) > 0 {
+			return c, nil, invalidf("%s: outcome %q carries no chain", sg.Location.Key(), sg.Outcome)
+		}
+		return c, nil, nil
+	}
+	if len(sg.Chain) == 0 {
+		return c, nil, invalidf("%s: outcome ok needs the chain", sg.Location.Key())
+	}
+	leaf, err := x509.ParseCertificate(sg.Chain[0])
+	if err != nil {
+		c.Outcome = "malformed_certificate"
+		return c, nil, nil
+	}
+	c.Fingerprint = Fingerprint(sg.Chain[0])
+	c.ChainIncomplete = sg.Location.Kind == LocationNetwork && chainIncomplete(leaf, sg.Chain[1:])
+	return c, leaf, nil
+}
+
+// sortedAbsent are the changes for the locations a scan no longer covers, by key.
+func sortedAbsent(left map[string]seen, s *DiscoveryScope) []LocationChange {
+	var out []LocationChange
+	for _, key := range slices.Sorted(maps.Keys(left)) {
+		out = append(out, LocationChange{Location: s.where[key], Outcome: OutcomeAbsent})
+	}
+	return out
+}
+
+// validateScan checks a scan before anything is decided on it.
+func validateScan(scan Scan) error {
+	switch {
+	case scan.Scope == "" || len(scan.Scope) > 200:
+		return invalidf("a scan needs a scope name of 1 to 200 characters")
+	case scan.ScanID == [16]byte{}:
+		return invalidf("a scan needs a scan id")
+	case len(scan.Sightings) > MaxSightings:
+		return invalidf("a scan reports at most %d locations, not %d; split the scope", MaxSightings, len(scan.Sightings))
+	case scan.FinishedAt.Before(scan.StartedAt) || scan.StartedAt.IsZero():
+		return invalidf("a scan's finished_at must not be before its started_at")
+	}
+	keys := map[string]bool{}
+	for _, sg := range scan.Sightings {
+		if err := sg.Location.validate(); err != nil {
+			return err
+		}
+		if !outcomePattern.MatchString(sg.Outcome) {
+			return invalidf("%s: outcome %q is not a lower-case word", sg.Location.Key(), sg.Outcome)
+		}
+		key := sg.Location.Key()
+		if keys[key] {
+			return invalidf("%s is reported twice in one scan", key)
+		}
+		keys[key] = true
+	}
+	return nil
+}
+
