@@ -118,4 +118,3 @@ func validateScan(scan Scan) error {
 	}
 	return nil
 }
-
