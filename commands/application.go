@@ -19,6 +19,7 @@ type Application struct {
 	IssueAPIToken      *IssueAPITokenHandler
 	RevokeAPIToken     *RevokeAPITokenHandler
 	SignCheckpoint     *SignCheckpointHandler
+	Discover           *DiscoverCertificatesHandler
 	Queries            *Queries
 
 	core *Core
@@ -47,6 +48,7 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		IssueAPIToken:      NewIssueAPITokenHandler(core),
 		RevokeAPIToken:     NewRevokeAPITokenHandler(core),
 		SignCheckpoint:     NewSignCheckpointHandler(core, keys),
+		Discover:           NewDiscoverCertificatesHandler(core),
 		Queries:            NewQueries(core, keys),
 		core:               core,
 	}, nil

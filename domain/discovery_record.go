@@ -15,8 +15,12 @@ type Discovery struct {
 
 // Record decides the record of a scan: a change for every location that shows something else
 // than at the scope's last scan (absent when the scan no longer covers it), in events of at most
-// MaxChangesPerEvent, and a DiscoveryScanRecorded last.
-func (s *DiscoveryScope) Record(scan Scan) (Discovery, error) {
+// MaxChangesPerEvent, and a DiscoveryScanRecorded last. SEC_OPS records scans (ADMIN by
+// override).
+func (s *DiscoveryScope) Record(scan Scan, by Actor) (Discovery, error) {
+	if _, err := authorize(by, by.Has(RoleSecOps), "record a discovery scan"); err != nil {
+		return Discovery{}, err
+	}
 	if err := validateScan(scan); err != nil {
 		return Discovery{}, err
 	}

@@ -45,7 +45,7 @@ func record(t *testing.T, history *[]domain.Event, scan domain.Scan) domain.Disc
 	t.Helper()
 	scope, err := domain.NewDiscoveryScopeFromHistory(*history)
 	require.NoError(t, err)
-	d, err := scope.Record(scan)
+	d, err := scope.Record(scan, secOps)
 	require.NoError(t, err)
 	*history = append(*history, d.Events...)
 	return d
@@ -95,16 +95,18 @@ func TestAScanIsCheckedBeforeAnythingIsDecided(t *testing.T) {
 	}
 	for name, scan := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := scope.Record(scan)
+			_, err := scope.Record(scan, secOps)
 			assert.True(t, domain.IsKind(err, domain.KindInvalid), "%v", err)
 		})
 	}
 	var history []domain.Event
 	scan := scanOf("s", domain.Sighting{Location: loc, Outcome: "refused"})
 	record(t, &history, scan)
+	_, err = scope.Record(scan, domain.Actor{Subject: "dev", Roles: []domain.Role{domain.RoleDevOps}, Team: "web"})
+	assert.True(t, domain.IsKind(err, domain.KindForbidden), "DEVOPS records no scans: %v", err)
 	again, err := domain.NewDiscoveryScopeFromHistory(history)
 	require.NoError(t, err)
-	_, err = again.Record(scan)
+	_, err = again.Record(scan, secOps)
 	assert.True(t, domain.IsKind(err, domain.KindConflict), "a scan id is recorded once: %v", err)
 }
 
