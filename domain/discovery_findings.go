@@ -37,8 +37,7 @@ func CertificateFindings(c *x509.Certificate, at time.Time) []string {
 	if WeakKey(c) {
 		out = append(out, FindingWeakKey)
 	}
-	switch c.SignatureAlgorithm {
-	case x509.SHA1WithRSA, x509.ECDSAWithSHA1, x509.DSAWithSHA1, x509.MD5WithRSA, x509.MD2WithRSA:
+	if WeakSignature(c) {
 		out = append(out, FindingSHA1Signature)
 	}
 	if SelfSigned(c) {
@@ -73,4 +72,13 @@ func HostnameMismatch(c *x509.Certificate, name string) bool {
 func SelfSigned(c *x509.Certificate) bool {
 	return bytes.Equal(c.RawIssuer, c.RawSubject) &&
 		(len(c.AuthorityKeyId) == 0 || bytes.Equal(c.AuthorityKeyId, c.SubjectKeyId))
+}
+
+// WeakSignature says whether a certificate is signed with SHA-1 or an older digest.
+func WeakSignature(c *x509.Certificate) bool {
+	switch c.SignatureAlgorithm {
+	case x509.SHA1WithRSA, x509.ECDSAWithSHA1, x509.DSAWithSHA1, x509.MD5WithRSA, x509.MD2WithRSA:
+		return true
+	}
+	return false
 }
