@@ -19,20 +19,26 @@ import (
 // MaxBodySize bounds a request body; a CSR is a few KiB.
 const MaxBodySize = 64 << 10
 
+// MaxScanBodySize bounds the body of a discovery scan: thousands of chains.
+const MaxScanBodySize = 32 << 20
+
 // bind decodes a JSON body of at most MaxBodySize into v, refusing unknown fields.
-func bind(c echo.Context, v any) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxBodySize+1))
+func bind(c echo.Context, v any) error { return bindAtMost(c, v, MaxBodySize) }
+
+// bindAtMost is bind for a route whose bodies may be up to limit bytes.
+func bindAtMost(c echo.Context, v any, limit int) error {
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, int64(limit)+1))
 	if err != nil {
 		return badRequest("the request body could not be read")
 	}
-	return decodeBody(body, v)
+	return decodeBody(body, v, limit)
 }
 
-// decodeBody decodes one JSON object into v, refusing unknown fields, bodies over MaxBodySize
-// and anything after the object. An empty body is an empty object.
-func decodeBody(body []byte, v any) error {
-	if len(body) > MaxBodySize {
-		return tooLarge()
+// decodeBody decodes one JSON object into v, refusing unknown fields, bodies over limit and
+// anything after the object. An empty body is an empty object.
+func decodeBody(body []byte, v any, limit int) error {
+	if len(body) > limit {
+		return tooLarge(limit)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")

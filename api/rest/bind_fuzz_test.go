@@ -31,7 +31,7 @@ func FuzzDecodeBody(f *testing.F) {
 		}
 		for _, newTarget := range targets {
 			v := newTarget()
-			err := decodeBody(body, v)
+			err := decodeBody(body, v, MaxBodySize)
 			if err != nil {
 				var p *api.Problem
 				if !errors.As(err, &p) || (p.Status != http.StatusBadRequest && p.Status != http.StatusRequestEntityTooLarge) {
@@ -44,7 +44,7 @@ func FuzzDecodeBody(f *testing.F) {
 				t.Fatalf("an accepted body does not encode again: %v", err)
 			}
 			w := newTarget()
-			if err := decodeBody(again, w); err != nil {
+			if err := decodeBody(again, w, MaxBodySize); err != nil {
 				t.Fatalf("re-encoded body %s is refused: %v", again, err)
 			}
 			if !reflect.DeepEqual(v, w) {

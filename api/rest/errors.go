@@ -2,6 +2,7 @@ package rest
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/certledger/certledger/api"
@@ -49,8 +50,8 @@ func badRequest(detail string) error {
 	return &api.Problem{Type: problemTypes[domain.KindInvalid].typ, Title: "Bad Request", Status: http.StatusBadRequest, Detail: detail}
 }
 
-// tooLarge is a 413 for a body over MaxBodySize.
-func tooLarge() error {
+// tooLarge is a 413 for a body over limit bytes.
+func tooLarge(limit int) error {
 	return &api.Problem{Type: "https://certledger.dev/problems/too-large", Title: "Request Entity Too Large",
-		Status: http.StatusRequestEntityTooLarge, Detail: "the request body is over 64 KiB"}
+		Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("the request body is over %d KiB", limit>>10)}
 }

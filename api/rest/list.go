@@ -73,15 +73,21 @@ func certificateFilter(c echo.Context) (pki.CertificateFilter, int, error) {
 			*dst = &t
 		}
 	}
-	limit := 0
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 500 {
-			return f, 0, badRequest("limit must be a number from 1 to 500")
-		}
-		limit = n
+	limit, err := pageLimit(c)
+	return f, limit, err
+}
+
+// pageLimit reads the limit of a page, 0 when the query names none.
+func pageLimit(c echo.Context) (int, error) {
+	v := c.QueryParam("limit")
+	if v == "" {
+		return 0, nil
 	}
-	return f, limit, nil
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 500 {
+		return 0, badRequest("limit must be a number from 1 to 500")
+	}
+	return n, nil
 }
 
 // listCAs lists the CAs of the read model; HSM key labels only for those who see keys.

@@ -3,6 +3,7 @@ package rest_test
 import (
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // fixture makes one request to a route and says what a principal the matrix lets in gets.
@@ -109,6 +110,15 @@ var fixtures = map[string]fixture{
 	"POST /api/v1/tokens/:id/revoke": {prepare: func(w *matrixWorld) (string, any) {
 		return "/api/v1/tokens/" + w.adminToken()["id"].(string) + "/revoke", map[string]any{"reason": "rotated"}
 	}, ok: http.StatusOK, per: notTheirToken},
+
+	// Discovery: a scan of a fresh scope each time; discovered certificates have no team.
+	"POST /api/v1/discovery/scans": {prepare: func(w *matrixWorld) (string, any) {
+		now := time.Now().UTC()
+		return "/api/v1/discovery/scans", map[string]any{"scope": w.unique("scope"), "source": "matrix",
+			"started_at": now.Add(-time.Second), "finished_at": now, "sightings": []map[string]any{
+				{"location": map[string]any{"kind": "network", "address": "192.0.2.1:443"}, "outcome": "refused"}}}
+	}, ok: http.StatusCreated},
+	"GET /api/v1/discovery/certificates": {prepare: static("/api/v1/discovery/certificates", nil), ok: http.StatusOK, per: notEveryTeam},
 
 	// The event stream shows every team's events; follow=false makes the request end.
 	"GET /api/v1/events/stream": {prepare: static("/api/v1/events/stream?follow=false&from=start", nil), ok: http.StatusOK, per: notEveryTeam},

@@ -26,6 +26,7 @@ var (
 		"GET /api/v1/cas/:id/certificate": rest.Public, "GET /api/v1/cas/:id/chain": rest.Public,
 		"GET /api/v1/cas/:id/history": rest.Read, "POST /api/v1/cas/:id/revoke": rest.Administer,
 		"POST /api/v1/profiles": rest.Administer, "GET /api/v1/profiles": rest.Read,
+		"POST /api/v1/discovery/scans": rest.Administer, "GET /api/v1/discovery/certificates": rest.Read,
 		"GET /api/v1/profiles/:name": rest.Read, "PUT /api/v1/profiles/:name": rest.Administer,
 		"POST /api/v1/certificates": rest.Request, "GET /api/v1/certificates": rest.Read,
 		"GET /api/v1/certificates/:id": rest.Read, "GET /api/v1/certificates/:id/certificate": rest.Read,

@@ -55,6 +55,12 @@ var wireSchemas = []struct {
 	{"ProofEvent", wire.ProofEvent{}, false},
 	{"InclusionProof", wire.InclusionProof{}, false},
 	{"ConsistencyProof", wire.ConsistencyProof{}, false},
+	{"Location", wire.Location{}, true},
+	{"Sighting", wire.Sighting{}, true},
+	{"ScanReport", wire.ScanReport{}, true},
+	{"ScanResult", wire.ScanResult{}, false},
+	{"DiscoveredCertificate", wire.DiscoveredCertificate{}, false},
+	{"DiscoveredList", wire.DiscoveredList{}, false},
 }
 
 // TestOpenAPISchemasAreTheWireTypes checks every body schema against its Go type in package

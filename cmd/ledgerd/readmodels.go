@@ -20,6 +20,7 @@ import (
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/access"
 	"github.com/certledger/certledger/projections/audit"
+	"github.com/certledger/certledger/projections/discovery"
 	"github.com/certledger/certledger/projections/pki"
 )
 
@@ -37,12 +38,14 @@ type readSide struct {
 	queries *pki.Queries
 	tokens  *access.Queries // the API tokens of the access read model
 	audit   *audit.Queries  // the Merkle tree over $all and its checkpoints
-	pool    *pgxpool.Pool
-	numbers *crl.PostgresNumberStore
-	ocsp    *ocsp.Responder
-	crls    *crl.Service
-	urls    commands.URLs // as the command side puts them into certificates
-	wg      sync.WaitGroup
+	// discovered are the certificates discovery scans found, classified against the inventory
+	discovered *discovery.Queries
+	pool       *pgxpool.Pool
+	numbers    *crl.PostgresNumberStore
+	ocsp       *ocsp.Responder
+	crls       *crl.Service
+	urls       commands.URLs // as the command side puts them into certificates
+	wg         sync.WaitGroup
 }
 
 // openReadSide registers the OCSP and CRL endpoints on e; start runs the rest once Postgres is
@@ -52,7 +55,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New()},
+	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), discovery.New()},
 		projections.WithLogger(logger.With("component", "projections")))
 	if err != nil {
 		return nil, err
@@ -63,7 +66,8 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool), pool: pool, numbers: numbers,
+	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool),
+		discovered: discovery.NewQueries(pool), pool: pool, numbers: numbers,
 		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)

@@ -36,6 +36,7 @@ import (
 	"github.com/certledger/certledger/projections"
 	"github.com/certledger/certledger/projections/access"
 	"github.com/certledger/certledger/projections/audit"
+	"github.com/certledger/certledger/projections/discovery"
 	"github.com/certledger/certledger/projections/pki"
 	"github.com/certledger/certledger/projections/projectiontest"
 )
@@ -96,7 +97,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 
 	inventory, err := pki.New()
 	require.NoError(t, err)
-	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New()},
+	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New(), discovery.New()},
 		projections.WithLogger(quiet))
 	projectiontest.WaitLive(t, runner, store) // the read models exist before the first request, as when ledgerd is ready
 
@@ -113,7 +114,8 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	closing := make(chan struct{}) // as ledgerd does on shutdown: event streams end, then the server
 	routes := rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries,
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
-		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing})
+		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
+		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)}})
 	srv := httptest.NewServer(e)
 	t.Cleanup(func() { close(closing); srv.Close() })
 	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner,
