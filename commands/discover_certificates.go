@@ -36,53 +36,98 @@ func NewDiscoverCertificatesHandler(core *Core) *DiscoverCertificatesHandler {
 	return &DiscoverCertificatesHandler{core}
 }
 
-// discoveryWriters bounds the certificate streams one scan appends to at once.
-const discoveryWriters = 16
+// discoveryWriters bounds the certificate streams one scan appends to at once: enough appends
+// in flight for the store's group commit to share its fsyncs (16: 2,470 certs/s, 128: 5,550,
+// 256: 3,730 on 2 cores, 2026-12-03).
+const discoveryWriters = 128
 
 // Handle checks the scan against the scope, appends a CertificateDiscovered to the stream of
 // each certificate not discovered before, then the scope's changes and the scan's summary.
-// The certificates go first so that a location never names a certificate the store lacks; a
-// command run again finds them there and appends nothing twice.
+// The certificates go first so that a location never names a certificate the store lacks.
+//
+// EventStoreDB bounds one append (1 MiB by default), so the scope's changes go one event of
+// at most domain.MaxChangesPerEvent per append, each decided on the scope as the previous one
+// left it, and the summary last. A command run again after a crash resumes: the certificates
+// are there, the parts appended are no longer changes, the next part gets the next id; once
+// the summary is there it answers as replayed.
 func (h *DiscoverCertificatesHandler) Handle(ctx context.Context, cmd DiscoverCertificates, caller Caller) (Discovered, error) {
 	scopeStream := events.StreamName(events.CategoryDiscovery, domain.DiscoveryScopeIDOf(cmd.Scan.Scope))
+	summaryStep := uuid.NewSHA1(cmd.CommandID, []byte("summary"))
 	history, head, err := h.core.store.Load(ctx, scopeStream)
 	if err != nil {
 		return Discovered{}, err
 	}
-	if containsEvent(history, events.EventID(cmd.CommandID, 0)) {
+	if containsEvent(history, events.EventID(summaryStep, 0)) {
 		return Discovered{Result: Result{Head: head, Replayed: true}}, nil
 	}
 	past, err := decodeHistory(h.core.registry, history)
 	if err != nil {
 		return Discovered{}, err
 	}
-	d, err := recordScan(past, cmd.Scan, caller.Actor) // checks everything before any append
+	reading, err := domain.ReadScan(cmd.Scan) // checks and parses the scan once, before any append
 	if err != nil {
 		return Discovered{}, err
 	}
-	fresh, err := h.discover(ctx, cmd.CommandID, d.Certificates, caller.unconditional())
+	d, err := recordScan(past, reading, caller.Actor)
 	if err != nil {
 		return Discovered{}, err
 	}
-	var summary domain.DiscoveryScanRecorded
-	res, err := h.core.decide(ctx, cmd.CommandID, scopeStream, caller, func(past []domain.Event, _ time.Time) ([]domain.Event, error) {
-		d, err := recordScan(past, cmd.Scan, caller.Actor)
-		if err != nil {
-			return nil, err
+	fresh, err := h.discover(ctx, cmd.CommandID, reading.Certificates, caller.unconditional())
+	if err != nil {
+		return Discovered{}, err
+	}
+	out := Discovered{New: fresh}
+	for part := 0; ; part++ {
+		final := len(d.Events) == 1 // only the summary is left
+		step := uuid.NewSHA1(cmd.CommandID, []byte(fmt.Sprintf("part-%d", part)))
+		if final {
+			step = summaryStep
 		}
-		summary = d.Events[len(d.Events)-1].(domain.DiscoveryScanRecorded)
-		return d.Events, nil
-	})
-	return Discovered{Result: res, New: fresh, Changed: summary.Changed}, err
+		res, err := h.core.decide(ctx, step, scopeStream, caller, func(past []domain.Event, _ time.Time) ([]domain.Event, error) {
+			if d, err = recordScan(past, reading, caller.Actor); err != nil {
+				return nil, err
+			}
+			if (len(d.Events) == 1) != final {
+				return nil, errScopeMoved
+			}
+			return d.Events[:1], nil
+		})
+		switch {
+		case errors.Is(err, errScopeMoved):
+			continue // another scan of the scope came between: decide this part again
+		case err != nil:
+			return out, err
+		}
+		out.Result.Head, out.Result.Appended = res.Head, out.Result.Appended+res.Appended
+		if final {
+			out.Changed = d.Events[0].(domain.DiscoveryScanRecorded).Changed
+			return out, nil
+		}
+		if d, err = h.afterPart(ctx, scopeStream, reading, caller); err != nil {
+			return out, err
+		}
+	}
+}
+
+// errScopeMoved stops a part whose kind (changes or the summary) another writer changed.
+var errScopeMoved = errors.New("the scope changed while its scan was recorded")
+
+// afterPart decides the scan again on the scope as the last part left it.
+func (h *DiscoverCertificatesHandler) afterPart(ctx context.Context, stream string, r *domain.ScanReading, caller Caller) (domain.Discovery, error) {
+	past, err := h.core.load(ctx, stream)
+	if err != nil {
+		return domain.Discovery{}, err
+	}
+	return recordScan(past, r, caller.Actor)
 }
 
 // recordScan folds a scope's history and decides the record of a scan on it.
-func recordScan(past []domain.Event, scan domain.Scan, by domain.Actor) (domain.Discovery, error) {
+func recordScan(past []domain.Event, r *domain.ScanReading, by domain.Actor) (domain.Discovery, error) {
 	scope, err := domain.NewDiscoveryScopeFromHistory(past)
 	if err != nil {
 		return domain.Discovery{}, err
 	}
-	return scope.Record(scan, by)
+	return scope.Record(r, by)
 }
 
 // errDiscoveredAlready stops the append of a certificate another scan discovered first.

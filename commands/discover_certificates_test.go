@@ -75,3 +75,35 @@ func TestABadScanChangesNothing(t *testing.T) {
 	_, err = l.h.Discover.Handle(ctx, scan("dmz", endpoints(t, 1)), devops)
 	assert.True(t, domain.IsKind(err, domain.KindForbidden), "%v", err)
 }
+
+// TestALargeScanGoesInPartsAndResumesAfterAFailure records 2,500 changed endpoints (three parts,
+// each its own append under the store's 1 MiB bound) with the store failing at the summary;
+// the command run again completes the scan once, without a part twice.
+func TestALargeScanGoesInPartsAndResumesAfterAFailure(t *testing.T) {
+	store := newStore(t)
+	faults := newFaultyStore(store)
+	app, err := commands.NewApplication(faults, nil, commands.URLs{Base: "http://127.0.0.1:8080"})
+	require.NoError(t, err)
+	ctx := context.Background()
+	cmd := scan("big", fleetSightings(t, 2_500, "big"))
+	faults.inject(domain.TypeDiscoveryScanRecorded, failure, 1)
+	_, err = app.Discover.Handle(ctx, cmd, secops)
+	require.ErrorIs(t, err, errStoreDown)
+
+	got, err := app.Discover.Handle(ctx, cmd, secops)
+	require.NoError(t, err)
+	assert.Equal(t, 0, got.New, "the certificates were recorded by the first run")
+	assert.Equal(t, 2_500, got.Changed, "the summary counts the parts the first run appended")
+	assert.Equal(t, 1, got.Appended, "only the summary was left")
+	history, _, err := store.Load(ctx, events.StreamName(events.CategoryDiscovery, domain.DiscoveryScopeIDOf("big")))
+	require.NoError(t, err)
+	var types []string
+	for _, e := range history {
+		types = append(types, e.Type)
+	}
+	assert.Equal(t, []string{domain.TypeDiscoveryLocationsChanged, domain.TypeDiscoveryLocationsChanged,
+		domain.TypeDiscoveryLocationsChanged, domain.TypeDiscoveryScanRecorded}, types)
+	again, err := app.Discover.Handle(ctx, cmd, secops)
+	require.NoError(t, err)
+	assert.True(t, again.Replayed)
+}

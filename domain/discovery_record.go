@@ -6,60 +6,77 @@ import (
 	"slices"
 )
 
-// Discovery is the result of deciding a scan: the certificates it showed, by fingerprint, to
-// record as discovered unless they are already, and the events of the scope's stream.
+// Discovery is the result of deciding a scan's record: the events of the scope's stream.
 type Discovery struct {
+	Events []Event
+}
+
+// ScanReading is a scan checked and read once: what each location showed, and the
+// certificates it found, by fingerprint. Deciding its record on a scope (Record), again after
+// each part of it is appended, parses nothing again.
+type ScanReading struct {
+	scan     Scan
+	showed   []LocationChange // one per sighting, in order
+	outcomes map[string]int
+	// Certificates are the certificates the scan found, to record as discovered unless they
+	// are already.
 	Certificates map[string]CertificateDiscovered
-	Events       []Event
+}
+
+// ReadScan checks a scan and reads its chains.
+func ReadScan(scan Scan) (*ScanReading, error) {
+	if err := validateScan(scan); err != nil {
+		return nil, err
+	}
+	r := &ScanReading{scan: scan, outcomes: map[string]int{}, Certificates: map[string]CertificateDiscovered{}}
+	for _, sg := range scan.Sightings {
+		change, found, err := sightingChange(sg)
+		if err != nil {
+			return nil, err
+		}
+		r.showed = append(r.showed, change)
+		r.outcomes[change.Outcome]++
+		if _, dup := r.Certificates[change.Fingerprint]; found != nil && !dup {
+			r.Certificates[change.Fingerprint] = CertificateDiscovered{DiscoveredID: DiscoveredIDOf(change.Fingerprint).String(),
+				Fingerprint: change.Fingerprint, CertificateDER: sg.Chain[0], ChainDER: sg.Chain[1:], Scope: scan.Scope,
+				Location: sg.Location, DiscoveredAt: scan.FinishedAt.UTC()}
+		}
+	}
+	return r, nil
 }
 
 // Record decides the record of a scan: a change for every location that shows something else
-// than at the scope's last scan (absent when the scan no longer covers it), in events of at most
-// MaxChangesPerEvent, and a DiscoveryScanRecorded last. SEC_OPS records scans (ADMIN by
-// override).
-func (s *DiscoveryScope) Record(scan Scan, by Actor) (Discovery, error) {
+// than at the scope's last scan (absent when the scan no longer covers it), in events of at
+// most MaxChangesPerEvent, and a DiscoveryScanRecorded last, whose Changed counts the changes
+// of parts of the scan recorded before too (a scan's parts may go in separate appends).
+// SEC_OPS records scans (ADMIN by override).
+func (s *DiscoveryScope) Record(r *ScanReading, by Actor) (Discovery, error) {
+	scan := r.scan
 	if _, err := authorize(by, by.Has(RoleSecOps), "record a discovery scan"); err != nil {
-		return Discovery{}, err
-	}
-	if err := validateScan(scan); err != nil {
 		return Discovery{}, err
 	}
 	if s.scans[scan.ScanID.String()] {
 		return Discovery{}, conflictf("scan %s of scope %q is recorded already", scan.ScanID, scan.Scope)
 	}
 	scopeID := DiscoveryScopeIDOf(scan.Scope).String()
-	d := Discovery{Certificates: map[string]CertificateDiscovered{}}
-	before, outcomes := s.known(), map[string]int{}
+	before := s.known()
 	var changes []LocationChange
-	for _, sg := range scan.Sightings {
-		change, found, err := sightingChange(sg)
-		if err != nil {
-			return Discovery{}, err
-		}
-		outcomes[change.Outcome]++
-		key := sg.Location.Key()
+	for _, change := range r.showed {
+		key := change.Location.Key()
 		if was, ok := before[key]; !ok || was != (seen{fingerprint: change.Fingerprint, outcome: change.Outcome}) {
 			changes = append(changes, change)
 		}
 		delete(before, key)
-		if found != nil {
-			if _, dup := d.Certificates[change.Fingerprint]; !dup {
-				d.Certificates[change.Fingerprint] = CertificateDiscovered{DiscoveredID: DiscoveredIDOf(change.Fingerprint).String(),
-					Fingerprint: change.Fingerprint, CertificateDER: sg.Chain[0], ChainDER: sg.Chain[1:], Scope: scan.Scope,
-					Location: sg.Location, DiscoveredAt: scan.FinishedAt.UTC()}
-			}
-		}
 	}
-	for _, gone := range sortedAbsent(before, s) {
-		changes = append(changes, gone)
-	}
+	changes = append(changes, sortedAbsent(before, s)...)
+	var d Discovery
 	for start := 0; start < len(changes); start += MaxChangesPerEvent {
 		part := changes[start:min(start+MaxChangesPerEvent, len(changes))]
 		d.Events = append(d.Events, DiscoveryLocationsChanged{ScopeID: scopeID, ScanID: scan.ScanID.String(), Changes: part})
 	}
 	d.Events = append(d.Events, DiscoveryScanRecorded{ScopeID: scopeID, Scope: scan.Scope, ScanID: scan.ScanID.String(),
 		Source: scan.Source, StartedAt: scan.StartedAt.UTC(), FinishedAt: scan.FinishedAt.UTC(),
-		Locations: len(scan.Sightings), Changed: len(changes), Outcomes: outcomes})
+		Locations: len(scan.Sightings), Changed: s.recorded[scan.ScanID.String()] + len(changes), Outcomes: r.outcomes})
 	return d, nil
 }
 

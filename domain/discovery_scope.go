@@ -57,11 +57,14 @@ type DiscoveryScope struct {
 	locations map[string]seen
 	where     map[string]Location
 	scans     map[string]bool
+	// recorded counts, per scan not yet summarised, the changes its parts recorded already.
+	recorded map[string]int
 }
 
 // NewDiscoveryScopeFromHistory folds a scope's stream.
 func NewDiscoveryScopeFromHistory(past []Event) (*DiscoveryScope, error) {
-	s := &DiscoveryScope{locations: map[string]seen{}, where: map[string]Location{}, scans: map[string]bool{}}
+	s := &DiscoveryScope{locations: map[string]seen{}, where: map[string]Location{}, scans: map[string]bool{},
+		recorded: map[string]int{}}
 	for _, e := range past {
 		if err := s.Apply(e); err != nil {
 			return nil, err
@@ -74,6 +77,7 @@ func NewDiscoveryScopeFromHistory(past []Event) (*DiscoveryScope, error) {
 func (s *DiscoveryScope) Apply(e Event) error {
 	switch e := e.(type) {
 	case DiscoveryLocationsChanged:
+		s.recorded[e.ScanID] += len(e.Changes)
 		for _, c := range e.Changes {
 			key := c.Location.Key()
 			if c.Outcome == OutcomeAbsent {
@@ -86,6 +90,7 @@ func (s *DiscoveryScope) Apply(e Event) error {
 		}
 	case DiscoveryScanRecorded:
 		s.scans[e.ScanID] = true
+		delete(s.recorded, e.ScanID)
 	default:
 		return invalidf("a discovery scope's stream cannot hold %s", e.EventType())
 	}

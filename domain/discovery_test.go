@@ -41,14 +41,22 @@ func scanOf(scope string, sightings ...domain.Sighting) domain.Scan {
 }
 
 // record decides a scan on the scope's history and appends its events to it.
-func record(t *testing.T, history *[]domain.Event, scan domain.Scan) domain.Discovery {
+// discovery is a scan's record and the certificates its reading found.
+type discovery struct {
+	domain.Discovery
+	Certificates map[string]domain.CertificateDiscovered
+}
+
+func record(t *testing.T, history *[]domain.Event, scan domain.Scan) discovery {
 	t.Helper()
 	scope, err := domain.NewDiscoveryScopeFromHistory(*history)
 	require.NoError(t, err)
-	d, err := scope.Record(scan, secOps)
+	r, err := domain.ReadScan(scan)
+	require.NoError(t, err)
+	d, err := scope.Record(r, secOps)
 	require.NoError(t, err)
 	*history = append(*history, d.Events...)
-	return d
+	return discovery{Discovery: d, Certificates: r.Certificates}
 }
 
 func TestAScanRecordsOnlyWhatChanged(t *testing.T) {
@@ -95,18 +103,20 @@ func TestAScanIsCheckedBeforeAnythingIsDecided(t *testing.T) {
 	}
 	for name, scan := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := scope.Record(scan, secOps)
+			_, err := domain.ReadScan(scan)
 			assert.True(t, domain.IsKind(err, domain.KindInvalid), "%v", err)
 		})
 	}
 	var history []domain.Event
 	scan := scanOf("s", domain.Sighting{Location: loc, Outcome: "refused"})
 	record(t, &history, scan)
-	_, err = scope.Record(scan, domain.Actor{Subject: "dev", Roles: []domain.Role{domain.RoleDevOps}, Team: "web"})
+	reading, err := domain.ReadScan(scan)
+	require.NoError(t, err)
+	_, err = scope.Record(reading, domain.Actor{Subject: "dev", Roles: []domain.Role{domain.RoleDevOps}, Team: "web"})
 	assert.True(t, domain.IsKind(err, domain.KindForbidden), "DEVOPS records no scans: %v", err)
 	again, err := domain.NewDiscoveryScopeFromHistory(history)
 	require.NoError(t, err)
-	_, err = again.Record(scan, secOps)
+	_, err = again.Record(reading, secOps)
 	assert.True(t, domain.IsKind(err, domain.KindConflict), "a scan id is recorded once: %v", err)
 }
 
