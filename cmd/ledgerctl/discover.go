@@ -25,6 +25,12 @@ var discoverCommands = group{name: "discover", summary: "discovery: scan for cer
 			"absent. Shows a progress bar on a terminal, then what the scan found.",
 		example: "ledgerctl discover scan --scope dmz --target 10.0.0.0/28 --target www.example.com:443 --port 443 --port 8443",
 		run:     discoverScan},
+	{name: "discover files", synopsis: "--scope NAME --root DIR… [--password P…]", output: true, write: true,
+		summary: "Read the certificate files under the roots on this host (PEM, DER, PKCS#7, PKCS#12, JKS; symlinks\n" +
+			"out of the roots are refused) and record them as one scan of the scope, located by host and path.\n" +
+			"Passwords (and the empty one) are tried on PKCS#12 files and Java keystores.",
+		example: "ledgerctl discover files --scope web-01 --root /etc/ssl --root /opt/app/keystores --password changeit",
+		run:     discoverFiles},
 	{name: "discover list", synopsis: "[--classification managed|shadow] [--finding F] [--scope S] [--limit N]", output: true,
 		summary: "List discovered certificates: managed (the ledger issued them) or shadow, with their findings.",
 		example: "ledgerctl discover list --classification shadow --finding weak_key", run: discoverList},
@@ -110,10 +116,19 @@ func scanSummary(w io.Writer, got wire.ScanResult, sum tlsscan.Summary) error {
 		"Changed endpoints", fmt.Sprint(got.Changed)); err != nil {
 		return err
 	}
+	counts := map[string]int{}
+	for o, n := range sum.Outcomes {
+		counts[string(o)] = n
+	}
+	return outcomeTable(w, "ENDPOINTS", counts)
+}
+
+// outcomeTable prints how many endpoints or files (unit) ended in each outcome, after a blank line.
+func outcomeTable(w io.Writer, unit string, counts map[string]int) error {
 	fmt.Fprintln(w)
-	t := newTable(w, "OUTCOME", "ENDPOINTS")
-	for _, o := range slices.Sorted(maps.Keys(sum.Outcomes)) {
-		t.row(string(o), fmt.Sprint(sum.Outcomes[o]))
+	t := newTable(w, "OUTCOME", unit)
+	for _, o := range slices.Sorted(maps.Keys(counts)) {
+		t.row(o, fmt.Sprint(counts[o]))
 	}
 	return t.flush()
 }
