@@ -35,8 +35,8 @@ func TestMain(m *testing.M) { hsmtest.Main(m) }
 
 var secops = commands.Caller{Actor: domain.Actor{Subject: "sec@example.com", Roles: []domain.Role{domain.RoleSecOps}}}
 
-// issued asks a fresh CA of the ledger for a certificate for name and returns its DER.
-func issued(t *testing.T, app *commands.Application, q *pki.Queries, runner *projections.Runner, store *eventstore.Store, name string) []byte {
+// issued asks a fresh CA of the ledger for a certificate for name and returns its id and DER.
+func issued(t *testing.T, app *commands.Application, q *pki.Queries, runner *projections.Runner, store *eventstore.Store, name string) (uuid.UUID, []byte) {
 	t.Helper()
 	ctx := context.Background()
 	ca := uuid.New()
@@ -59,7 +59,7 @@ func issued(t *testing.T, app *commands.Application, q *pki.Queries, runner *pro
 	row, err := q.Certificate(ctx, id)
 	require.NoError(t, err)
 	block, _ := pem.Decode([]byte(row.PEM))
-	return block.Bytes
+	return id, block.Bytes
 }
 
 // selfSigned is a certificate nobody the ledger knows issued.
@@ -84,7 +84,7 @@ func TestScansAreClassifiedAgainstTheInventory(t *testing.T) {
 	inventory, err := pki.New()
 	require.NoError(t, err)
 	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, discovery.New()})
-	managed := issued(t, app, pki.NewQueries(pool), runner, store, "www.example.com")
+	managedID, managed := issued(t, app, pki.NewQueries(pool), runner, store, "www.example.com")
 	shadow := selfSigned(t, "legacy.example.com", 1024, x509.SHA1WithRSA)
 
 	net := func(addr, name string) domain.Location {
@@ -136,4 +136,14 @@ func TestScansAreClassifiedAgainstTheInventory(t *testing.T) {
 	}
 	_, _, err = q.ListCertificates(ctx, discovery.Filter{Finding: "ugly"}, now, "", 10)
 	assert.ErrorIs(t, err, discovery.ErrBadFilter)
+
+	// The ledger revokes its certificate; the endpoint still serves it.
+	_, err = app.Revoke.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: managedID, Reason: "keyCompromise"}, secops)
+	require.NoError(t, err)
+	projectiontest.WaitLive(t, runner, store)
+	rows, _, err := q.ListCertificates(ctx, discovery.Filter{Finding: domain.FindingRevokedServed}, now, "", 10)
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.Equal(t, m.Fingerprint, rows[0].Fingerprint)
+	assert.Contains(t, rows[0].Findings, domain.FindingRevokedServed)
 }
