@@ -2,41 +2,16 @@ package commands_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"fmt"
-	"math/big"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/commands"
-	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/infra/embeddedstore/storetest"
+	"github.com/certledger/certledger/tests/testutil"
 )
-
-// fleetSightings are n endpoints, each serving a certificate of its own (one key, one issuer:
-// what differs is what the ledger keys on, the DER).
-func fleetSightings(b testing.TB, n int, batch string) []domain.Sighting {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(b, err)
-	out := make([]domain.Sighting, n)
-	for i := range out {
-		name := fmt.Sprintf("h%d-%s.example.com", i, batch)
-		tmpl := &x509.Certificate{SerialNumber: big.NewInt(int64(i + 1)), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
-			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(90 * 24 * time.Hour)}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-		require.NoError(b, err)
-		out[i] = domain.Sighting{Location: domain.Location{Kind: domain.LocationNetwork, Address: fmt.Sprintf("10.%d.%d.%d:443", i>>16, (i>>8)&255, i&255),
-			ServerName: name}, Outcome: domain.OutcomeOK, Chain: [][]byte{der}}
-	}
-	return out
-}
 
 // BenchmarkDiscover records the first scan of 10,000 endpoints with 10,000 new certificates
 // (a stream and a durable event each, plus the scope's changes), then a rescan that finds
@@ -51,7 +26,7 @@ func BenchmarkDiscover(b *testing.B) {
 		var recorded int
 		for i := 0; b.Loop(); i++ {
 			b.StopTimer()
-			cmd := scan(fmt.Sprintf("fleet-%d", i), fleetSightings(b, endpoints, fmt.Sprint(i)))
+			cmd := scan(fmt.Sprintf("fleet-%d", i), testutil.Sightings(b, endpoints, fmt.Sprint(i)))
 			b.StartTimer()
 			got, err := app.Discover.Handle(ctx, cmd, secops)
 			require.NoError(b, err)
@@ -61,7 +36,7 @@ func BenchmarkDiscover(b *testing.B) {
 		b.ReportMetric(float64(recorded)/b.Elapsed().Seconds(), "certs/s")
 	})
 	b.Run("rescan_unchanged", func(b *testing.B) {
-		sightings := fleetSightings(b, endpoints, "same")
+		sightings := testutil.Sightings(b, endpoints, "same")
 		_, err := app.Discover.Handle(ctx, scan("fleet-same", sightings), secops)
 		require.NoError(b, err)
 		var appended int

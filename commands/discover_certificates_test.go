@@ -14,6 +14,7 @@ import (
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/events"
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 // endpoints are n sightings of distinct certificates at distinct loopback endpoints.
@@ -85,7 +86,7 @@ func TestALargeScanGoesInPartsAndResumesAfterAFailure(t *testing.T) {
 	app, err := commands.NewApplication(faults, nil, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
 	ctx := context.Background()
-	cmd := scan("big", fleetSightings(t, 2_500, "big"))
+	cmd := scan("big", testutil.Sightings(t, 2_500, "big"))
 	faults.inject(domain.TypeDiscoveryScanRecorded, failure, 1)
 	_, err = app.Discover.Handle(ctx, cmd, secops)
 	require.ErrorIs(t, err, errStoreDown)

@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -14,33 +13,59 @@ import (
 	"github.com/certledger/certledger/events"
 )
 
-// Apply applies one event inside tx, whose search_path is rm_discovery. Events other than the
-// discovery events are skipped.
+// Apply applies one event inside tx, whose search_path is rm_discovery; it is ApplyBatch of
+// that event alone.
 func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, env events.Envelope) error {
-	if _, known := p.registry.Version(env.Type); !known {
-		return nil
+	return p.ApplyBatch(ctx, tx, []events.Envelope{env})
+}
+
+// ApplyBatch applies a batch in a few statements: every certificate of the batch in one
+// INSERT (a location may only name a certificate recorded before it, so inserting them first
+// changes nothing a later event sees), then each part of changes as one upsert and one delete,
+// and each scan's summary, in event order. Events other than the discovery events are skipped.
+func (p *Projection) ApplyBatch(ctx context.Context, tx pgx.Tx, batch []events.Envelope) error {
+	var certs certificateRows
+	var rest []decoded
+	for _, env := range batch {
+		if _, known := p.registry.Version(env.Type); !known {
+			continue
+		}
+		v, err := codec.Decode(p.registry, env)
+		if err != nil {
+			return fmt.Errorf("discovery: %s event %s@%d (position %d): %w", env.Type, env.Stream, env.Revision, env.Position, err)
+		}
+		if e, ok := v.(domain.CertificateDiscovered); ok {
+			if err := certs.add(e, int64(env.Position)); err != nil {
+				return fmt.Errorf("discovery: %s@%d (position %d): %w", env.Stream, env.Revision, env.Position, err)
+			}
+			continue
+		}
+		rest = append(rest, decoded{event: v, env: env})
 	}
-	v, err := codec.Decode(p.registry, env)
-	if err == nil {
-		err = apply(ctx, tx, v, env)
+	if err := certs.insert(ctx, tx); err != nil {
+		return fmt.Errorf("discovery: insert %d certificates: %w", len(certs.fingerprint), err)
 	}
-	if err != nil {
-		return fmt.Errorf("discovery: %s event %s@%d (position %d): %w", env.Type, env.Stream, env.Revision, env.Position, err)
+	leaves := leafCache{batch: certs.parsed, tx: tx}
+	for _, d := range rest {
+		if err := applyScopeEvent(ctx, tx, d, &leaves); err != nil {
+			return fmt.Errorf("discovery: %s event %s@%d (position %d): %w", d.env.Type, d.env.Stream, d.env.Revision, d.env.Position, err)
+		}
 	}
 	return nil
 }
 
-func apply(ctx context.Context, tx pgx.Tx, v domain.Event, env events.Envelope) error {
-	pos, at := int64(env.Position), env.Metadata.OccurredAt.UTC()
-	switch e := v.(type) {
-	case domain.CertificateDiscovered:
-		return insertCertificate(ctx, tx, e, pos)
+// decoded is a scope event with its envelope.
+type decoded struct {
+	event domain.Event
+	env   events.Envelope
+}
+
+// applyScopeEvent applies a part of a scan's changes or its summary.
+func applyScopeEvent(ctx context.Context, tx pgx.Tx, d decoded, leaves *leafCache) error {
+	pos, at := int64(d.env.Position), d.env.Metadata.OccurredAt.UTC()
+	switch e := d.event.(type) {
 	case domain.DiscoveryLocationsChanged:
-		for _, c := range e.Changes {
-			if err := changeLocation(ctx, tx, e.ScopeID, c, at, pos); err != nil {
-				return fmt.Errorf("location %s: %w", c.Location.Key(), err)
-			}
-		}
+		return changeLocations(ctx, tx, e, leaves, at, pos)
 	case domain.DiscoveryScanRecorded:
 		outcomes, err := json.Marshal(e.Outcomes)
 		if err != nil {
@@ -59,55 +84,41 @@ func apply(ctx context.Context, tx pgx.Tx, v domain.Event, env events.Envelope) 
 	return nil
 }
 
-// insertCertificate adds a discovered certificate with the findings it raises by itself.
-func insertCertificate(ctx context.Context, tx pgx.Tx, e domain.CertificateDiscovered, pos int64) error {
-	c, err := x509.ParseCertificate(e.CertificateDER)
-	if err != nil {
-		return fmt.Errorf("certificate %s does not parse: %w", e.Fingerprint, err)
-	}
-	if got := domain.Fingerprint(e.CertificateDER); got != e.Fingerprint {
-		return fmt.Errorf("certificate %s has the fingerprint %s", e.Fingerprint, got)
-	}
-	dns := c.DNSNames
-	if dns == nil {
-		dns = []string{}
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO certificates (fingerprint, subject, issuer, serial, not_before, not_after, key_type,
-		signature_algorithm, dns_names, weak_key, sha1_signature, self_signed, scope, discovered_at, der, position)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-		e.Fingerprint, c.Subject.String(), c.Issuer.String(), c.SerialNumber.Text(16), c.NotBefore.UTC(), c.NotAfter.UTC(),
-		string(domain.KeyTypeOf(c.PublicKey)), c.SignatureAlgorithm.String(), dns, domain.WeakKey(c),
-		domain.WeakSignature(c), domain.SelfSigned(c), e.Scope, e.DiscoveredAt.UTC(), e.CertificateDER, pos)
-	return err
+// leafCache finds the certificates locations show: those of the batch, then the table's.
+type leafCache struct {
+	batch map[string]*x509.Certificate
+	tx    pgx.Tx
 }
 
-// changeLocation applies one location change: a removal, or what the location shows now.
-func changeLocation(ctx context.Context, tx pgx.Tx, scopeID string, c domain.LocationChange, at time.Time, pos int64) error {
-	if c.Outcome == domain.OutcomeAbsent {
-		_, err := tx.Exec(ctx, `DELETE FROM locations WHERE scope_id = $1 AND location_key = $2`, scopeID, c.Location.Key())
-		return err
-	}
-	var fingerprint *string
-	mismatch := false
-	if c.Fingerprint != "" {
-		fingerprint = &c.Fingerprint
-		var der []byte
-		if err := tx.QueryRow(ctx, `SELECT der FROM certificates WHERE fingerprint = $1`, c.Fingerprint).Scan(&der); err != nil {
-			return fmt.Errorf("the certificate %s it shows is not in the read model: %w", c.Fingerprint, err)
+// lookup returns the certificates with the fingerprints, reading those not in the batch in
+// one query; a fingerprint the read model does not have is an error.
+func (c *leafCache) lookup(ctx context.Context, fingerprints []string) (map[string]*x509.Certificate, error) {
+	out, missing := map[string]*x509.Certificate{}, []string{}
+	for _, fp := range fingerprints {
+		if cert, ok := c.batch[fp]; ok {
+			out[fp] = cert
+		} else {
+			missing = append(missing, fp)
 		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	rows, _ := c.tx.Query(ctx, `SELECT fingerprint, der FROM certificates WHERE fingerprint = ANY($1)`, missing)
+	var fp string
+	var der []byte
+	_, err := pgx.ForEachRow(rows, []any{&fp, &der}, func() error {
 		cert, err := x509.ParseCertificate(der)
-		if err != nil {
-			return err
-		}
-		mismatch = c.Location.Kind == domain.LocationNetwork && domain.HostnameMismatch(cert, c.Location.ServerName)
+		out[fp] = cert
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	l := c.Location
-	_, err := tx.Exec(ctx, `INSERT INTO locations (scope_id, location_key, kind, address, server_name, host, path, fingerprint,
-		outcome, tls_version, cipher_suite, chain_incomplete, hostname_mismatch, changed_at, last_seen, position)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)
-		ON CONFLICT (scope_id, location_key) DO UPDATE SET fingerprint = $8, outcome = $9, tls_version = $10,
-		cipher_suite = $11, chain_incomplete = $12, hostname_mismatch = $13, changed_at = $14, last_seen = $14, position = $15`,
-		scopeID, l.Key(), l.Kind, l.Address, l.ServerName, l.Host, l.Path, fingerprint, c.Outcome, c.TLSVersion,
-		c.CipherSuite, c.ChainIncomplete, mismatch, at, pos)
-	return err
+	for _, fp := range missing {
+		if out[fp] == nil {
+			return nil, fmt.Errorf("a location shows the certificate %s, which the read model does not have", fp)
+		}
+	}
+	return out, nil
 }

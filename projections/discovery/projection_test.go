@@ -33,6 +33,9 @@ import (
 
 func TestMain(m *testing.M) { hsmtest.Main(m) }
 
+// The read model is a projection that writes batches.
+var _ projections.BatchProjection = (*discovery.Projection)(nil)
+
 var secops = commands.Caller{Actor: domain.Actor{Subject: "sec@example.com", Roles: []domain.Role{domain.RoleSecOps}}}
 
 // issued asks a fresh CA of the ledger for a certificate for name and returns its id and DER.
@@ -146,4 +149,12 @@ func TestScansAreClassifiedAgainstTheInventory(t *testing.T) {
 	require.Len(t, rows, 1)
 	assert.Equal(t, m.Fingerprint, rows[0].Fingerprint)
 	assert.Contains(t, rows[0].Findings, domain.FindingRevokedServed)
+
+	// Rebuilt from position 0 in batches, the read model holds the same rows.
+	before, _, err := q.ListCertificates(ctx, discovery.Filter{}, now, "", 10)
+	require.NoError(t, err)
+	require.NoError(t, runner.Rebuild(ctx, discovery.Name, nil))
+	after, _, err := q.ListCertificates(ctx, discovery.Filter{}, now, "", 10)
+	require.NoError(t, err)
+	assert.Equal(t, before, after)
 }
