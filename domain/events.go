@@ -31,6 +31,8 @@ const (
 	CategoryProfile     = "profile"
 	CategoryAPIToken    = "apitoken"
 	CategoryAudit       = "audit"
+	CategorySigningKey  = "signingkey"
+	CategorySignature   = "signature"
 )
 
 // EventSpec is what decoding needs of one event type: New returns a new pointer for the
@@ -52,7 +54,8 @@ func specOf[E Event]() EventSpec {
 }
 
 // catalog is every domain event type by name; each file of events lists its own.
-var catalog = byName(caEvents, profileEvents, certificateEvents, apiTokenEvents, auditEvents, signingEvents)
+var catalog = byName(caEvents, profileEvents, certificateEvents, apiTokenEvents, auditEvents, signingEvents,
+	signingKeyEvents, signatureEvents)
 
 func byName(lists ...[]EventSpec) map[string]EventSpec {
 	m := map[string]EventSpec{}

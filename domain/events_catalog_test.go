@@ -21,10 +21,12 @@ import (
 // storedTypes are the event type names in the store. They are hashed into every stream's chain:
 // a name here must never change; a new event type adds one.
 var storedTypes = []string{
-	"APITokenIssued", "APITokenRevoked", "AuditCheckpointSigned", "CAIntermediateCreated",
+	"APITokenIssued", "APITokenRevoked", "ArtifactSigned", "AuditCheckpointSigned", "CAIntermediateCreated",
 	"CAResponderCertified", "CARevoked", "CARootCreated", "CertificateApproved", "CertificateExpired",
 	"CertificateIssued", "CertificateRejected", "CertificateRenewed", "CertificateRequested",
-	"CertificateRevoked", "ProfileDefined", "ProfileUpdated", "SignatureVoided", "SigningStarted",
+	"CertificateRevoked", "ProfileDefined", "ProfileUpdated", "SignatureApproved", "SignatureRefused", "SignatureRequested",
+	"SignatureVoided", "SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked",
+	"SigningStarted",
 }
 
 func TestEventTypesAreTheStoredNames(t *testing.T) {
