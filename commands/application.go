@@ -19,6 +19,13 @@ type Application struct {
 	IssueAPIToken      *IssueAPITokenHandler
 	RevokeAPIToken     *RevokeAPITokenHandler
 	SignCheckpoint     *SignCheckpointHandler
+	CreateSigningKey   *CreateSigningKeyHandler
+	DisableSigningKey  *DisableSigningKeyHandler
+	EnableSigningKey   *EnableSigningKeyHandler
+	RevokeSigningKey   *RevokeSigningKeyHandler
+	SignDigest         *SignDigestHandler
+	ApproveSignature   *ApproveSignatureHandler
+	RefuseSignature    *RefuseSignatureHandler
 	Queries            *Queries
 
 	core *Core
@@ -47,6 +54,13 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		IssueAPIToken:      NewIssueAPITokenHandler(core),
 		RevokeAPIToken:     NewRevokeAPITokenHandler(core),
 		SignCheckpoint:     NewSignCheckpointHandler(core, keys),
+		CreateSigningKey:   NewCreateSigningKeyHandler(core, keys),
+		DisableSigningKey:  NewDisableSigningKeyHandler(core),
+		EnableSigningKey:   NewEnableSigningKeyHandler(core),
+		RevokeSigningKey:   NewRevokeSigningKeyHandler(core),
+		SignDigest:         NewSignDigestHandler(core, keys),
+		ApproveSignature:   NewApproveSignatureHandler(core, keys),
+		RefuseSignature:    NewRefuseSignatureHandler(core),
 		Queries:            NewQueries(core, keys),
 		core:               core,
 	}, nil
