@@ -55,6 +55,11 @@ var wireSchemas = []struct {
 	{"ProofEvent", wire.ProofEvent{}, false},
 	{"InclusionProof", wire.InclusionProof{}, false},
 	{"ConsistencyProof", wire.ConsistencyProof{}, false},
+	{"SigningPolicy", wire.SigningPolicy{}, true},
+	{"CreateSigningKeyRequest", wire.CreateSigningKeyRequest{}, true},
+	{"SigningKey", wire.SigningKey{}, false},
+	{"SignDigestRequest", wire.SignDigestRequest{}, true},
+	{"SignatureRequest", wire.SignatureRequest{}, false},
 }
 
 // TestOpenAPISchemasAreTheWireTypes checks every body schema against its Go type in package
