@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/rand"
 	"os"
 	"os/exec"
@@ -74,6 +75,17 @@ func TestSignAFileWithTwoApprovalsAndVerifyItWithOpenSSL(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, content, 0o600))
 	verified, err = verify()
 	assert.Error(t, err, "one altered byte fails: %s", verified)
+
+	usage, found, err := scanSigningKey(t.Context(), l.Store, keyID)
+	require.NoError(t, err)
+	require.True(t, found)
+	require.Len(t, usage.Signatures, 1, "key-usage lists the request once, replay or not")
+	assert.Equal(t, "signed", usage.Signatures[0].Status)
+	assert.Equal(t, "dev", usage.Signatures[0].RequestedBy)
+	assert.Equal(t, []string{"sec1", "sec2"}, usage.Signatures[0].Approvers)
+	var table bytes.Buffer
+	printSigningKeyUsage(&table, usage)
+	assert.Contains(t, table.String(), "sec1,sec2")
 
 	code, _, errOut = ctl(t, l, admin, "signing-key", "revoke", keyID, "--reason", "keyCompromise")
 	require.Equal(t, exitOK, code, errOut)
