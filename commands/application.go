@@ -20,6 +20,13 @@ type Application struct {
 	RevokeAPIToken     *RevokeAPITokenHandler
 	SignCheckpoint     *SignCheckpointHandler
 	Discover           *DiscoverCertificatesHandler
+	CreateSigningKey   *CreateSigningKeyHandler
+	DisableSigningKey  *DisableSigningKeyHandler
+	EnableSigningKey   *EnableSigningKeyHandler
+	RevokeSigningKey   *RevokeSigningKeyHandler
+	SignDigest         *SignDigestHandler
+	ApproveSignature   *ApproveSignatureHandler
+	RefuseSignature    *RefuseSignatureHandler
 	Queries            *Queries
 
 	core *Core
@@ -49,6 +56,13 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		RevokeAPIToken:     NewRevokeAPITokenHandler(core),
 		SignCheckpoint:     NewSignCheckpointHandler(core, keys),
 		Discover:           NewDiscoverCertificatesHandler(core),
+		CreateSigningKey:   NewCreateSigningKeyHandler(core, keys),
+		DisableSigningKey:  NewDisableSigningKeyHandler(core),
+		EnableSigningKey:   NewEnableSigningKeyHandler(core),
+		RevokeSigningKey:   NewRevokeSigningKeyHandler(core),
+		SignDigest:         NewSignDigestHandler(core, keys),
+		ApproveSignature:   NewApproveSignatureHandler(core, keys),
+		RefuseSignature:    NewRefuseSignatureHandler(core),
 		Queries:            NewQueries(core, keys),
 		core:               core,
 	}, nil

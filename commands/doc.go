@@ -24,14 +24,17 @@
 // handler's constructor and its Handle method: create_ca.go, revoke_ca.go,
 // certify_responder.go, define_profile.go, request_certificate.go, approve.go, reject.go,
 // issue.go, revoke.go (these four take a Decision, decision.go), renew_certificate.go,
-// expire_certificate.go, void_stale_signings.go, issue_api_token.go, revoke_api_token.go and
-// sign_checkpoint.go. The housekeeping commands (expiry, the sweep of stale intents,
+// expire_certificate.go, void_stale_signings.go, issue_api_token.go, revoke_api_token.go,
+// sign_checkpoint.go, and for code signing create_signing_key.go, disable_signing_key.go,
+// enable_signing_key.go, revoke_signing_key.go (these three take a SigningKeyDecision,
+// signing_key_decision.go), sign_digest.go, approve_signature.go and refuse_signature.go. The housekeeping commands (expiry, the sweep of stale intents,
 // checkpoints) run as System and take no Caller.
 //
 // The shared pieces: core.go (Core: the store, the event registry and the clock, with load and
 // decide; KeyStore, URLs), execute.go (the load → decide → append loop), signing.go (caSigner:
 // the Core with the HSM, and the signing rule), issuance.go (issuing a certificate under that
-// rule, and superseding the one a renewal replaces), load.go (every loading helper),
+// rule, and superseding the one a renewal replaces), sign_artifact.go (an artifact's digest
+// signed by a signing key under the same rule, the CMS SignedData built around it), load.go (every loading helper),
 // caller.go, errors.go, codec.go. The reads are Queries (queries.go, apitoken_auth.go).
 // application.go wires every handler on one Core; legacy_handlers.go is the former
 // one-type API, deprecated, for the callers not moved yet.
@@ -54,9 +57,11 @@
 //
 // A signature of a CA key is a certificate in the world, whether or not the ledger records it,
 // so every command that signs a certificate (issuance on request, approval or explicit issue,
-// renewal, the OCSP responder certificate, a CA certificate) signs under one rule, built once
-// in signing.go (caSigner.sign) for them and for the verbs still to come (code signing,
-// enrollment):
+// renewal, the OCSP responder certificate, a CA certificate, a signing key's certificate)
+// signs under one rule, built once in signing.go (caSigner.sign) for them, for code signing
+// (a signing key's signature over an artifact's digest is a Prepared with a Digest instead of
+// a Template: its intent has PurposeArtifact, it is recorded by ArtifactSigned, and its void
+// puts nothing on a CRL) and for the verbs still to come (enrollment):
 //
 //  1. Prepare: a retried decision runs every check of the command and appends the events up to
 //     the signature, ending with a SigningStarted intent that names the serial and the signing

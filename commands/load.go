@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -129,4 +130,57 @@ func (c *Core) loadAuditLog(ctx context.Context) (*domain.AuditLog, events.Head,
 		return nil, head, fmt.Errorf("fold %s: %w", stream, err)
 	}
 	return log, head, nil
+}
+
+// loadSigningKey folds a signing key; it is KindNotFound when it was never created.
+func (c *Core) loadSigningKey(ctx context.Context, id uuid.UUID) (*domain.SigningKey, error) {
+	past, err := c.load(ctx, events.StreamName(events.CategorySigningKey, id))
+	if err != nil {
+		return nil, fmt.Errorf("load signing key %s: %w", id, err)
+	}
+	k, err := domain.NewSigningKeyFromHistory(past)
+	if err != nil {
+		return nil, err
+	}
+	if !k.Exists() {
+		return nil, &domain.Error{Kind: domain.KindNotFound, Message: "signing key " + id.String() + " does not exist"}
+	}
+	return k, nil
+}
+
+// loadSignatureRequest folds a signature request; it is KindNotFound when never made.
+func (c *Core) loadSignatureRequest(ctx context.Context, id uuid.UUID) (*domain.SignatureRequest, error) {
+	past, err := c.load(ctx, events.StreamName(events.CategorySignature, id))
+	if err != nil {
+		return nil, fmt.Errorf("load signature request %s: %w", id, err)
+	}
+	r, err := domain.NewSignatureRequestFromHistory(past)
+	if err != nil {
+		return nil, err
+	}
+	if !r.Exists() {
+		return nil, signatureRequestNotFound(id)
+	}
+	return r, nil
+}
+
+func signatureRequestNotFound(id uuid.UUID) error {
+	return &domain.Error{Kind: domain.KindNotFound, Message: "signature request " + id.String() + " does not exist"}
+}
+
+// loadChainAbove returns the certificates above ca: its parent, the parent's parent, up to
+// the root, nearest first.
+func (c *Core) loadChainAbove(ctx context.Context, ca *domain.CA) ([]*x509.Certificate, error) {
+	var chain []*x509.Certificate
+	for parent := ca.ParentID(); parent != ""; {
+		if len(chain) > 8 {
+			return nil, fmt.Errorf("the chain above CA %s is longer than 8", ca.ID())
+		}
+		p, err := c.loadCA(ctx, parent)
+		if err != nil {
+			return nil, fmt.Errorf("chain above CA %s: %w", ca.ID(), err)
+		}
+		chain, parent = append(chain, p.Certificate()), p.ParentID()
+	}
+	return chain, nil
 }

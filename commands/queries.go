@@ -47,3 +47,13 @@ func (q *Queries) APIToken(ctx context.Context, id uuid.UUID) (*domain.APIToken,
 func (q *Queries) AuditKey(ctx context.Context) (crypto.PublicKey, error) {
 	return auditKey(ctx, q.keys)
 }
+
+// SigningKey folds a signing key from its stream; one never created is KindNotFound.
+func (q *Queries) SigningKey(ctx context.Context, id uuid.UUID) (*domain.SigningKey, error) {
+	return q.core.loadSigningKey(ctx, id)
+}
+
+// SignatureRequest folds a signature request from its stream; one never made is KindNotFound.
+func (q *Queries) SignatureRequest(ctx context.Context, id uuid.UUID) (*domain.SignatureRequest, error) {
+	return q.core.loadSignatureRequest(ctx, id)
+}

@@ -13,7 +13,8 @@ import (
 	"github.com/certledger/certledger/domain"
 )
 
-// signing is one signature of a CA key under the ledger's rule (see the package doc): the
+// signing is one signature of a CA key (or of a signing key, over an artifact's digest) under
+// the ledger's rule (see the package doc): the
 // intent is appended before the key signs, the key signs once, outside any retried decision,
 // and the signed certificate is recorded or its serial voided.
 type signing struct {
@@ -24,7 +25,8 @@ type signing struct {
 	// and including the signature's intent. It may run again after a conflict, so it must have no
 	// side effects. A Prepared without a template signs nothing.
 	prepare func(past []domain.Event, at time.Time) (domain.Prepared, error)
-	// record decides, on the stream as reloaded, the events that record the signed certificate.
+	// record decides, on the stream as reloaded, the events that record the signed certificate
+	// (der), or for a digest the raw signature.
 	record func(past []domain.Event, der []byte, at time.Time) ([]domain.Event, error)
 }
 
@@ -44,7 +46,7 @@ func (h caSigner) sign(ctx context.Context, s signing) (Result, bool, error) {
 		p, err = s.prepare(past, at)
 		return p.Events, err
 	})
-	if err != nil || announced.Replayed || p.Template == nil {
+	if err != nil || announced.Replayed || !p.Signs() {
 		return announced, false, err
 	}
 	der, err := h.signPrepared(p)
@@ -64,11 +66,19 @@ func (h caSigner) sign(ctx context.Context, s signing) (Result, bool, error) {
 	return Result{Head: recorded.Head, Appended: announced.Appended + recorded.Appended}, true, nil
 }
 
-// signPrepared makes the one signature of a prepared certificate in the HSM.
+// signPrepared makes the one signature of a prepared certificate, or of a prepared digest (an
+// artifact's), in the HSM.
 func (h caSigner) signPrepared(p domain.Prepared) ([]byte, error) {
 	signer, err := h.keys.Signer(p.SignerLabel)
 	if err != nil {
 		return nil, fmt.Errorf("signing key %s: %w", p.SignerLabel, err)
+	}
+	if p.Template == nil {
+		sig, err := signer.Sign(rand.Reader, p.Digest, p.Hash)
+		if err != nil {
+			return nil, fmt.Errorf("sign the %s of %s in the HSM: %w", p.Intent.Purpose, p.Intent.Subject, err)
+		}
+		return sig, nil
 	}
 	der, err := x509.CreateCertificate(rand.Reader, p.Template, p.Parent, p.PublicKey, signer)
 	if err != nil {

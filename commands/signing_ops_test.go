@@ -60,6 +60,15 @@ var signingOperations = []operation{
 		}
 		return create, create
 	}},
+	{name: "signing key creation", recordType: "SigningKeyCreated", setup: func(t *testing.T, l *signingLedger) (func() error, func() error) {
+		id := uuid.New()
+		l.signingKeyIDs = append(l.signingKeyIDs, id)
+		create := func() error {
+			_, err := l.h.CreateSigningKey.Handle(context.Background(), createSigningKey(id, l.inter, 0), secops)
+			return err
+		}
+		return create, create
+	}},
 }
 
 // issue returns an explicit issue of the approved certificate id.

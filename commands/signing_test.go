@@ -25,6 +25,7 @@ type signingLedger struct {
 	auto, manual   string // profiles without and with approval
 	certificateIDs []uuid.UUID
 	subCAIDs       []uuid.UUID
+	signingKeyIDs  []uuid.UUID
 }
 
 func newSigningLedger(t *testing.T) *signingLedger {
@@ -89,6 +90,9 @@ func (l *signingLedger) account(t *testing.T) accounting {
 	for _, id := range l.subCAIDs {
 		streams = append(streams, events.StreamName(events.CategoryCA, id))
 	}
+	for _, id := range l.signingKeyIDs {
+		streams = append(streams, events.StreamName(events.CategorySigningKey, id))
+	}
 	ca := l.inter.String()
 	started, recorded, voided := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	reg, err := commands.NewRegistry()
@@ -143,6 +147,8 @@ func signedUnder(v any) (caID, serial, kind string) {
 		return e.CAID, e.Serial, "recorded"
 	case domain.CAIntermediateCreated:
 		return e.ParentID, e.Serial, "recorded"
+	case domain.SigningKeyCreated:
+		return e.CAID, e.Serial, "recorded"
 	case domain.SignatureVoided:
 		return e.CAID, e.Serial, "voided"
 	}

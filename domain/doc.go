@@ -1,6 +1,6 @@
 // Package domain holds the ledger's aggregates — certificate authorities, certificate profiles,
-// certificates, API tokens and the audit log of signed checkpoints — and the policies they
-// decide by.
+// certificates, signing keys and signature requests (code signing), API tokens and the audit
+// log of signed checkpoints — and the policies they decide by.
 //
 // # Shape
 //
@@ -40,6 +40,16 @@
 //     the requested CA, same key and names, no longer than requested, within the CA's validity.
 //   - A CA issues only while active and within its validity; an intermediate needs an active
 //     parent whose path length allows it and which it does not outlive.
+//   - A signing key (P-256, P-384, RSA-3072) moves active ⇄ disabled, either → revoked; its
+//     code-signing (or, for a TSA key, critical timeStamping) certificate is announced by a
+//     SigningStarted intent (PurposeSigningKey) before its CA signs it, like every certificate.
+//   - A signature request is checked whole before anything is recorded: the key active and
+//     valid, the requester allowed by the key's policy (its teams or principals), the digest
+//     algorithm allowed (SHA-1 and MD5 never) and the digest of its algorithm's length.
+//   - A request that needs M approvals is signed only once M distinct SEC_OPS approvers (of
+//     the policy's N, when it names them) approved; never the requester. Its signature is
+//     announced by a SigningStarted intent (PurposeArtifact, CAID the key's id) and recorded
+//     by ArtifactSigned only when it verifies under the key's certificate.
 //
 // # Errors
 //

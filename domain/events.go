@@ -33,6 +33,8 @@ const (
 	CategoryAudit       = "audit"
 	CategoryDiscovered  = "discovered" // a discovered certificate, keyed by its fingerprint
 	CategoryDiscovery   = "discovery"  // a discovery scope: the locations one kind of scan covers
+	CategorySigningKey  = "signingkey"
+	CategorySignature   = "signature"
 )
 
 // EventSpec is what decoding needs of one event type: New returns a new pointer for the
@@ -55,7 +57,7 @@ func specOf[E Event]() EventSpec {
 
 // catalog is every domain event type by name; each file of events lists its own.
 var catalog = byName(caEvents, profileEvents, certificateEvents, apiTokenEvents, auditEvents, signingEvents,
-	discoveryEvents)
+	discoveryEvents, signingKeyEvents, signatureEvents)
 
 func byName(lists ...[]EventSpec) map[string]EventSpec {
 	m := map[string]EventSpec{}

@@ -21,10 +21,14 @@ import (
 // storedTypes are the event type names in the store. They are hashed into every stream's chain:
 // a name here must never change; a new event type adds one.
 var storedTypes = []string{
-	"APITokenIssued", "APITokenRevoked", "AuditCheckpointSigned", "CAIntermediateCreated",
-	"CAResponderCertified", "CARevoked", "CARootCreated", "CertificateApproved", "CertificateDiscovered", "CertificateExpired",
-	"CertificateIssued", "CertificateRejected", "CertificateRenewed", "CertificateRequested",
-	"CertificateRevoked", "DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated", "SignatureVoided", "SigningStarted",
+	"APITokenIssued", "APITokenRevoked", "ArtifactSigned", "AuditCheckpointSigned",
+	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated",
+	"CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateIssued",
+	"CertificateRejected", "CertificateRenewed", "CertificateRequested", "CertificateRevoked",
+	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated",
+	"SignatureApproved", "SignatureRefused", "SignatureRequested", "SignatureVoided",
+	"SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked",
+	"SigningStarted",
 }
 
 func TestEventTypesAreTheStoredNames(t *testing.T) {

@@ -18,9 +18,15 @@ const (
 	PurposeCertificate = "certificate"
 	PurposeResponder   = "responder"
 	PurposeCA          = "ca"
+	// PurposeSigningKey is a signing key's certificate, signed by a ledger CA.
+	PurposeSigningKey = "signingkey"
+	// PurposeArtifact is a signature of a signing key over an artifact's digest; its CAID is
+	// the signing key's id and its serial the signature's id under that key. Voiding it puts
+	// nothing on a CRL: no certificate was signed.
+	PurposeArtifact = "artifact"
 )
 
-// SigningStarted records, before a CA key signs, the serial it is about to sign: every
+// SigningStarted records, before a CA key (or a signing key) signs, the serial it is about to sign: every
 // signature of a CA key is on the record before it exists. The certificate or CA the signature
 // is for then records the signed certificate, or a SignatureVoided marks the serial never valid.
 type SigningStarted struct {
@@ -66,11 +72,17 @@ func (s SigningStarted) Void(certDER []byte, reason string, at time.Time) Signat
 		CertificateDER: certDER, Reason: reason, VoidedAt: at.UTC()}
 }
 
-// signingRef returns the aggregate a signature of purpose is for: a certificate for
-// PurposeCertificate, else a CA (its responder certificate, or its own certificate).
+// signingRef returns the aggregate a signature of purpose is for: a certificate, a signing
+// key (its certificate), a signature request (the artifact's signature), else a CA (its
+// responder certificate, or its own certificate).
 func signingRef(purpose, subject string) AggregateRef {
-	if purpose == PurposeCertificate {
+	switch purpose {
+	case PurposeCertificate:
 		return certificateRef(subject)
+	case PurposeSigningKey:
+		return signingKeyRef(subject)
+	case PurposeArtifact:
+		return signatureRef(subject)
 	}
 	return caRef(subject)
 }

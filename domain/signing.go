@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"crypto"
 	"crypto/x509"
 	"time"
 )
@@ -12,12 +13,16 @@ import (
 const SigningGrace = 5 * time.Minute
 
 // Prepared is a decision to sign: the events that lead up to the signature, ending with its
-// SigningStarted intent, and the complete certificate to sign. A Prepared without a Template
-// signs nothing (a request that waits for approval).
+// SigningStarted intent, and the complete certificate to sign, or the digest to sign. A
+// Prepared with neither signs nothing (a request that waits for approval).
 type Prepared struct {
 	Events   []Event
 	Intent   SigningStarted
 	Template *x509.Certificate
+	// Digest, with Hash, is what a signing key signs instead of a certificate: the digest of
+	// an artifact signature's CMS signed attributes.
+	Digest []byte
+	Hash   crypto.Hash
 	// Parent is the certificate of the signing CA (the template itself for a root).
 	Parent *x509.Certificate
 	// PublicKey is the key the certificate certifies.
@@ -25,6 +30,9 @@ type Prepared struct {
 	// SignerLabel is the HSM label of the signing key.
 	SignerLabel string
 }
+
+// Signs says whether the decision signs anything: a certificate or a digest.
+func (p Prepared) Signs() bool { return p.Template != nil || p.Digest != nil }
 
 // signings tracks the open signing intents of a stream, shared by the aggregates that sign.
 type signings struct{ open []SigningStarted }
@@ -99,7 +107,8 @@ func StaleSignings(history []Event, at time.Time) []Event {
 	return s.stale(at)
 }
 
-// Signature names the signature of a CA key an event is about: the signing CA and the serial.
+// Signature names the signature of a CA key an event is about: the signing CA and the serial
+// (for an artifact's signature, the signing key and the signature's id under it).
 // Open is true for the intent that announces it (SigningStarted); every other event about it
 // closes it, by recording the signed certificate or voiding the serial (Voided).
 type Signature struct {
@@ -123,6 +132,10 @@ func SignatureOf(e Event) (s Signature, ok bool) {
 		return Signature{CAID: e.CAID, Serial: e.Serial}, true
 	case CAIntermediateCreated:
 		return Signature{CAID: e.ParentID, Serial: e.Serial}, true
+	case SigningKeyCreated:
+		return Signature{CAID: e.CAID, Serial: e.Serial}, true
+	case ArtifactSigned:
+		return Signature{CAID: e.KeyID, Serial: e.Serial}, true
 	}
 	return Signature{}, false
 }

@@ -12,6 +12,7 @@ const (
 	CategoryCA          = "ca"
 	CategoryCertificate = "certificate"
 	CategorySigningKey  = "signingkey"
+	CategorySignature   = "signature"
 	CategoryEndpoint    = "endpoint"
 	CategoryAgent       = "agent"
 	CategoryProfile     = "profile"

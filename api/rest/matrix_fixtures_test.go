@@ -97,6 +97,39 @@ var fixtures = map[string]fixture{
 	}, ok: http.StatusCreated, per: map[string]int{
 		"devops-other-team": http.StatusForbidden, "secops": http.StatusAccepted, "admin": http.StatusAccepted}},
 
+	// A signing key of team payments; its signatures are asked for by its team, approved by SEC_OPS
+	// (ADMIN is no SEC_OPS approver), and shown to those who see the team.
+	"POST /api/v1/signing-keys": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/signing-keys", map[string]any{"name": w.unique("key"), "team": teamPayments, "ca_id": w.caID,
+			"common_name": "Payments release", "policy": map[string]any{"approvals": 0}}
+	}, ok: http.StatusCreated},
+	"GET /api/v1/signing-keys/:id": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/signing-keys/" + w.signingKey(0), nil
+	}, ok: http.StatusOK, per: otherTeamForbidden},
+	"POST /api/v1/signing-keys/:id/disable": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/signing-keys/" + w.signingKey(0) + "/disable", map[string]any{"reason": "incident"}
+	}, ok: http.StatusOK},
+	"POST /api/v1/signing-keys/:id/enable": {prepare: func(w *matrixWorld) (string, any) {
+		key := w.signingKey(0)
+		w.mustCreate("/api/v1/signing-keys/"+key+"/disable", map[string]any{"reason": "incident"})
+		return "/api/v1/signing-keys/" + key + "/enable", nil
+	}, ok: http.StatusOK},
+	"POST /api/v1/signing-keys/:id/revoke": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/signing-keys/" + w.signingKey(0) + "/revoke", map[string]any{"reason": "keyCompromise"}
+	}, ok: http.StatusOK},
+	"POST /api/v1/signing-keys/:id/signatures": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/signing-keys/" + w.signingKey(0) + "/signatures", w.digestBody()
+	}, ok: http.StatusCreated, per: notOnTheKeysTeam},
+	"GET /api/v1/signing-keys/:id/signatures/:sid": {prepare: func(w *matrixWorld) (string, any) {
+		return w.pendingSignature(), nil
+	}, ok: http.StatusOK, per: otherTeamForbidden},
+	"POST /api/v1/signing-keys/:id/signatures/:sid/approve": {prepare: func(w *matrixWorld) (string, any) {
+		return w.pendingSignature() + "/approve", nil
+	}, ok: http.StatusOK, per: map[string]int{"admin": http.StatusForbidden}},
+	"POST /api/v1/signing-keys/:id/signatures/:sid/refuse": {prepare: func(w *matrixWorld) (string, any) {
+		return w.pendingSignature() + "/refuse", map[string]any{"reason": "not this build"}
+	}, ok: http.StatusOK},
+
 	"GET /api/v1/me":           {prepare: static("/api/v1/me", nil), ok: http.StatusOK},
 	"GET /api/v1/openapi.json": {prepare: static("/api/v1/openapi.json", nil), ok: http.StatusOK},
 

@@ -61,6 +61,11 @@ var wireSchemas = []struct {
 	{"ScanResult", wire.ScanResult{}, false},
 	{"DiscoveredCertificate", wire.DiscoveredCertificate{}, false},
 	{"DiscoveredList", wire.DiscoveredList{}, false},
+	{"SigningPolicy", wire.SigningPolicy{}, true},
+	{"CreateSigningKeyRequest", wire.CreateSigningKeyRequest{}, true},
+	{"SigningKey", wire.SigningKey{}, false},
+	{"SignDigestRequest", wire.SignDigestRequest{}, true},
+	{"SignatureRequest", wire.SignatureRequest{}, false},
 }
 
 // TestOpenAPISchemasAreTheWireTypes checks every body schema against its Go type in package

@@ -31,21 +31,32 @@ type Commands struct {
 	Issue              Handler[commands.Decision]
 	Revoke             Handler[commands.Decision]
 	RenewCertificate   Handler[commands.RenewCertificate]
+	CreateSigningKey   Handler[commands.CreateSigningKey]
+	DisableSigningKey  Handler[commands.SigningKeyDecision]
+	EnableSigningKey   Handler[commands.SigningKeyDecision]
+	RevokeSigningKey   Handler[commands.SigningKeyDecision]
+	SignDigest         Handler[commands.SignDigest]
+	ApproveSignature   Handler[commands.ApproveSignature]
+	RefuseSignature    Handler[commands.RefuseSignature]
 }
 
 // CommandsOf picks the routes' handlers out of an Application.
 func CommandsOf(app *commands.Application) Commands {
 	return Commands{CreateCA: app.CreateCA, RevokeCA: app.RevokeCA, DefineProfile: app.DefineProfile,
 		RequestCertificate: app.RequestCertificate, Approve: app.Approve, Reject: app.Reject, Issue: app.Issue,
-		Revoke: app.Revoke, RenewCertificate: app.RenewCertificate}
+		Revoke: app.Revoke, RenewCertificate: app.RenewCertificate, CreateSigningKey: app.CreateSigningKey,
+		DisableSigningKey: app.DisableSigningKey, EnableSigningKey: app.EnableSigningKey, RevokeSigningKey: app.RevokeSigningKey,
+		SignDigest: app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature}
 }
 
-// Aggregates reads a certificate or a CA from its event stream (*commands.Queries), so that a
+// Aggregates reads a certificate, a CA, a signing key or a signature request from its event stream (*commands.Queries), so that a
 // command's answer and the single-resource GETs show the state as the command left it, not as
 // the read model has caught up with it.
 type Aggregates interface {
 	Certificate(ctx context.Context, id uuid.UUID) (*domain.Certificate, error)
 	CA(ctx context.Context, id uuid.UUID) (*domain.CA, error)
+	SigningKey(ctx context.Context, id uuid.UUID) (*domain.SigningKey, error)
+	SignatureRequest(ctx context.Context, id uuid.UUID) (*domain.SignatureRequest, error)
 }
 
 // History reads a stream's events, with their chain verified.
@@ -92,7 +103,7 @@ type Route struct {
 func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
-	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
+	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.signingKeyRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
 		h.auditRoutes(), h.discoveryRoutes()} {
 		out = append(out, group...)
 	}

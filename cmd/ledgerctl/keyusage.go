@@ -17,7 +17,9 @@ import (
 	"github.com/certledger/certledger/events"
 )
 
-const keyUsageUsage = `Usage: ledgerctl audit key-usage <CA id | HSM key label> [-o table|json] [--eventstore-url URL]
+const keyUsageUsage = `Usage: ledgerctl audit key-usage <CA id | signing key id | HSM key label> [-o table|json] [--eventstore-url URL]
+
+A signing key's list is its lifecycle and every signature request: artifact, requester, approvers.
 
 List every event in which a CA's key signed or was used: the CA's creation (its key generated,
 its certificate self-signed or signed by its parent), every certificate and intermediate CA
@@ -76,6 +78,11 @@ func auditKeyUsage(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return exitFailure
 	}
 	defer store.Close()
+	if id, err := uuid.Parse(pos[0]); err == nil {
+		if u, found, err := scanSigningKey(ctx, store, id.String()); err != nil || found {
+			return printKeyUsageOf(u, err, *output, stdout, stderr)
+		}
+	}
 	scan := keyScan{usage: keyUsage{Uses: []keyUse{}, NotRecorded: notRecorded}}
 	if id, err := uuid.Parse(pos[0]); err == nil {
 		scan.usage.CAID = id.String()

@@ -14,6 +14,8 @@ type progressBar struct {
 	label    string
 	inPlace  bool
 	lastLine time.Time
+	// unit names what is counted; empty is "events".
+	unit string
 }
 
 const barWidth = 30
@@ -24,7 +26,7 @@ func (p *progressBar) update(done, total uint64, rate float64) {
 		return
 	}
 	p.lastLine = time.Now()
-	fmt.Fprint(p.out, progressLine(p.label, done, total, rate))
+	fmt.Fprint(p.out, progressLineOf(p.label, p.unit, done, total, rate))
 	if p.inPlace {
 		fmt.Fprint(p.out, "\r")
 	} else {
@@ -41,6 +43,14 @@ func (p *progressBar) finish() {
 
 // progressLine renders "label [=====>     ]  45%  1234/2700 events  52,300 events/s  ETA 3s".
 func progressLine(label string, done, total uint64, rate float64) string {
+	return progressLineOf(label, "", done, total, rate)
+}
+
+// progressLineOf is progressLine counting unit ("events" when empty).
+func progressLineOf(label, unit string, done, total uint64, rate float64) string {
+	if unit == "" {
+		unit = "events"
+	}
 	frac := 1.0
 	if total > 0 {
 		frac = min(float64(done)/float64(total), 1)
@@ -54,5 +64,5 @@ func progressLine(label string, done, total uint64, rate float64) string {
 	if rate > 0 && total >= done {
 		eta = (time.Duration(float64(total-done)/rate*float64(time.Second)) + time.Second/2).Truncate(time.Second).String()
 	}
-	return fmt.Sprintf("%s [%s] %3.0f%%  %d/%d events  %.0f events/s  ETA %s", label, bar, frac*100, done, total, rate, eta)
+	return fmt.Sprintf("%s [%s] %3.0f%%  %d/%d %s  %.0f %s/s  ETA %s", label, bar, frac*100, done, total, unit, rate, unit, eta)
 }

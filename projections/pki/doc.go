@@ -14,7 +14,8 @@
 //   - revocations: one row per revoked certificate and per revoked intermediate CA (its serial
 //     under its parent's id), keyed by (ca_id, serial), for CRLs and OCSP cache invalidation;
 //     also one per voided signature (SignatureVoided: a serial the CA key may have signed that
-//     the ledger never recorded as valid), with reason cessationOfOperation.
+//     the ledger never recorded as valid, not an artifact signature), with reason
+//     cessationOfOperation, and one per revoked signing key certificate (SigningKeyRevoked).
 //   - signing_intents: one row per SigningStarted (the intent a command appends before a CA
 //     key signs) until the signature is recorded or voided, keyed by (ca_id, serial), for the
 //     sweep that voids intents an outage left open (StaleSignings). An intent closed in the

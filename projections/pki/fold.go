@@ -115,7 +115,11 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 		return b.patch(e, certPatch{updatedAt: e.ExpiredAt, position: pos})
 	case domain.SignatureVoided:
 		// A serial the CA may have signed but the ledger never recorded as valid: revoked on
-		// the CA's CRL and in OCSP, the certificate row (if any) keeps its status.
+		// the CA's CRL and in OCSP, the certificate row (if any) keeps its status. A voided
+		// artifact signature signed no certificate and is on no CRL.
+		if e.Purpose == domain.PurposeArtifact {
+			return nil
+		}
 		return b.revoke(e.CAID, e.Serial, e.VoidedAt, domain.ReasonCessationOfOperation, nil, pos, e.Purpose == domain.PurposeCA)
 	}
 	if _, ok := domain.StatusAfter(v); ok {

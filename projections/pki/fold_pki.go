@@ -11,7 +11,7 @@ import (
 	"github.com/certledger/certledger/domain"
 )
 
-// foldPKI adds a CA or profile event to the batch's statements.
+// foldPKI adds a CA, profile or signing key event to the batch's statements.
 func (b *batchState) foldPKI(v domain.Event, pos int64) error {
 	switch e := v.(type) {
 	case domain.CARootCreated:
@@ -37,6 +37,9 @@ func (b *batchState) foldPKI(v domain.Event, pos int64) error {
 		if e.ParentID != "" {
 			return b.revoke(e.ParentID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos, true)
 		}
+	case domain.SigningKeyRevoked:
+		// The signing key's certificate: on its CA's CRL and revoked in OCSP.
+		return b.revoke(e.CAID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos, false)
 	case domain.ProfileDefined:
 		return b.profile(e.ProfileID, e.Spec, e.DefinedAt, false)
 	case domain.ProfileUpdated:
