@@ -29,6 +29,7 @@ var methods = map[string]string{
 	"POST /tokens/:id/revoke": "RevokeToken", "GET /events/stream": "Tail",
 	"GET /audit/key": "AuditKey", "GET /audit/checkpoints/latest": "LatestCheckpoint",
 	"GET /audit/proofs/inclusion/:event_id": "InclusionProof", "GET /audit/proofs/consistency": "ConsistencyProof",
+	"GET /reports/expiry": "ExpiryReport", "GET /reports/compliance": "ComplianceReport", "GET /reports/cost": "CostReport",
 }
 
 func TestTheClientHasAMethodForEveryRoute(t *testing.T) {

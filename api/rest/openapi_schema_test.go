@@ -55,6 +55,14 @@ var wireSchemas = []struct {
 	{"ProofEvent", wire.ProofEvent{}, false},
 	{"InclusionProof", wire.InclusionProof{}, false},
 	{"ConsistencyProof", wire.ConsistencyProof{}, false},
+	{"ExpiryReport", wire.ExpiryReport{}, false},
+	{"ExpiryGroup", wire.ExpiryGroup{}, false},
+	{"ExpiryWeek", wire.ExpiryWeek{}, false},
+	{"ComplianceReport", wire.ComplianceReport{}, false},
+	{"TeamCompliance", wire.TeamCompliance{}, false},
+	{"FindingCount", wire.FindingCount{}, false},
+	{"CostReport", wire.CostReport{}, false},
+	{"CostLine", wire.CostLine{}, false},
 }
 
 // TestOpenAPISchemasAreTheWireTypes checks every body schema against its Go type in package

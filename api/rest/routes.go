@@ -64,6 +64,7 @@ type Deps struct {
 	Tokens    Tokens // the API token routes: commands, a token's stream and the access read model
 	Audit     Audit  // the audit routes: the audit read model
 	AuditKey  AuditKey
+	Reports   Reports // the report routes: the report read model
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
 	// Events is $all, for the event stream (GET /events/stream); EventSource is the CloudEvents
@@ -92,7 +93,7 @@ func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
 	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
-		h.auditRoutes()} {
+		h.auditRoutes(), h.reportRoutes()} {
 		out = append(out, group...)
 	}
 	return out

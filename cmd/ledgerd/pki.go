@@ -47,7 +47,7 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 	closing := make(chan struct{})
 	rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries, ReadModel: reads.queries,
 		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
-		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing}, o.limiter.Middleware())
+		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing, Reports: reads.reports}, o.limiter.Middleware())
 	if err := o.serveMetrics(e, authn, reads.runner); err != nil {
 		_ = h.Close()
 		return nil, err

@@ -21,6 +21,7 @@ import (
 	"github.com/certledger/certledger/projections/access"
 	"github.com/certledger/certledger/projections/audit"
 	"github.com/certledger/certledger/projections/pki"
+	"github.com/certledger/certledger/projections/reports"
 )
 
 // Intervals of the read side.
@@ -37,6 +38,7 @@ type readSide struct {
 	queries *pki.Queries
 	tokens  *access.Queries // the API tokens of the access read model
 	audit   *audit.Queries  // the Merkle tree over $all and its checkpoints
+	reports *reports.Queries
 	pool    *pgxpool.Pool
 	numbers *crl.PostgresNumberStore
 	ocsp    *ocsp.Responder
@@ -52,7 +54,11 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New()},
+	reportModel, err := reports.New()
+	if err != nil {
+		return nil, err
+	}
+	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), reportModel},
 		projections.WithLogger(logger.With("component", "projections")))
 	if err != nil {
 		return nil, err
@@ -64,7 +70,8 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 		return nil, err
 	}
 	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool), pool: pool, numbers: numbers,
-		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
+		reports: reports.NewQueries(pool, cfg.prices),
+		ocsp:    ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)
 	return rs, nil
@@ -77,7 +84,10 @@ type sweeps struct {
 }
 
 // configView is what the read side needs of the configuration.
-type configView struct{ publicBase string }
+type configView struct {
+	publicBase string
+	prices     reports.PriceTable // of the cost report
+}
 
 // start migrates Postgres in the background (waiting for it if need be), then runs the
 // projections, the OCSP follower and the CRL service until ctx ends; stop waits for them.

@@ -110,7 +110,9 @@ func (s *certState) evaluate(p *profileRules) Rules {
 	if strings.Contains(strings.ToUpper(s.signatureAlgorithm), "SHA1") {
 		r |= RuleSHA1Signature
 	}
-	validity := s.notAfter.Sub(s.notBefore)
+	// A validity of d days is d×24h plus the backdating the issuing CA adds, as the domain's
+	// own check counts it.
+	validity := s.notAfter.Sub(s.notBefore) - domain.Backdate
 	if p != nil && p.maxValidityDays > 0 && validity > time.Duration(p.maxValidityDays)*24*time.Hour {
 		r |= RuleValidityOverProfile
 	}

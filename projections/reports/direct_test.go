@@ -28,14 +28,14 @@ const (
 		count(*),
 		count(*) FILTER (WHERE (key_type LIKE 'rsa%' AND key_bits < 2048) OR (key_type LIKE 'ecdsa%' AND key_bits < 224)),
 		count(*) FILTER (WHERE upper(signature_algorithm) LIKE '%SHA1%'),
-		count(*) FILTER (WHERE (p.spec->>'max_validity_days')::int > 0 AND not_after - not_before > make_interval(days => (p.spec->>'max_validity_days')::int)),
-		count(*) FILTER (WHERE not_after - not_before > interval '398 days'),
+		count(*) FILTER (WHERE (p.spec->>'max_validity_days')::int > 0 AND not_after - not_before > make_interval(days => (p.spec->>'max_validity_days')::int, mins => 1)),
+		count(*) FILTER (WHERE not_after - not_before > interval '398 days 1 minute'),
 		count(*) FILTER (WHERE EXISTS (SELECT 1 FROM unnest(dns_names) n WHERE n LIKE '*.%') AND NOT (p.spec->>'allow_wildcards')::bool),
 		count(*) FILTER (WHERE btrim(owner) = '' OR btrim(c.team) = ''),
 		count(*) FILTER (WHERE (key_type LIKE 'rsa%' AND key_bits < 2048) OR (key_type LIKE 'ecdsa%' AND key_bits < 224)
 			OR upper(signature_algorithm) LIKE '%SHA1%'
-			OR ((p.spec->>'max_validity_days')::int > 0 AND not_after - not_before > make_interval(days => (p.spec->>'max_validity_days')::int))
-			OR not_after - not_before > interval '398 days'
+			OR ((p.spec->>'max_validity_days')::int > 0 AND not_after - not_before > make_interval(days => (p.spec->>'max_validity_days')::int, mins => 1))
+			OR not_after - not_before > interval '398 days 1 minute'
 			OR (EXISTS (SELECT 1 FROM unnest(dns_names) n WHERE n LIKE '*.%') AND NOT (p.spec->>'allow_wildcards')::bool)
 			OR btrim(owner) = '' OR btrim(c.team) = '')
 		FROM rm_pki.certificates c JOIN rm_pki.profiles p ON p.name = c.profile
