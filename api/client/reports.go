@@ -13,6 +13,7 @@ type (
 	ExpiryReport     = wire.ExpiryReport
 	ComplianceReport = wire.ComplianceReport
 	CostReport       = wire.CostReport
+	CostLine         = wire.CostLine
 )
 
 // ReportQuery are a report's filters: team, and group_by, ca_id, profile, pending_days or

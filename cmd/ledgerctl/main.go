@@ -76,7 +76,7 @@ Environment:
 `
 
 // groups are the API command groups, by the first word of their commands.
-var groups = []group{caCommands, profileCommands, certCommands, tokenCommands}
+var groups = []group{caCommands, profileCommands, certCommands, tokenCommands, reportCommands}
 
 // stdin is where --csr - and --file - read from.
 var stdin io.Reader = os.Stdin
