@@ -36,6 +36,7 @@ type profileRules struct {
 // The aggregate tables, as aggKey.table.
 const (
 	tExpiry = iota
+	tExpiryMonth
 	tCompliance
 	tPending
 	tIssued
@@ -44,7 +45,7 @@ const (
 )
 
 // aggKey is one row of an aggregate table. For expiry_days, a is the dimension and b its
-// value; for the others a is the CA id and b the profile, and c the rule of compliance_counts.
+// value (also for expiry_months); for the others a is the CA id and b the profile, and c the rule of compliance_counts.
 // day is days since 1970-01-01 (UTC), the first day of the month for the month tables.
 type aggKey struct {
 	table   int
@@ -58,6 +59,11 @@ const (
 	countCertificates = "certificates"  // every issued certificate
 	countWithFindings = "with_findings" // issued certificates with at least one finding
 )
+
+// everyTeam prefixes the dimensions of expiry_days and expiry_months whose rows add up every
+// team (team ”), so that a report of every team reads as few rows as one of a team; alone,
+// with value ”, it is the total per day that the timeline of every team reads.
+const everyTeam = "all:"
 
 // Dimensions of expiry_days.
 const (
@@ -73,9 +79,14 @@ func (s *certState) contributions(add func(aggKey)) {
 	live := s.status == string(domain.StatusIssued)
 	if (live || s.status == string(domain.StatusExpired)) && !s.notAfter.IsZero() {
 		day := dayOf(s.notAfter)
+		month := monthOf(s.notAfter)
 		for _, dv := range [...][2]string{{DimTeam, s.team}, {DimCA, ca}, {DimProfile, s.profile}, {DimKeyType, s.keyType}} {
-			add(aggKey{table: tExpiry, team: s.team, a: dv[0], b: dv[1], day: day})
+			for _, team := range [...][2]string{{"", s.team}, {everyTeam, ""}} {
+				add(aggKey{table: tExpiry, team: team[1], a: team[0] + dv[0], b: dv[1], day: day})
+				add(aggKey{table: tExpiryMonth, team: team[1], a: team[0] + dv[0], b: dv[1], day: month})
+			}
 		}
+		add(aggKey{table: tExpiry, a: everyTeam, day: day}) // the timeline of every team
 	}
 	if live {
 		add(aggKey{table: tCompliance, team: s.team, a: ca, b: s.profile, c: countCertificates})

@@ -9,10 +9,13 @@
 //
 //   - expiry_days (dim, team, value, day, n): issued or expired certificates (neither revoked nor
 //     superseded) by the UTC day of their not_after, once per dimension (team, ca, profile,
-//     key_type), each under its team so that a DEVOPS caller's report is an index range.
+//     key_type), each under its team so that a DEVOPS caller's report is an index range, and
+//     once more under "all:<dim>" for every team together, plus "all:" per day for the timeline.
 //     Windows move with the clock without any event, so they are not stored: the query sums the
-//     days of each window relative to today. A year of days per value stays in the low
-//     thousands of rows per dimension, whatever the inventory's size.
+//     days of each window relative to today. expiry_months holds the same counts by month, and
+//     the query reads days only from the first of this month to the end of the month of
+//     today+90 (an index range on (dim, day)), months before and after: about 120 days and a few
+//     dozen months per value, whatever the inventory's size.
 //   - compliance_counts (team, ca_id, profile, rule, n): the findings of issued certificates by
 //     rule, and the pseudo-rules "certificates" (issued certificates) and "with_findings" (those
 //     with at least one finding), for the score per team.

@@ -67,14 +67,21 @@ func (q *Queries) Expiry(ctx context.Context, f ExpiryFilter, now time.Time) (Ex
 	}
 	today := dateOf(dayOf(now))
 	r := ExpiryReport{Today: today, GroupBy: f.GroupBy}
+	// Days are read from the first of today's month to the end of the month of today+90, the
+	// months before and after from expiry_months: every month row falls wholly in "expired" or
+	// "later", so the same FILTERs count both.
+	from := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
+	last := today.AddDate(0, 0, 90)
+	to := time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1, 0)
 	rows, err := q.pool.Query(ctx, `SELECT value,
 		coalesce(sum(n) FILTER (WHERE day < $3), 0),
 		coalesce(sum(n) FILTER (WHERE day >= $3 AND day <= $3::date + 7), 0),
 		coalesce(sum(n) FILTER (WHERE day > $3::date + 7 AND day <= $3::date + 30), 0),
 		coalesce(sum(n) FILTER (WHERE day > $3::date + 30 AND day <= $3::date + 90), 0),
 		coalesce(sum(n) FILTER (WHERE day > $3::date + 90), 0), sum(n)
-		FROM rm_reports.expiry_days WHERE dim = $1 AND ($2 = '' OR team = $2)
-		GROUP BY value HAVING sum(n) <> 0 ORDER BY value`, f.GroupBy, f.Team, today)
+		FROM (SELECT value, day, n FROM rm_reports.expiry_days WHERE dim = $1 AND team = $2 AND day >= $4 AND day < $5
+		UNION ALL SELECT value, day, n FROM rm_reports.expiry_months WHERE dim = $1 AND team = $2 AND (day < $4 OR day >= $5)) x
+		GROUP BY value HAVING sum(n) <> 0 ORDER BY value`, dim(f.GroupBy, f.Team), f.Team, today, from, to)
 	if err != nil {
 		return r, fmt.Errorf("expiry report: %w", projections.NotReady(err))
 	}
@@ -103,9 +110,13 @@ func (q *Queries) timeline(ctx context.Context, team string, today time.Time) ([
 	for i := range out {
 		out[i].Start = today.AddDate(0, 0, 7*i)
 	}
+	d := DimTeam
+	if team == "" {
+		d = everyTeam
+	}
 	rows, err := q.pool.Query(ctx, `SELECT (day - $2::date) / 7, sum(n) FROM rm_reports.expiry_days
-		WHERE dim = 'team' AND ($1 = '' OR team = $1) AND day >= $2 AND day < $2::date + $3::int
-		GROUP BY 1`, team, today, 7*TimelineWeeks)
+		WHERE dim = $4 AND team = $1 AND day >= $2 AND day < $2::date + $3::int
+		GROUP BY 1`, team, today, 7*TimelineWeeks, d)
 	if err != nil {
 		return nil, fmt.Errorf("expiry timeline: %w", projections.NotReady(err))
 	}
@@ -147,6 +158,15 @@ func (q *Queries) caNames(ctx context.Context) (map[string]string, error) {
 		names[id] = name
 	}
 	return names, rows.Err()
+}
+
+// dim returns the dimension rows of expiry_days to read for a report of one team, or of every
+// team ("").
+func dim(groupBy, team string) string {
+	if team == "" {
+		return everyTeam + groupBy
+	}
+	return groupBy
 }
 
 // ValidDimension reports whether d is a dimension of the expiry report.

@@ -11,6 +11,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"math/big"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,7 +32,8 @@ type ledger struct {
 	signer crypto.Signer
 	issuer *x509.Certificate
 	keys   map[string]crypto.Signer // subject keys by kind
-	serial map[uuid.UUID]string     // issued certificates' serials
+	mu     sync.Mutex
+	serial map[uuid.UUID]string // issued certificates' serials
 }
 
 func newLedger(t testing.TB, store *eventstore.Store) *ledger {
@@ -115,7 +117,9 @@ func (l *ledger) certificate(c cert) uuid.UUID {
 	require.NoError(l.t, err)
 	evs = append(evs, domain.CertificateIssued{CertificateID: id.String(), CAID: c.ca.String(), Serial: serial.Text(16),
 		CertificateDER: der, NotBefore: tmpl.NotBefore, NotAfter: tmpl.NotAfter, IssuedAt: c.issuedAt})
+	l.mu.Lock()
 	l.serial[id] = serial.Text(16)
+	l.mu.Unlock()
 	switch c.then {
 	case "revoke":
 		evs = append(evs, domain.CertificateRevoked{CertificateID: id.String(), CAID: c.ca.String(), Serial: serial.Text(16),
@@ -148,5 +152,11 @@ func (l *ledger) append(stream string, decided ...domain.Event) {
 // revoke appends the revocation of an issued certificate.
 func (l *ledger) revoke(ca, id uuid.UUID) {
 	l.append(events.StreamName(events.CategoryCertificate, id), domain.CertificateRevoked{CertificateID: id.String(),
-		CAID: ca.String(), Serial: l.serial[id], Reason: domain.ReasonKeyCompromise, RevokedAt: time.Now().UTC()})
+		CAID: ca.String(), Serial: l.serialOf(id), Reason: domain.ReasonKeyCompromise, RevokedAt: time.Now().UTC()})
+}
+
+func (l *ledger) serialOf(id uuid.UUID) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.serial[id]
 }

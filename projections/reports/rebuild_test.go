@@ -15,7 +15,7 @@ import (
 
 // reportTables are every table of the read model, read in a fixed order.
 var reportTables = []string{"certs ORDER BY id", "profiles ORDER BY id", "cas ORDER BY id",
-	"expiry_days ORDER BY 1, 2, 3, 4", "compliance_counts ORDER BY 1, 2, 3, 4", "pending_days ORDER BY 1, 2, 3, 4",
+	"expiry_days ORDER BY 1, 2, 3, 4", "expiry_months ORDER BY 1, 2, 3, 4", "compliance_counts ORDER BY 1, 2, 3, 4", "pending_days ORDER BY 1, 2, 3, 4",
 	"issued_months ORDER BY 1, 2, 3, 4", "renewal_months ORDER BY 1, 2, 3, 4"}
 
 // TestRebuildLeavesTheLiveRows rebuilds the read model, in chunks of 7 events and event by

@@ -32,8 +32,9 @@ func (*Projection) Name() string { return Name }
 
 // Schema returns the DDL of the report tables. It names no schema.
 //
-// The aggregate tables' primary keys start with the columns the queries group or filter by,
-// so every report reads one index range of the aggregate, never certs.
+// The aggregate tables' primary keys start with the columns the queries group or filter by;
+// expiry_days also has (dim, day), since the expiry report reads it for a range of days only and
+// expiry_months (the same counts by month) for the rest.
 func (*Projection) Schema() string {
 	return `
 CREATE TABLE IF NOT EXISTS certs (
@@ -67,6 +68,10 @@ CREATE TABLE IF NOT EXISTS cas (
 	name text NOT NULL);
 
 CREATE TABLE IF NOT EXISTS expiry_days (
+	dim text NOT NULL, team text NOT NULL, value text NOT NULL, day date NOT NULL, n bigint NOT NULL,
+	PRIMARY KEY (dim, team, value, day));
+CREATE INDEX IF NOT EXISTS expiry_days_by_day ON expiry_days (dim, day) INCLUDE (team, value, n);
+CREATE TABLE IF NOT EXISTS expiry_months (
 	dim text NOT NULL, team text NOT NULL, value text NOT NULL, day date NOT NULL, n bigint NOT NULL,
 	PRIMARY KEY (dim, team, value, day));
 CREATE TABLE IF NOT EXISTS compliance_counts (

@@ -17,11 +17,12 @@ var aggTables = [tableCount]struct {
 	keys   string
 	fields string // one letter per key column: a, b, c, t(eam), d(ay)
 }{
-	tExpiry:     {"expiry_days", "dim, team, value, day", "atbd"},
-	tCompliance: {"compliance_counts", "team, ca_id, profile, rule", "tabc"},
-	tPending:    {"pending_days", "team, ca_id, profile, day", "tabd"},
-	tIssued:     {"issued_months", "team, ca_id, profile, day", "tabd"},
-	tRenewal:    {"renewal_months", "team, ca_id, profile, day", "tabd"},
+	tExpiry:      {"expiry_days", "dim, team, value, day", "atbd"},
+	tExpiryMonth: {"expiry_months", "dim, team, value, day", "atbd"},
+	tCompliance:  {"compliance_counts", "team, ca_id, profile, rule", "tabc"},
+	tPending:     {"pending_days", "team, ca_id, profile, day", "tabd"},
+	tIssued:      {"issued_months", "team, ca_id, profile, day", "tabd"},
+	tRenewal:     {"renewal_months", "team, ca_id, profile, day", "tabd"},
 }
 
 // deltaArgs are one table's deltas as arrays.
