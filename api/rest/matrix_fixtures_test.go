@@ -169,6 +169,12 @@ var fixtures = map[string]fixture{
 		size := w.checkpoint().TreeSize
 		return fmt.Sprintf("/api/v1/audit/proofs/consistency?from=%d&to=%d", size, size), nil
 	}, ok: http.StatusOK},
+
+	// Reports of team payments: DEVOPS of another team may not read them; without a team,
+	// DEVOPS reads its own (reports_test.go).
+	"GET /api/v1/reports/expiry":     {prepare: static("/api/v1/reports/expiry?team=payments&group_by=ca", nil), ok: http.StatusOK, per: otherTeamForbidden},
+	"GET /api/v1/reports/compliance": {prepare: static("/api/v1/reports/compliance?team=payments", nil), ok: http.StatusOK, per: otherTeamForbidden},
+	"GET /api/v1/reports/cost":       {prepare: static("/api/v1/reports/cost?team=payments&format=csv", nil), ok: http.StatusOK, per: otherTeamForbidden},
 }
 
 // notEveryTeam is the override for what shows every team's data, which DEVOPS may not read.

@@ -66,6 +66,14 @@ var wireSchemas = []struct {
 	{"SigningKey", wire.SigningKey{}, false},
 	{"SignDigestRequest", wire.SignDigestRequest{}, true},
 	{"SignatureRequest", wire.SignatureRequest{}, false},
+	{"ExpiryReport", wire.ExpiryReport{}, false},
+	{"ExpiryGroup", wire.ExpiryGroup{}, false},
+	{"ExpiryWeek", wire.ExpiryWeek{}, false},
+	{"ComplianceReport", wire.ComplianceReport{}, false},
+	{"TeamCompliance", wire.TeamCompliance{}, false},
+	{"FindingCount", wire.FindingCount{}, false},
+	{"CostReport", wire.CostReport{}, false},
+	{"CostLine", wire.CostLine{}, false},
 }
 
 // TestOpenAPISchemasAreTheWireTypes checks every body schema against its Go type in package

@@ -83,7 +83,11 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	if err != nil {
 		return err
 	}
-	reads, err := openReadSide(pool, store.Store, e, configView{publicBase: cfg.PublicBase()}, logger)
+	prices, err := cfg.LoadPrices()
+	if err != nil {
+		return err
+	}
+	reads, err := openReadSide(pool, store.Store, e, configView{publicBase: cfg.PublicBase(), prices: prices}, logger)
 	if err != nil {
 		return fmt.Errorf("building the read side: %w", err)
 	}

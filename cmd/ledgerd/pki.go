@@ -48,7 +48,7 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 	rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries, ReadModel: reads.queries,
 		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
-		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}}, o.limiter.Middleware())
+		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}, Reports: reads.reports}, o.limiter.Middleware())
 	if err := o.serveMetrics(e, authn, reads.runner); err != nil {
 		_ = h.Close()
 		return nil, err

@@ -22,6 +22,7 @@ import (
 	"github.com/certledger/certledger/projections/audit"
 	"github.com/certledger/certledger/projections/discovery"
 	"github.com/certledger/certledger/projections/pki"
+	"github.com/certledger/certledger/projections/reports"
 )
 
 // Intervals of the read side.
@@ -40,6 +41,7 @@ type readSide struct {
 	audit   *audit.Queries  // the Merkle tree over $all and its checkpoints
 	// discovered are the certificates discovery scans found, classified against the inventory
 	discovered *discovery.Queries
+	reports    *reports.Queries
 	pool       *pgxpool.Pool
 	numbers    *crl.PostgresNumberStore
 	ocsp       *ocsp.Responder
@@ -55,7 +57,11 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), discovery.New()},
+	reportModel, err := reports.New()
+	if err != nil {
+		return nil, err
+	}
+	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), discovery.New(), reportModel},
 		projections.WithLogger(logger.With("component", "projections")))
 	if err != nil {
 		return nil, err
@@ -67,7 +73,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 		return nil, err
 	}
 	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool),
-		discovered: discovery.NewQueries(pool), pool: pool, numbers: numbers,
+		discovered: discovery.NewQueries(pool), reports: reports.NewQueries(pool, cfg.prices), pool: pool, numbers: numbers,
 		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)
@@ -81,7 +87,10 @@ type sweeps struct {
 }
 
 // configView is what the read side needs of the configuration.
-type configView struct{ publicBase string }
+type configView struct {
+	publicBase string
+	prices     reports.PriceTable // of the cost report
+}
 
 // start migrates Postgres in the background (waiting for it if need be), then runs the
 // projections, the OCSP follower and the CRL service until ctx ends; stop waits for them.

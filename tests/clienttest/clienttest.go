@@ -1,6 +1,6 @@
 // Package clienttest runs the ledger's real REST API in-process for tests of its clients:
 // command handlers on SoftHSM (hsmtest), an embedded event store (storetest), and the PKI and
-// access read models in a fresh Postgres database (pgtest) kept up to date by the projection
+// access, audit and report read models in a fresh Postgres database (pgtest) kept up to date by the projection
 // runner, as ledgerd wires them. Bearer tokens are the static ones below and those of Options,
 // the API tokens ("clt_…") the ledger mints, and JWTs when Options names an OIDC verifier.
 //
@@ -39,6 +39,7 @@ import (
 	"github.com/certledger/certledger/projections/discovery"
 	"github.com/certledger/certledger/projections/pki"
 	"github.com/certledger/certledger/projections/projectiontest"
+	"github.com/certledger/certledger/projections/reports"
 )
 
 // Static tokens of every Ledger.
@@ -76,6 +77,8 @@ type Options struct {
 	Tokens map[string]domain.Actor
 	// OIDC authenticates JWTs; nil refuses them.
 	OIDC auth.Authenticator
+	// Prices price the cost report; the zero table prices everything at 0.
+	Prices reports.PriceTable
 }
 
 // Start runs a ledger's REST API until the test ends.
@@ -97,7 +100,9 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 
 	inventory, err := pki.New()
 	require.NoError(t, err)
-	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New(), discovery.New()},
+	reportModel, err := reports.New()
+	require.NoError(t, err)
+	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New(), discovery.New(), reportModel},
 		projections.WithLogger(quiet))
 	projectiontest.WaitLive(t, runner, store) // the read models exist before the first request, as when ledgerd is ready
 
@@ -115,7 +120,8 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	routes := rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries,
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
-		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)}})
+		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)},
+		Reports:   reports.NewQueries(pool, opts.Prices)})
 	srv := httptest.NewServer(e)
 	t.Cleanup(func() { close(closing); srv.Close() })
 	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner,

@@ -53,6 +53,7 @@ type Config struct {
 	Security
 	Audit
 	SIEM
+	Reports
 }
 
 // PublicBase returns the base URL issued certificates point to.
@@ -70,7 +71,7 @@ type setting struct {
 }
 
 // settings lists every setting once; Default, Load and Usage are all driven by it.
-var settings = append(append(append(coreSettings, securitySettings...), auditSettings...), siemSettings...)
+var settings = append(append(append(append(coreSettings, securitySettings...), auditSettings...), siemSettings...), reportSettings...)
 
 var coreSettings = []setting{
 	{"LEDGER_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "host:port of the HTTP API",

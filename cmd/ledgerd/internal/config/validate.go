@@ -61,6 +61,7 @@ func (c Config) Validate() error {
 	c.Security.validate(bad)
 	c.Audit.validate(bad)
 	c.SIEM.validate(bad)
+	c.Reports.validate(bad)
 
 	if len(problems) > 0 {
 		return errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))

@@ -1,0 +1,29 @@
+package config_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
+)
+
+func TestReportPrices(t *testing.T) {
+	cfg, err := config.Load(nil, env(nil))
+	require.NoError(t, err)
+	prices, err := cfg.LoadPrices()
+	require.NoError(t, err)
+	assert.True(t, prices.Price("id", "Any CA", "web").IsZero(), "no price table: everything is free")
+
+	good := writeFile(t, `{"currency": "EUR", "cas": {"Public CA": {"default": "0.10"}}}`)
+	cfg, err = config.Load([]string{"-report-prices", good}, env(nil))
+	require.NoError(t, err)
+	prices, err = cfg.LoadPrices()
+	require.NoError(t, err)
+	assert.Equal(t, "0.1", prices.Price("id", "Public CA", "web").String())
+
+	bad := writeFile(t, `{"cas": {"Public CA": {"default": "-0.10"}}}`)
+	_, err = config.Load(nil, env(map[string]string{"LEDGER_REPORT_PRICES": bad}))
+	assert.ErrorContains(t, err, "LEDGER_REPORT_PRICES / -report-prices: price table: a price is negative")
+}
