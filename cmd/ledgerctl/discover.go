@@ -62,7 +62,7 @@ func discoverScan(ctx context.Context, cmd *command) int {
 		return cmd.exit
 	}
 	report := wire.ScanReport{ScanID: uuid.NewString(), Scope: f.scope, Source: "ledgerctl", StartedAt: time.Now().UTC()}
-	bar := &progressBar{out: cmd.stderr, label: "scan", inPlace: isTerminal(cmd.stderr)}
+	bar := &progressBar{out: cmd.stderr, label: "scan", inPlace: isTerminal(cmd.stderr), unit: "endpoints"}
 	start := time.Now()
 	scanner := tlsscan.Scanner{Concurrency: f.concurrency, Timeout: time.Duration(f.connectTimeoutSec * float64(time.Second))}
 	sum := scanner.Scan(ctx, targets, func(r tlsscan.Result) {

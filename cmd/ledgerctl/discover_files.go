@@ -35,8 +35,13 @@ func discoverFiles(ctx context.Context, cmd *command) int {
 	}
 	report := wire.ScanReport{ScanID: uuid.NewString(), Scope: scope, Source: "ledgerctl", StartedAt: time.Now().UTC()}
 	outcomes := map[string]int{}
+	var refused []string
 	finder := certfiles.Finder{Roots: roots, Passwords: passwords}
 	read, err := finder.Walk(ctx, func(f certfiles.Found) {
+		if f.Refused() { // a link out of the roots: not read, and no location of this host's
+			refused = append(refused, f.Path)
+			return
+		}
 		s := fileSighting(host, f)
 		outcomes[s.Outcome]++
 		report.Sightings = append(report.Sightings, s)
@@ -45,13 +50,21 @@ func discoverFiles(ctx context.Context, cmd *command) int {
 		return cmd.fail(err)
 	}
 	report.FinishedAt = time.Now().UTC()
+	for i, path := range refused {
+		if i == 3 {
+			fmt.Fprintf(cmd.stderr, "ledgerctl: … and %d more links out of the roots, not read\n", len(refused)-i)
+			break
+		}
+		fmt.Fprintf(cmd.stderr, "ledgerctl: %s leads out of the roots; not read\n", path)
+	}
 	got, err := cmd.api.RecordScan(ctx, report, cmd.options()...)
 	if err != nil {
 		return cmd.fail(err)
 	}
 	return cmd.show(func(w io.Writer) error {
 		if err := printFields(w, "Scope", got.Scope, "Scan", got.ScanID, "Files read", fmt.Sprint(read),
-			"Certificate files", fmt.Sprint(outcomes[domain.OutcomeOK]), "New certificates", fmt.Sprint(got.New),
+			"Certificate files", fmt.Sprint(outcomes[domain.OutcomeOK]), "Links out of the roots", fmt.Sprint(len(refused)),
+			"New certificates", fmt.Sprint(got.New),
 			"Changed files", fmt.Sprint(got.Changed)); err != nil {
 			return err
 		}
@@ -64,8 +77,6 @@ func discoverFiles(ctx context.Context, cmd *command) int {
 func fileSighting(host string, f certfiles.Found) wire.Sighting {
 	s := wire.Sighting{Location: wire.Location{Kind: domain.LocationFile, Host: host, Path: f.Path}, Outcome: domain.OutcomeOK}
 	switch {
-	case f.Refused():
-		s.Outcome = "outside_roots"
 	case errors.Is(f.Err, certfiles.ErrWrongPassword):
 		s.Outcome = "wrong_password"
 	case f.Err != nil:
