@@ -7,6 +7,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rsa"
 	"fmt"
+	"strings"
 )
 
 // KeyType names a public-key algorithm and size, shared by CAs and profiles.
@@ -73,3 +74,25 @@ func KeyTypeOf(pub crypto.PublicKey) KeyType {
 	}
 	return KeyType(fmt.Sprintf("unsupported-%T", pub))
 }
+
+// Family names a key type's algorithm family: "RSA", "ECDSA", "Ed25519", "ML-DSA", or
+// "other" for a name the ledger does not know.
+func (k KeyType) Family() string {
+	s := string(k)
+	switch {
+	case strings.HasPrefix(s, "rsa-"):
+		return "RSA"
+	case strings.HasPrefix(s, "ecdsa-"):
+		return "ECDSA"
+	case s == string(KeyEd25519):
+		return "Ed25519"
+	case strings.HasPrefix(s, "ml-dsa-"):
+		return "ML-DSA"
+	}
+	return "other"
+}
+
+// QuantumVulnerable says whether a cryptographically relevant quantum computer breaks keys of
+// this type (Shor's algorithm breaks RSA and elliptic curves alike); only ML-DSA (FIPS 204)
+// stands. An unknown type counts as vulnerable.
+func (k KeyType) QuantumVulnerable() bool { return k.Family() != "ML-DSA" }

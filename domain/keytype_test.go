@@ -26,3 +26,16 @@ func TestUsageNames(t *testing.T) {
 	assert.Equal(t, []string{"contentCommitment", "dataEncipherment", "digitalSignature", "keyAgreement", "keyEncipherment"}, domain.KeyUsageNames())
 	assert.Equal(t, []string{"clientAuth", "codeSigning", "emailProtection", "ocspSigning", "serverAuth", "timeStamping"}, domain.ExtKeyUsageNames())
 }
+
+func TestKeyTypeFamiliesAndQuantumVulnerability(t *testing.T) {
+	for kt, want := range map[domain.KeyType]struct {
+		family     string
+		vulnerable bool
+	}{
+		domain.KeyRSA2048: {"RSA", true}, "rsa-1024": {"RSA", true}, domain.KeyECDSAP384: {"ECDSA", true},
+		domain.KeyEd25519: {"Ed25519", true}, "ml-dsa-65": {"ML-DSA", false}, "unsupported-x": {"other", true},
+	} {
+		assert.Equal(t, want.family, kt.Family(), kt)
+		assert.Equal(t, want.vulnerable, kt.QuantumVulnerable(), kt)
+	}
+}

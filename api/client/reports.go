@@ -14,6 +14,7 @@ type (
 	ComplianceReport = wire.ComplianceReport
 	CostReport       = wire.CostReport
 	CostLine         = wire.CostLine
+	PQCReport        = wire.PQCReport
 )
 
 // ReportQuery are a report's filters: team, and group_by, ca_id, profile, pending_days or
@@ -48,7 +49,13 @@ func (c *Client) CostReport(ctx context.Context, q ReportQuery, opts ...RequestO
 	return out, c.call(ctx, http.MethodGet, "/reports/cost", q.values(), nil, &out, opts)
 }
 
-// ReportCSV returns a report (expiry, compliance or cost) as CSV.
+// PQCReport returns the post-quantum readiness report; q may name team and harvest_date.
+func (c *Client) PQCReport(ctx context.Context, q ReportQuery, opts ...RequestOption) (PQCReport, error) {
+	var out PQCReport
+	return out, c.call(ctx, http.MethodGet, "/reports/pqc", q.values(), nil, &out, opts)
+}
+
+// ReportCSV returns a report (expiry, compliance, cost or pqc) as CSV.
 func (c *Client) ReportCSV(ctx context.Context, report string, q ReportQuery, opts ...RequestOption) ([]byte, error) {
 	v := q.values()
 	v.Set("format", "csv")

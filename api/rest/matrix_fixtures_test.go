@@ -174,6 +174,7 @@ var fixtures = map[string]fixture{
 	// DEVOPS reads its own (reports_test.go).
 	"GET /api/v1/reports/expiry":     {prepare: static("/api/v1/reports/expiry?team=payments&group_by=ca", nil), ok: http.StatusOK, per: otherTeamForbidden},
 	"GET /api/v1/reports/compliance": {prepare: static("/api/v1/reports/compliance?team=payments", nil), ok: http.StatusOK, per: otherTeamForbidden},
+	"GET /api/v1/reports/pqc":        {prepare: static("/api/v1/reports/pqc?team=payments&harvest_date=2031-06-30", nil), ok: http.StatusOK, per: otherTeamForbidden},
 	"GET /api/v1/reports/cost":       {prepare: static("/api/v1/reports/cost?team=payments&format=csv", nil), ok: http.StatusOK, per: otherTeamForbidden},
 }
 

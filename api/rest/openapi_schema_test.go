@@ -74,6 +74,9 @@ var wireSchemas = []struct {
 	{"FindingCount", wire.FindingCount{}, false},
 	{"CostReport", wire.CostReport{}, false},
 	{"CostLine", wire.CostLine{}, false},
+	{"PQCReport", wire.PQCReport{}, false},
+	{"PQCKeyType", wire.PQCKeyType{}, false},
+	{"PQCTeam", wire.PQCTeam{}, false},
 }
 
 // TestOpenAPISchemasAreTheWireTypes checks every body schema against its Go type in package

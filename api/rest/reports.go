@@ -18,6 +18,7 @@ type Reports interface {
 	Expiry(ctx context.Context, f reports.ExpiryFilter, now time.Time) (reports.ExpiryReport, error)
 	Compliance(ctx context.Context, f reports.ComplianceFilter, now time.Time) (reports.ComplianceReport, error)
 	Cost(ctx context.Context, f reports.CostFilter, now time.Time) (reports.CostReport, error)
+	PQC(ctx context.Context, f reports.PQCFilter, now time.Time) (reports.PQCReport, error)
 }
 
 // DefaultPendingDays is how old a pending request is before the compliance report counts it.
@@ -30,6 +31,7 @@ func (h *handlers) reportRoutes() []Route {
 		{http.MethodGet, "/reports/expiry", Read, "Certificates by expiry window and a weekly timeline (group_by=team|ca|profile|key_type)", h.expiryReport},
 		{http.MethodGet, "/reports/compliance", Read, "Compliance findings by team and rule, and each team's score", h.complianceReport},
 		{http.MethodGet, "/reports/cost", Read, "Certificate cost by month, team and CA, and projected renewals", h.costReport},
+		{http.MethodGet, "/reports/pqc", Read, "Post-quantum readiness: valid certificates by key type, those exposed past the harvest date, a score per team", h.pqcReport},
 	}
 }
 

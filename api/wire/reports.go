@@ -73,3 +73,34 @@ type CostLine struct {
 	Certificates int64  `json:"certificates"`
 	Amount       string `json:"amount"`
 }
+
+// PQCReport answers GET /reports/pqc: valid certificates by team and key type, how many are
+// quantum-vulnerable and still valid after the harvest ("harvest now, decrypt later") date,
+// and each team's readiness score (the share of its valid certificates not exposed past it).
+type PQCReport struct {
+	Today           string       `json:"today"`
+	HarvestDate     string       `json:"harvest_date"`
+	VulnerableShare float64      `json:"vulnerable_share"`
+	KeyTypes        []PQCKeyType `json:"key_types"`
+	Teams           []PQCTeam    `json:"teams"`
+}
+
+// PQCKeyType counts one team's valid certificates of one key type.
+type PQCKeyType struct {
+	Team              string `json:"team"`
+	KeyType           string `json:"key_type"`
+	Family            string `json:"family"`
+	QuantumVulnerable bool   `json:"quantum_vulnerable"`
+	Valid             int64  `json:"valid"`
+	PastHarvest       int64  `json:"past_harvest"`
+}
+
+// PQCTeam is one team's readiness.
+type PQCTeam struct {
+	Team             string  `json:"team"`
+	Valid            int64   `json:"valid"`
+	Vulnerable       int64   `json:"vulnerable"`
+	PastHarvest      int64   `json:"past_harvest"`
+	AutomatedRenewal int64   `json:"automated_renewal"`
+	Score            float64 `json:"score"`
+}

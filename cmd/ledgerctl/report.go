@@ -20,6 +20,10 @@ var reportCommands = group{name: "report", summary: "reports: expiry windows, co
 		summary: "What a year's certificates cost by month, team and CA, and the projected renewals of the next\n" +
 			"12 months, at ledgerd's price table (-report-prices).",
 		example: "ledgerctl report cost --year 2026 --csv cost.csv", run: reportCost},
+	{name: "report pqc", synopsis: "[--team T] [--harvest-date YYYY-MM-DD] [--csv FILE]", output: true,
+		summary: "Post-quantum readiness: valid certificates by key type, the quantum-vulnerable ones still valid\n" +
+			"after the harvest-now-decrypt-later date (default 2030-01-01), and each team's score.",
+		example: "ledgerctl report pqc --harvest-date 2030-01-01", run: reportPQC},
 }}
 
 // reportFlags are the filters of the reports, each sent only when set.
@@ -30,7 +34,7 @@ type reportFlags struct {
 
 // reportParams maps the filter flags to their query parameters.
 var reportParams = map[string]string{"team": "team", "group-by": "group_by", "ca": "ca_id", "profile": "profile",
-	"pending-days": "pending_days", "year": "year"}
+	"pending-days": "pending_days", "year": "year", "harvest-date": "harvest_date"}
 
 // parse registers --team, the given filter flags and --csv, then parses the command line.
 func (f *reportFlags) parse(cmd *command, names ...string) bool {

@@ -49,4 +49,19 @@ func TestReportsWithTheCLI(t *testing.T) {
 
 	code, _, _ = ctl(t, l, clienttest.DevOpsToken, "report", "cost", "--team", "pay")
 	assert.Equal(t, exitRefused, code, "another team's report is refused")
+
+	// The test certificates are P-256 (the CSR helper's key) and valid about 90 days: a harvest
+	// date beyond them exposes none, one before them exposes all.
+	later := time.Now().UTC().AddDate(1, 0, 0).Format(time.DateOnly)
+	code, out, errOut = ctl(t, l, clienttest.AdminToken, "report", "pqc", "--harvest-date", later)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "100.0 % of valid certificates are quantum-vulnerable")
+	assert.Regexp(t, `(?m)^web\s+ecdsa-p256\s+ECDSA\s+yes\s+2\s+0$`, out)
+	assert.Regexp(t, `(?m)^web\s+2\s+2\s+0\s+0\s+1\.00$`, out)
+	code, out, errOut = ctl(t, l, clienttest.AdminToken, "report", "pqc", "--team", "web",
+		"--harvest-date", time.Now().UTC().Format(time.DateOnly))
+	require.Equal(t, exitOK, code, errOut)
+	assert.Regexp(t, `(?m)^web\s+2\s+2\s+2\s+0\s+0\.00$`, out, "every certificate outlives a harvest today")
+	code, _, _ = ctl(t, l, clienttest.AdminToken, "report", "pqc", "--harvest-date", "soon")
+	assert.Equal(t, exitRefused, code, "a harvest date that is no date is a 400")
 }
