@@ -18,6 +18,7 @@ import (
 // ReadModel is what the list routes need of the PKI read model.
 type ReadModel interface {
 	ListCertificates(ctx context.Context, f pki.CertificateFilter, cursor string, limit int) ([]pki.CertificateRow, string, error)
+	ExportCertificates(ctx context.Context, f pki.CertificateFilter, emit func(pki.CertificateRow) error) error
 	ListCAs(ctx context.Context) ([]pki.CARow, error)
 	ListProfiles(ctx context.Context) ([]pki.ProfileRow, error)
 	Profile(ctx context.Context, name string) (pki.ProfileRow, error)
@@ -38,6 +39,9 @@ func (h *handlers) listCertificates(c echo.Context) error {
 		if f.Team = team; team == "" {
 			return forbidden("%s has no team, and DEVOPS reads its team's certificates only", actorOf(c).Subject)
 		}
+	}
+	if wantsCSV(c) {
+		return h.exportCertificates(c, f)
 	}
 	items, next, err := h.ReadModel.ListCertificates(c.Request().Context(), f, c.QueryParam("cursor"), limit)
 	if errors.Is(err, pki.ErrBadCursor) {

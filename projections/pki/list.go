@@ -84,6 +84,14 @@ func pageSize(limit int) int {
 // listSQL returns the query of a page of limit certificates (plus one, to tell whether there
 // is a next page) matching f after the id after.
 func listSQL(f CertificateFilter, after *uuid.UUID, limit int) (string, []any) {
+	sql, args := filterSQL(f, after)
+	// The limit is a literal, not a parameter: a generic plan of a cached statement would
+	// otherwise assume a large LIMIT and could prefer a sort to the keyset index.
+	return sql + " ORDER BY id LIMIT " + strconv.Itoa(limit+1), args
+}
+
+// filterSQL returns the query of the certificates matching f after the id after, unordered.
+func filterSQL(f CertificateFilter, after *uuid.UUID) (string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -124,9 +132,7 @@ func listSQL(f CertificateFilter, after *uuid.UUID, limit int) (string, []any) {
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	// The limit is a literal, not a parameter: a generic plan of a cached statement would
-	// otherwise assume a large LIMIT and could prefer a sort to the keyset index.
-	return sql + " ORDER BY id LIMIT " + strconv.Itoa(limit+1), args
+	return sql, args
 }
 
 // escapeLike escapes the LIKE wildcards and the escape character in s.
