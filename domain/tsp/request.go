@@ -86,3 +86,8 @@ func ParseRequest(der []byte, policy asn1.ObjectIdentifier) (Request, error) {
 	}
 	return Request{Hash: req.HashAlgorithm, Imprint: slices.Clone(req.HashedMessage), Nonce: req.Nonce, CertReq: req.Certificates}, nil
 }
+
+// DefaultPolicy is the TSA policy OID a ledger names unless configured otherwise: an arc
+// under 1.3.6.1.4.1.32473, the enterprise number RFC 5612 reserves for documentation. A
+// deployment whose tokens are relied on outside it sets its own.
+var DefaultPolicy = asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 32473, 3161, 1}
