@@ -1,5 +1,7 @@
 package commands
 
+import "github.com/certledger/certledger/domain/tsp"
+
 // Application is every command handler and the queries of one ledger, on one event store, HSM
 // and set of URLs, sharing one Core. It is wiring, not a service: cmd/ledgerd builds it once
 // and hands each handler to what runs that command.
@@ -27,6 +29,7 @@ type Application struct {
 	SignDigest         *SignDigestHandler
 	ApproveSignature   *ApproveSignatureHandler
 	RefuseSignature    *RefuseSignatureHandler
+	IssueTimestamp     *IssueTimestampHandler
 	Queries            *Queries
 
 	core *Core
@@ -63,6 +66,7 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		SignDigest:         NewSignDigestHandler(core, keys),
 		ApproveSignature:   NewApproveSignatureHandler(core, keys),
 		RefuseSignature:    NewRefuseSignatureHandler(core),
+		IssueTimestamp:     NewIssueTimestampHandler(core, keys, tsp.DefaultPolicy),
 		Queries:            NewQueries(core, keys),
 		core:               core,
 	}, nil

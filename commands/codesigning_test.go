@@ -49,11 +49,22 @@ func (l *signingLedger) signDigest(key, requestID uuid.UUID, content string, by 
 // (ArtifactSigned), voided, or announced by an intent still open.
 func (l *signingLedger) artifactAccounting(t *testing.T, key uuid.UUID, requests []uuid.UUID) (recorded, voided, open int) {
 	t.Helper()
+	streams := make([]string, len(requests))
+	for i, id := range requests {
+		streams[i] = events.StreamName(events.CategorySignature, id)
+	}
+	return l.keyAccounting(t, key, streams)
+}
+
+// keyAccounting counts a signing key's signatures on the record in streams: recorded
+// (ArtifactSigned, TimestampIssued), voided, or announced by an intent still open.
+func (l *signingLedger) keyAccounting(t *testing.T, key uuid.UUID, streams []string) (recorded, voided, open int) {
+	t.Helper()
 	reg, err := commands.NewRegistry()
 	require.NoError(t, err)
 	started, closed := map[string]bool{}, map[string]domain.Signature{}
-	for _, id := range requests {
-		history, _, err := l.store.Load(context.Background(), events.StreamName(events.CategorySignature, id))
+	for _, stream := range streams {
+		history, _, err := l.store.Load(context.Background(), stream)
 		require.NoError(t, err)
 		for _, env := range history {
 			v, err := reg.Decode(env)

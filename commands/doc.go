@@ -27,7 +27,8 @@
 // expire_certificate.go, void_stale_signings.go, issue_api_token.go, revoke_api_token.go,
 // sign_checkpoint.go, and for code signing create_signing_key.go, disable_signing_key.go,
 // enable_signing_key.go, revoke_signing_key.go (these three take a SigningKeyDecision,
-// signing_key_decision.go), sign_digest.go, approve_signature.go and refuse_signature.go. The housekeeping commands (expiry, the sweep of stale intents,
+// signing_key_decision.go), sign_digest.go, approve_signature.go and refuse_signature.go, and for the RFC 3161 TSA
+// issue_timestamp.go (a token on its own stream, answered or refused with a *tsp.Failure). The housekeeping commands (expiry, the sweep of stale intents,
 // checkpoints) run as System and take no Caller.
 //
 // The shared pieces: core.go (Core: the store, the event registry and the clock, with load and
@@ -61,7 +62,9 @@
 // signs under one rule, built once in signing.go (caSigner.sign) for them, for code signing
 // (a signing key's signature over an artifact's digest is a Prepared with a Digest instead of
 // a Template: its intent has PurposeArtifact, it is recorded by ArtifactSigned, and its void
-// puts nothing on a CRL) and for the verbs still to come (enrollment):
+// puts nothing on a CRL; an RFC 3161 token is the same with PurposeTimestamp, its TSTInfo and
+// signed attributes fixed before the intent names its serial, recorded by TimestampIssued) and
+// for the verbs still to come (enrollment):
 //
 //  1. Prepare: a retried decision runs every check of the command and appends the events up to
 //     the signature, ending with a SigningStarted intent that names the serial and the signing

@@ -50,6 +50,10 @@
 //     the policy's N, when it names them) approved; never the requester. Its signature is
 //     announced by a SigningStarted intent (PurposeArtifact, CAID the key's id) and recorded
 //     by ArtifactSigned only when it verifies under the key's certificate.
+//   - An RFC 3161 time-stamp token is signed only by an active, valid signing key of usage
+//     timestamp, one token per stream: its serial is announced by a SigningStarted intent
+//     (PurposeTimestamp, CAID the key's id) and recorded by TimestampIssued only when the
+//     signature verifies under the key's certificate.
 //
 // # Errors
 //

@@ -28,7 +28,7 @@ var storedTypes = []string{
 	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated",
 	"SignatureApproved", "SignatureRefused", "SignatureRequested", "SignatureVoided",
 	"SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked",
-	"SigningStarted",
+	"SigningStarted", "TimestampIssued",
 }
 
 func TestEventTypesAreTheStoredNames(t *testing.T) {

@@ -24,6 +24,9 @@ const (
 	// the signing key's id and its serial the signature's id under that key. Voiding it puts
 	// nothing on a CRL: no certificate was signed.
 	PurposeArtifact = "artifact"
+	// PurposeTimestamp is an RFC 3161 token signed by a TSA signing key; its CAID is the key's
+	// id and its serial the token's. Voiding it, like an artifact's, puts nothing on a CRL.
+	PurposeTimestamp = "timestamp"
 )
 
 // SigningStarted records, before a CA key (or a signing key) signs, the serial it is about to sign: every
@@ -83,6 +86,8 @@ func signingRef(purpose, subject string) AggregateRef {
 		return signingKeyRef(subject)
 	case PurposeArtifact:
 		return signatureRef(subject)
+	case PurposeTimestamp:
+		return timestampRef(subject)
 	}
 	return caRef(subject)
 }

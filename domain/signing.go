@@ -136,6 +136,8 @@ func SignatureOf(e Event) (s Signature, ok bool) {
 		return Signature{CAID: e.CAID, Serial: e.Serial}, true
 	case ArtifactSigned:
 		return Signature{CAID: e.KeyID, Serial: e.Serial}, true
+	case TimestampIssued:
+		return Signature{CAID: e.KeyID, Serial: e.Serial}, true
 	}
 	return Signature{}, false
 }

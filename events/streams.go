@@ -13,6 +13,7 @@ const (
 	CategoryCertificate = "certificate"
 	CategorySigningKey  = "signingkey"
 	CategorySignature   = "signature"
+	CategoryTimestamp   = "timestamp"
 	CategoryEndpoint    = "endpoint"
 	CategoryAgent       = "agent"
 	CategoryProfile     = "profile"

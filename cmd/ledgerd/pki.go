@@ -12,6 +12,7 @@ import (
 	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/adapters/hsm"
 	"github.com/certledger/certledger/api/rest"
+	"github.com/certledger/certledger/api/tsa"
 	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
 	"github.com/certledger/certledger/commands"
 )
@@ -26,7 +27,8 @@ type pkiService struct {
 	endStreams func()
 }
 
-// openPKI opens the HSM and registers the /api/v1 routes and /metrics on e, behind the
+// openPKI opens the HSM and registers the /api/v1 routes, the public RFC 3161 TSA (POST
+// /tsa/{signing key id}) and /metrics on e, the API's behind the
 // authenticator of newAuthenticator and the rate limits of o.
 func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *eventstore.Store, reads *readSide, o *httpOps,
 	logger *slog.Logger) (*pkiService, error) {
@@ -49,6 +51,7 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}, Reports: reads.reports}, o.limiter.Middleware())
+	tsa.Register(e, app.IssueTimestamp, logger.With("component", "tsa"))
 	if err := o.serveMetrics(e, authn, reads.runner); err != nil {
 		_ = h.Close()
 		return nil, err

@@ -25,6 +25,11 @@ type Detached struct {
 	attrsSet    []byte // the signed attributes as the SET OF that is signed
 	attrsInside []byte // their content, for the [0] IMPLICIT field of SignerInfo
 	sigAlg      algorithm
+	// eContentType is the content's type; eContent the content itself, nil when detached.
+	eContentType asn1.ObjectIdentifier
+	eContent     []byte
+	// noCerts leaves the certificates out (a time-stamp token whose request did not ask).
+	noCerts bool
 }
 
 // NewDetached fixes the signed attributes of a detached SignedData over an artifact with the
@@ -38,15 +43,25 @@ func NewDetached(digest []byte, h crypto.Hash, signer *x509.Certificate, chain [
 	if len(digest) != h.Size() {
 		return nil, fmt.Errorf("cms: a %v digest is %d bytes, not %d", h, h.Size(), len(digest))
 	}
+	return newSigned(h, signer, chain, []attribute{{oidContentType, oidData}, {oidMessageDigest, digest},
+		{oidSigningTime, signingTime.UTC()}})
+}
+
+// attribute is a signed attribute to encode, with its one value.
+type attribute struct {
+	oid   asn1.ObjectIdentifier
+	value any
+}
+
+// newSigned fixes the signed attributes of a SignedData, of id-data content and detached
+// unless the caller sets eContentType and eContent.
+func newSigned(h crypto.Hash, signer *x509.Certificate, chain []*x509.Certificate, signed []attribute) (*Detached, error) {
 	sigAlg, err := signatureAlgorithm(signer.PublicKey, h)
 	if err != nil {
 		return nil, err
 	}
 	var attrs [][]byte
-	for _, a := range []struct {
-		oid   asn1.ObjectIdentifier
-		value any
-	}{{oidContentType, oidData}, {oidMessageDigest, digest}, {oidSigningTime, signingTime.UTC()}} {
+	for _, a := range signed {
 		der, err := encodeAttribute(a.oid, a.value)
 		if err != nil {
 			return nil, err
@@ -58,7 +73,8 @@ func NewDetached(digest []byte, h crypto.Hash, signer *x509.Certificate, chain [
 	if err != nil {
 		return nil, err
 	}
-	return &Detached{hash: h, signer: signer, chain: chain, attrsSet: set, attrsInside: inside, sigAlg: sigAlg}, nil
+	return &Detached{hash: h, signer: signer, chain: chain, attrsSet: set, attrsInside: inside, sigAlg: sigAlg,
+		eContentType: oidData}, nil
 }
 
 // SignedAttributes returns the bytes the signing key signs (hashed with the digest
@@ -98,14 +114,23 @@ func (d *Detached) Finish(signature []byte, unsigned ...Attribute) ([]byte, erro
 			return nil, err
 		}
 	}
-	var certs []byte
-	for _, c := range append([]*x509.Certificate{d.signer}, d.chain...) {
-		certs = append(certs, c.Raw...)
-	}
 	sd := signedData{Version: 1, DigestAlgorithms: []algorithm{{Algorithm: digestOIDs[d.hash]}},
-		EncapContentInfo: encapContentInfo{EContentType: oidData}, SignerInfos: []signerInfo{si}}
-	if sd.Certificates.FullBytes, err = wrap(2, 0, certs); err != nil {
-		return nil, err
+		EncapContentInfo: encapContentInfo{EContentType: d.eContentType}, SignerInfos: []signerInfo{si}}
+	if d.eContent != nil {
+		// RFC 5652 §5.1: version 3 when the content is not id-data.
+		sd.Version = 3
+		if sd.EncapContentInfo.EContent.FullBytes, err = explicitOctets(d.eContent); err != nil {
+			return nil, err
+		}
+	}
+	if !d.noCerts {
+		var certs []byte
+		for _, c := range append([]*x509.Certificate{d.signer}, d.chain...) {
+			certs = append(certs, c.Raw...)
+		}
+		if sd.Certificates.FullBytes, err = wrap(2, 0, certs); err != nil {
+			return nil, err
+		}
 	}
 	inner, err := asn1.Marshal(sd)
 	if err != nil {
@@ -119,9 +144,10 @@ type contentInfo struct {
 	Content     asn1.RawValue
 }
 
-// encapContentInfo without eContent: the content is detached.
+// encapContentInfo; without eContent the content is detached.
 type encapContentInfo struct {
 	EContentType asn1.ObjectIdentifier
+	EContent     asn1.RawValue `asn1:"optional"`
 }
 
 type signedData struct {

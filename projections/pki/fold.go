@@ -116,8 +116,8 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 	case domain.SignatureVoided:
 		// A serial the CA may have signed but the ledger never recorded as valid: revoked on
 		// the CA's CRL and in OCSP, the certificate row (if any) keeps its status. A voided
-		// artifact signature signed no certificate and is on no CRL.
-		if e.Purpose == domain.PurposeArtifact {
+		// artifact signature or time-stamp token signed no certificate and is on no CRL.
+		if e.Purpose == domain.PurposeArtifact || e.Purpose == domain.PurposeTimestamp {
 			return nil
 		}
 		return b.revoke(e.CAID, e.Serial, e.VoidedAt, domain.ReasonCessationOfOperation, nil, pos, e.Purpose == domain.PurposeCA)
