@@ -35,6 +35,8 @@ const (
 	CategoryDiscovery   = "discovery"  // a discovery scope: the locations one kind of scan covers
 	CategorySigningKey  = "signingkey"
 	CategorySignature   = "signature"
+	CategoryACMEAccount = "acmeaccount" // an ACME account, keyed by provisioner and key thumbprint
+	CategoryACMEOrder   = "acmeorder"   // an ACME order with its authorizations and challenges
 )
 
 // EventSpec is what decoding needs of one event type: New returns a new pointer for the
@@ -57,7 +59,7 @@ func specOf[E Event]() EventSpec {
 
 // catalog is every domain event type by name; each file of events lists its own.
 var catalog = byName(caEvents, profileEvents, certificateEvents, apiTokenEvents, auditEvents, signingEvents,
-	discoveryEvents, signingKeyEvents, signatureEvents)
+	discoveryEvents, signingKeyEvents, signatureEvents, acmeEvents)
 
 func byName(lists ...[]EventSpec) map[string]EventSpec {
 	m := map[string]EventSpec{}
