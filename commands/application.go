@@ -27,6 +27,7 @@ type Application struct {
 	SignDigest         *SignDigestHandler
 	ApproveSignature   *ApproveSignatureHandler
 	RefuseSignature    *RefuseSignatureHandler
+	ACME               ACMEHandlers
 	Queries            *Queries
 
 	core *Core
@@ -39,7 +40,7 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 	if err != nil {
 		return nil, err
 	}
-	return &Application{
+	app := &Application{
 		CreateCA:           NewCreateCAHandler(core, keys, urls),
 		RevokeCA:           NewRevokeCAHandler(core),
 		CertifyResponder:   NewCertifyResponderHandler(core, keys),
@@ -65,5 +66,7 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		RefuseSignature:    NewRefuseSignatureHandler(core),
 		Queries:            NewQueries(core, keys),
 		core:               core,
-	}, nil
+	}
+	app.ACME = newACMEHandlers(core, app.RequestCertificate)
+	return app, nil
 }
