@@ -49,6 +49,10 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}, Reports: reads.reports}, o.limiter.Middleware())
+	if err := serveACME(cfg, e, app, reads, logger); err != nil {
+		_ = h.Close()
+		return nil, err
+	}
 	if err := o.serveMetrics(e, authn, reads.runner); err != nil {
 		_ = h.Close()
 		return nil, err
