@@ -30,6 +30,7 @@ type Application struct {
 	ApproveSignature   *ApproveSignatureHandler
 	RefuseSignature    *RefuseSignatureHandler
 	IssueTimestamp     *IssueTimestampHandler
+	ACME               ACMEHandlers
 	Queries            *Queries
 
 	core *Core
@@ -42,7 +43,7 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 	if err != nil {
 		return nil, err
 	}
-	return &Application{
+	app := &Application{
 		CreateCA:           NewCreateCAHandler(core, keys, urls),
 		RevokeCA:           NewRevokeCAHandler(core),
 		CertifyResponder:   NewCertifyResponderHandler(core, keys),
@@ -69,5 +70,7 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		IssueTimestamp:     NewIssueTimestampHandler(core, keys, tsp.DefaultPolicy),
 		Queries:            NewQueries(core, keys),
 		core:               core,
-	}, nil
+	}
+	app.ACME = newACMEHandlers(core, app.RequestCertificate)
+	return app, nil
 }

@@ -28,7 +28,10 @@
 // sign_checkpoint.go, and for code signing create_signing_key.go, disable_signing_key.go,
 // enable_signing_key.go, revoke_signing_key.go (these three take a SigningKeyDecision,
 // signing_key_decision.go), sign_digest.go, approve_signature.go and refuse_signature.go, and for the RFC 3161 TSA
-// issue_timestamp.go (a token on its own stream, answered or refused with a *tsp.Failure). The housekeeping commands (expiry, the sweep of stale intents,
+// issue_timestamp.go (a token on its own stream, answered or refused with a *tsp.Failure). For ACME (the
+// ACMEHandlers): acme_account.go (accounts, derived from provisioner and key), acme_order.go
+// (orders and challenge results) and finalize_acme_order.go, which issues through
+// RequestCertificate, never by a path of its own. The housekeeping commands (expiry, the sweep of stale intents,
 // checkpoints) run as System and take no Caller.
 //
 // The shared pieces: core.go (Core: the store, the event registry and the clock, with load and

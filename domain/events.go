@@ -35,7 +35,9 @@ const (
 	CategoryDiscovery   = "discovery"  // a discovery scope: the locations one kind of scan covers
 	CategorySigningKey  = "signingkey"
 	CategorySignature   = "signature"
-	CategoryTimestamp   = "timestamp" // an RFC 3161 time-stamp token
+	CategoryTimestamp   = "timestamp"   // an RFC 3161 time-stamp token
+	CategoryACMEAccount = "acmeaccount" // an ACME account, keyed by provisioner and key thumbprint
+	CategoryACMEOrder   = "acmeorder"   // an ACME order with its authorizations and challenges
 )
 
 // EventSpec is what decoding needs of one event type: New returns a new pointer for the
@@ -58,7 +60,7 @@ func specOf[E Event]() EventSpec {
 
 // catalog is every domain event type by name; each file of events lists its own.
 var catalog = byName(caEvents, profileEvents, certificateEvents, apiTokenEvents, auditEvents, signingEvents,
-	discoveryEvents, signingKeyEvents, signatureEvents, timestampEvents)
+	discoveryEvents, signingKeyEvents, signatureEvents, timestampEvents, acmeEvents)
 
 func byName(lists ...[]EventSpec) map[string]EventSpec {
 	m := map[string]EventSpec{}

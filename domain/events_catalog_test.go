@@ -21,6 +21,7 @@ import (
 // storedTypes are the event type names in the store. They are hashed into every stream's chain:
 // a name here must never change; a new event type adds one.
 var storedTypes = []string{
+	"ACMEAccountRegistered", "ACMEChallengeFailed", "ACMEChallengeValidated", "ACMEOrderCreated", "ACMEOrderFinalized",
 	"APITokenIssued", "APITokenRevoked", "ArtifactSigned", "AuditCheckpointSigned",
 	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated",
 	"CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateIssued",

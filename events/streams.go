@@ -21,6 +21,8 @@ const (
 	CategoryAudit       = "audit"
 	CategoryDiscovered  = "discovered"
 	CategoryDiscovery   = "discovery"
+	CategoryACMEAccount = "acmeaccount"
+	CategoryACMEOrder   = "acmeorder"
 )
 
 // AuditCheckpointsID is the fixed entity id of AuditCheckpointStream.

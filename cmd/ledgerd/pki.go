@@ -52,6 +52,10 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}, Reports: reads.reports}, o.limiter.Middleware())
 	tsa.Register(e, app.IssueTimestamp, logger.With("component", "tsa"))
+	if err := serveACME(cfg, e, app, reads, logger); err != nil {
+		_ = h.Close()
+		return nil, err
+	}
 	if err := o.serveMetrics(e, authn, reads.runner); err != nil {
 		_ = h.Close()
 		return nil, err

@@ -22,6 +22,10 @@ func TestDomainCategoriesAreStreamCategories(t *testing.T) {
 		domain.CategoryAudit:       events.CategoryAudit,
 		domain.CategoryDiscovered:  events.CategoryDiscovered,
 		domain.CategoryDiscovery:   events.CategoryDiscovery,
+		domain.CategorySigningKey:  events.CategorySigningKey,
+		domain.CategorySignature:   events.CategorySignature,
+		domain.CategoryACMEAccount: events.CategoryACMEAccount,
+		domain.CategoryACMEOrder:   events.CategoryACMEOrder,
 	} {
 		assert.Equal(t, streamCategory, domainCategory)
 	}

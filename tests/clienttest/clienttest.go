@@ -25,8 +25,10 @@ import (
 	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/adapters/hsm"
 	"github.com/certledger/certledger/adapters/hsm/hsmtest"
+	"github.com/certledger/certledger/adapters/postgres/acmenonces"
 	"github.com/certledger/certledger/adapters/postgres/pgtest"
 	"github.com/certledger/certledger/api"
+	"github.com/certledger/certledger/api/acme"
 	"github.com/certledger/certledger/api/auth"
 	"github.com/certledger/certledger/api/rest"
 	"github.com/certledger/certledger/commands"
@@ -79,6 +81,15 @@ type Options struct {
 	OIDC auth.Authenticator
 	// Prices price the cost report; the zero table prices everything at 0.
 	Prices reports.PriceTable
+	// ACME, when set, serves these provisioners at /acme/{name}/directory, nonces in the
+	// ledger's database, http-01 validated by HTTP01.
+	ACME *ACMEOptions
+}
+
+// ACMEOptions configure the ACME endpoints of a Ledger.
+type ACMEOptions struct {
+	Provisioners []acme.Provisioner
+	HTTP01       *acme.HTTP01
 }
 
 // Start runs a ledger's REST API until the test ends.
@@ -122,6 +133,10 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)},
 		Reports:   reports.NewQueries(pool, opts.Prices)})
+	if opts.ACME != nil {
+		acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
+			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries}, Validator: opts.ACME.HTTP01, Logger: quiet})
+	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(func() { close(closing); srv.Close() })
 	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner,

@@ -54,6 +54,7 @@ type Config struct {
 	Audit
 	SIEM
 	Reports
+	ACME
 }
 
 // PublicBase returns the base URL issued certificates point to.
@@ -71,7 +72,7 @@ type setting struct {
 }
 
 // settings lists every setting once; Default, Load and Usage are all driven by it.
-var settings = append(append(append(append(coreSettings, securitySettings...), auditSettings...), siemSettings...), reportSettings...)
+var settings = append(append(append(append(append(coreSettings, securitySettings...), auditSettings...), siemSettings...), reportSettings...), acmeSettings...)
 
 var coreSettings = []setting{
 	{"LEDGER_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "host:port of the HTTP API",

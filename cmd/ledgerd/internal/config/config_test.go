@@ -45,6 +45,7 @@ func TestDefaults(t *testing.T) {
 		Security: config.Security{OIDCRolesClaim: "roles", OIDCTeamClaim: "team", OIDCClockSkew: "60s",
 			MTLSRole: "DEVOPS", RateRead: "200", RateWrite: "50"},
 		Audit: config.Audit{AuditCheckpointInterval: "1m", AuditCheckpointEvery: "10000"},
+		ACME:  config.ACME{ACMEHTTP01Port: "80"},
 	}, cfg)
 	assert.Equal(t, time.Minute, cfg.CheckpointInterval())
 	assert.Equal(t, int64(10000), cfg.CheckpointEvery())
@@ -104,6 +105,7 @@ func TestPrecedence(t *testing.T) {
 				"LEDGER_TLS_CERT_FILE": "/etc/ledger/tls.crt", "LEDGER_TLS_KEY_FILE": "/etc/ledger/tls.key",
 				"LEDGER_MTLS_ROLE": "VIEWER", "LEDGER_RATE_READ": "10", "LEDGER_RATE_WRITE": "2.5",
 				"LEDGER_AUDIT_CHECKPOINT_INTERVAL": "30s", "LEDGER_AUDIT_CHECKPOINT_EVERY": "500",
+				"LEDGER_ACME_HTTP01_PORT": "8088",
 			},
 			want: func(c *config.Config) {
 				*c = config.Config{
@@ -117,6 +119,7 @@ func TestPrecedence(t *testing.T) {
 						OIDCClockSkew: "30s", TLSAddr: ":8444", TLSCertFile: "/etc/ledger/tls.crt", TLSKeyFile: "/etc/ledger/tls.key",
 						MTLSRole: "VIEWER", RateRead: "10", RateWrite: "2.5"},
 					Audit: config.Audit{AuditCheckpointInterval: "30s", AuditCheckpointEvery: "500"},
+					ACME:  config.ACME{ACMEHTTP01Port: "8088"},
 				}
 			},
 		},

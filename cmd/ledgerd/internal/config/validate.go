@@ -62,6 +62,7 @@ func (c Config) Validate() error {
 	c.Audit.validate(bad)
 	c.SIEM.validate(bad)
 	c.Reports.validate(bad)
+	c.ACME.validate(bad)
 
 	if len(problems) > 0 {
 		return errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
