@@ -13,11 +13,19 @@ func schemaLockKey(projection string) string { return "certledger/projection-sch
 
 // prepare makes sure the projection's schema, tables and checkpoint row exist, and returns the
 // checkpoint. A schema without a checkpoint row, or a checkpoint without its schema, is reset to
-// an empty schema at position 0: the rows and the checkpoint only make sense together.
+// an empty schema at position 0: the rows and the checkpoint only make sense together. So is a
+// checkpoint beyond the event store's newest position: a store never loses an event it
+// acknowledged, so the read model was built from another store (the store was replaced, or
+// restored from an older backup), and following on from there would skip the new store's
+// events below the checkpoint.
 func (w *worker) prepare(ctx context.Context) (uint64, error) {
 	name, schema := w.p.Name(), SchemaName(w.p.Name())
+	last, err := w.r.source.LastPosition(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("projection %s: the event store's newest position: %w", name, err)
+	}
 	var pos uint64
-	err := pgx.BeginFunc(ctx, w.r.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, w.r.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext($1))", schemaLockKey(name)); err != nil {
 			return err
 		}
@@ -28,8 +36,13 @@ func (w *worker) prepare(ctx context.Context) (uint64, error) {
 		if err != nil {
 			return err
 		}
+		if stored != nil && uint64(*stored) > last {
+			w.log.Warn("the read model is ahead of the event store: it was built from another store (replaced, or restored "+
+				"from an older backup); rebuilding it from position 0", "checkpoint", *stored, "store_last_position", last)
+			hasSchema = false
+		}
 		if !hasSchema || stored == nil {
-			if hasSchema || (stored != nil && *stored > 0) {
+			if hasSchema || (stored != nil && *stored > 0 && uint64(*stored) <= last) {
 				w.log.Warn("the projection's schema and checkpoint do not match; starting it again from position 0",
 					"schema_exists", hasSchema, "checkpoint_exists", stored != nil)
 			}

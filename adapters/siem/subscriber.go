@@ -117,10 +117,26 @@ func (s *ledgerSubscriber) run(ctx context.Context, out chan *message.Message) {
 	newDispatch(s, pos).loop(ctx, feed, out)
 }
 
-// loadCheckpoint reads the stored position, retrying until it succeeds or ctx ends.
+// loadCheckpoint reads the stored position, retrying until it succeeds or ctx ends. A position
+// beyond the event store's newest one was reached in another store (the store was replaced, or
+// restored from an older backup): following on from it would skip the new store's events below
+// it, so the sink starts again from the beginning, and says so.
 func (s *ledgerSubscriber) loadCheckpoint(ctx context.Context) (uint64, bool) {
 	for {
 		pos, err := s.store.load(ctx, s.sink)
+		var last uint64
+		if err == nil {
+			last, err = s.source.LastPosition(ctx)
+		}
+		if err == nil && pos > last {
+			s.log.Warn("the SIEM checkpoint is ahead of the event store: it was reached in another store; forwarding "+
+				"this store's events from the beginning", "sink", s.sink, "checkpoint", pos, "store_last_position", last)
+			// Stored at once, so that a crash before the next checkpoint cannot leave the old one
+			// standing once the new store has grown past it.
+			if err = s.store.save(ctx, s.sink, 0); err == nil {
+				return 0, true
+			}
+		}
 		if err == nil {
 			return pos, true
 		}
