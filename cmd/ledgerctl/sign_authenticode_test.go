@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/certledger/certledger/api/client"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/domain/codec"
 	"github.com/certledger/certledger/events"
@@ -63,6 +64,14 @@ func TestSignAWindowsPEWithAuthenticodeAndVerifyItWithOsslsigncode(t *testing.T)
 	assert.Equal(t, domain.SignatureKindAuthenticode, rec.Kind)
 	assert.Equal(t, "app.exe", rec.Artifact)
 	assert.Equal(t, fieldOf(t, out, "Digest"), "sha256:"+hex.EncodeToString(rec.Digest), "the record names the PE image hash it signed")
+
+	content, _, err := indirectDataOf("osslsigncode", exe, "sha256", dir)
+	require.NoError(t, err)
+	_, err = client.New(l.URL, dev).SignDigest(t.Context(), keyID, client.DigestToSign{Kind: "authenticode", Content: content,
+		Digest: hex.EncodeToString(make([]byte, 32)), DigestAlgorithm: "sha256", Artifact: "app.exe"})
+	var problem *client.Error
+	require.ErrorAs(t, err, &problem, "content whose image hash is not the digest")
+	assert.Equal(t, 400, problem.Status, problem.Detail)
 
 	serial, ok := new(big.Int).SetString(key["serial"].(string), 16)
 	require.True(t, ok, "the key's certificate serial %v", key["serial"])
