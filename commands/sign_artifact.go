@@ -56,8 +56,7 @@ func (h caSigner) signArtifact(ctx context.Context, in artifactSigning) (Result,
 			if !r.Ready() {
 				return domain.Prepared{Events: decided}, nil
 			}
-			req := r.Requested()
-			if detached, err = cms.NewDetached(req.Digest, req.DigestAlgorithm.Hash(), key.Certificate(), key.Chain(), at); err != nil {
+			if detached, err = signedDataOf(r.Requested(), key, at); err != nil {
 				return domain.Prepared{}, fmt.Errorf("CMS signed attributes of request %s: %w", r.ID(), err)
 			}
 			serial, err := domain.NewSerial(rand.Reader)
@@ -80,6 +79,15 @@ func (h caSigner) signArtifact(ctx context.Context, in artifactSigning) (Result,
 			return r.RecordSignature(key, prepared.Intent.Serial, prepared.Digest, sig, der, prepared.Hash, at)
 		},
 	})
+}
+
+// signedDataOf fixes the signed attributes of a request by its kind: a detached SignedData
+// over its digest, or the Authenticode SignedData over its PE's indirect data.
+func signedDataOf(req domain.SignatureRequested, key *domain.SigningKey, at time.Time) (*cms.Detached, error) {
+	if req.Kind == domain.SignatureKindAuthenticode {
+		return cms.NewAuthenticode(req.Content, req.DigestAlgorithm.Hash(), key.Certificate(), key.Chain(), at)
+	}
+	return cms.NewDetached(req.Digest, req.DigestAlgorithm.Hash(), key.Certificate(), key.Chain(), at)
 }
 
 // keyOf loads the signing key a request names, or in.keyID for a request not made yet; a

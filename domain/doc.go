@@ -45,7 +45,10 @@
 //     SigningStarted intent (PurposeSigningKey) before its CA signs it, like every certificate.
 //   - A signature request is checked whole before anything is recorded: the key active and
 //     valid, the requester allowed by the key's policy (its teams or principals), the digest
-//     algorithm allowed (SHA-1 and MD5 never) and the digest of its algorithm's length.
+//     algorithm allowed (SHA-1 and MD5 never) and the digest of its algorithm's length. An
+//     Authenticode request (SignatureKindAuthenticode) also carries the PE's
+//     SpcIndirectDataContent, whose image hash must be the digest, with its algorithm; a CMS
+//     request carries no content. ArtifactSigned names the kind, artifact and digest signed.
 //   - A request that needs M approvals is signed only once M distinct SEC_OPS approvers (of
 //     the policy's N, when it names them) approved; never the requester. Its signature is
 //     announced by a SigningStarted intent (PurposeArtifact, CAID the key's id) and recorded

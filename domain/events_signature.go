@@ -20,11 +20,15 @@ func signatureRef(id string) AggregateRef { return AggregateRef{Category: Catego
 
 // SignatureRequested records a request to sign an artifact's digest with a signing key. The
 // artifact never reaches the ledger: only its digest, its algorithm, its name and free metadata.
+// For an Authenticode request (Kind authenticode) Digest is the PE image's Authenticode hash
+// and Content the SpcIndirectDataContent that holds it, what the signature covers.
 type SignatureRequested struct {
 	RequestID       string            `json:"request_id"`
 	KeyID           string            `json:"key_id"`
+	Kind            SignatureKind     `json:"kind,omitempty"`
 	Digest          []byte            `json:"digest"`
 	DigestAlgorithm DigestAlgorithm   `json:"digest_algorithm"`
+	Content         []byte            `json:"content,omitempty"`
 	Artifact        string            `json:"artifact"`
 	Metadata        map[string]string `json:"metadata,omitempty"`
 	// RequestedBy and Team are the requester, whom no approval may come from.
@@ -69,11 +73,18 @@ func (SignatureRefused) EventType() string { return TypeSignatureRefused }
 // Aggregate returns the signature request.
 func (e SignatureRefused) Aggregate() AggregateRef { return signatureRef(e.RequestID) }
 
-// ArtifactSigned records the signature the key made after the intent announced it: the raw
-// signature over the CMS signed attributes and the detached CMS SignedData built around it.
+// ArtifactSigned records the signature the key made after the intent announced it: what was
+// signed (the artifact's name, digest and the signature's kind, as requested), the raw
+// signature over the CMS signed attributes and the SignedData built around it (detached, or
+// an Authenticode signature carrying the PE's indirect data). Events recorded before the kind
+// existed have no Kind, Artifact or Digest: their request has them.
 type ArtifactSigned struct {
-	RequestID string `json:"request_id"`
-	KeyID     string `json:"key_id"`
+	RequestID       string          `json:"request_id"`
+	KeyID           string          `json:"key_id"`
+	Kind            SignatureKind   `json:"kind,omitempty"`
+	Artifact        string          `json:"artifact,omitempty"`
+	Digest          []byte          `json:"digest,omitempty"`
+	DigestAlgorithm DigestAlgorithm `json:"digest_algorithm,omitempty"`
 	// Serial is the signature's id under the key, announced by its SigningStarted intent.
 	Serial string `json:"serial"`
 	// CertificateSerial is the serial of the key's certificate, which the CMS names.

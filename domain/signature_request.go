@@ -84,7 +84,7 @@ func (r *SignatureRequest) ID() string { return r.req.RequestID }
 // Requested is the request as recorded.
 func (r *SignatureRequest) Requested() SignatureRequested {
 	out := r.req
-	out.Digest = slices.Clone(r.req.Digest)
+	out.Digest, out.Content = slices.Clone(r.req.Digest), slices.Clone(r.req.Content)
 	return out
 }
 

@@ -19,18 +19,23 @@ const (
 	maxMetadataKeyLen  = 64
 )
 
-// SignatureInput is what a signature request decides on.
+// SignatureInput is what a signature request decides on. Kind is "" or cms (a detached
+// signature over Digest) or authenticode, whose Content is the PE's SpcIndirectDataContent
+// holding Digest, its image hash.
 type SignatureInput struct {
 	RequestID       string
+	Kind            string
 	Digest          []byte
 	DigestAlgorithm string
+	Content         []byte
 	Artifact        string
 	Metadata        map[string]string
 }
 
 // Request decides a new request to sign in.Digest with key. Every check is made here, before
 // anything is recorded: the key can sign now, the requester is allowed by its policy, the
-// digest algorithm is allowed (SHA-1 and MD5 never are) and the digest has its length.
+// digest algorithm is allowed (SHA-1 and MD5 never are), the digest has its length and an
+// Authenticode request's content holds that digest.
 func (r *SignatureRequest) Request(in SignatureInput, key *SigningKey, by Actor, at time.Time) ([]Event, error) {
 	if key == nil || !key.Exists() {
 		return nil, notFoundf("signing key does not exist")
@@ -53,11 +58,18 @@ func (r *SignatureRequest) Request(in SignatureInput, key *SigningKey, by Actor,
 	if err := checkSignatureInput(in, alg); err != nil {
 		return nil, err
 	}
+	kind, err := ParseSignatureKind(in.Kind)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkContent(kind, in.Content, in.Digest, alg); err != nil {
+		return nil, err
+	}
 	if err := key.CheckCanSign(at); err != nil {
 		return nil, err
 	}
-	return []Event{SignatureRequested{RequestID: in.RequestID, KeyID: key.ID(), Digest: slices.Clone(in.Digest),
-		DigestAlgorithm: alg, Artifact: in.Artifact, Metadata: in.Metadata, RequestedBy: by.Subject, Team: by.Team,
+	return []Event{SignatureRequested{RequestID: in.RequestID, KeyID: key.ID(), Kind: kind, Digest: slices.Clone(in.Digest),
+		DigestAlgorithm: alg, Content: slices.Clone(in.Content), Artifact: in.Artifact, Metadata: in.Metadata, RequestedBy: by.Subject, Team: by.Team,
 		ApprovalsRequired: key.Policy().Approvals, RequestedAt: at.UTC(), Override: override}}, nil
 }
 
@@ -156,7 +168,8 @@ func (r *SignatureRequest) RecordSignature(key *SigningKey, serial string, diges
 	if !verifySignature(key.Certificate().PublicKey, digest, sig, hash) {
 		return nil, invalidf("the signature does not verify under signing key %s", key.ID())
 	}
-	return []Event{ArtifactSigned{RequestID: r.ID(), KeyID: key.ID(), Serial: serial, CertificateSerial: key.Serial(),
+	return []Event{ArtifactSigned{RequestID: r.ID(), KeyID: key.ID(), Kind: r.req.Kind, Artifact: r.req.Artifact,
+		Digest: slices.Clone(r.req.Digest), DigestAlgorithm: r.req.DigestAlgorithm, Serial: serial, CertificateSerial: key.Serial(),
 		Signature: slices.Clone(sig), CMS: cmsDER, SignedAt: at.UTC()}}, nil
 }
 

@@ -26,7 +26,7 @@ func (h *handlers) signDigest(c echo.Context) error {
 		return badRequest("digest is not hexadecimal: " + err.Error())
 	}
 	cmd := commands.SignDigest{CommandID: commandID(c), KeyID: keyID, Digest: digest, DigestAlgorithm: body.DigestAlgorithm,
-		Artifact: body.Artifact, Metadata: body.Metadata}
+		Kind: body.Kind, Content: body.Content, Artifact: body.Artifact, Metadata: body.Metadata}
 	cmd.RequestID = uuid.NewSHA1(cmd.CommandID, []byte("signature"))
 	if _, err := h.run("sign_digest", func() (commands.Result, error) {
 		return h.Commands.SignDigest.Handle(c.Request().Context(), cmd, caller(c))
@@ -125,7 +125,7 @@ func (h *handlers) showSignature(c echo.Context, keyID, requestID uuid.UUID, cre
 	if !mayRead(actorOf(c), req.Team) {
 		return notVisible("signature request " + requestID.String())
 	}
-	resp := wire.SignatureRequest{ID: r.ID(), KeyID: req.KeyID, Status: string(r.Status()), Artifact: req.Artifact,
+	resp := wire.SignatureRequest{ID: r.ID(), KeyID: req.KeyID, Status: string(r.Status()), Artifact: req.Artifact, Kind: kindName(req.Kind),
 		Digest: hex.EncodeToString(req.Digest), DigestAlgorithm: string(req.DigestAlgorithm), Metadata: req.Metadata,
 		RequestedBy: req.RequestedBy, RequestedAt: req.RequestedAt, ApprovalsRequired: req.ApprovalsRequired,
 		Approvers: r.Approvers(), Revision: uint64(r.Version() - 1)}
@@ -144,4 +144,12 @@ func (h *handlers) showSignature(c echo.Context, keyID, requestID uuid.UUID, cre
 	}
 	setETag(c, resp.Revision)
 	return c.JSON(status, resp)
+}
+
+// kindName is a signature kind as the API names it: cms for the empty kind.
+func kindName(k domain.SignatureKind) string {
+	if k == domain.SignatureKindCMS {
+		return "cms"
+	}
+	return string(k)
 }

@@ -51,11 +51,15 @@ type SigningKey struct {
 // SignDigestRequest is the body of POST /signing-keys/{id}/signatures: the artifact's digest,
 // never the artifact.
 type SignDigestRequest struct {
-	// Digest is the artifact's digest in hexadecimal.
-	Digest          string            `json:"digest"`
-	DigestAlgorithm string            `json:"digest_algorithm"`
-	Artifact        string            `json:"artifact"`
-	Metadata        map[string]string `json:"metadata,omitempty"`
+	// Digest is the artifact's digest in hexadecimal; for kind authenticode, the PE image hash.
+	Digest          string `json:"digest"`
+	DigestAlgorithm string `json:"digest_algorithm"`
+	// Kind is cms (default, a detached SignedData) or authenticode (a Windows PE's signature).
+	Kind string `json:"kind,omitempty"`
+	// Content is, for authenticode only, the PE's SpcIndirectDataContent (DER, base64).
+	Content  []byte            `json:"content,omitempty"`
+	Artifact string            `json:"artifact"`
+	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
 // SignatureRequest is a signature request as its stream has it; Signature and CMS are set
@@ -65,6 +69,7 @@ type SignatureRequest struct {
 	KeyID             string            `json:"key_id"`
 	Status            string            `json:"status"` // pending_approval, signed, refused, voided
 	Artifact          string            `json:"artifact"`
+	Kind              string            `json:"kind"` // cms or authenticode
 	Digest            string            `json:"digest"`
 	DigestAlgorithm   string            `json:"digest_algorithm"`
 	Metadata          map[string]string `json:"metadata,omitempty"`
@@ -72,8 +77,9 @@ type SignatureRequest struct {
 	RequestedAt       time.Time         `json:"requested_at"`
 	ApprovalsRequired int               `json:"approvals_required"`
 	Approvers         []string          `json:"approvers"`
-	// Signature is the raw signature over the CMS signed attributes; CMS the detached
-	// SignedData (DER), what `openssl cms -verify -binary -inform DER` checks. Both base64.
+	// Signature is the raw signature over the CMS signed attributes; CMS the SignedData (DER):
+	// detached for kind cms, what `openssl cms -verify -binary -inform DER` checks; for kind
+	// authenticode what `osslsigncode attach-signature -sigin` attaches. Both base64.
 	Signature     []byte     `json:"signature,omitempty"`
 	CMS           []byte     `json:"cms,omitempty"`
 	SignedAt      *time.Time `json:"signed_at,omitempty"`

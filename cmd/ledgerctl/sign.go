@@ -13,7 +13,7 @@ import (
 	"github.com/certledger/certledger/api/client"
 )
 
-var signCommands = group{name: "sign", summary: "code signing: sign a file's digest, show, approve or refuse a request", commands: []spec{
+var signCommands = group{name: "sign", summary: "code signing: sign a file's digest or a Windows PE, show, approve or refuse a request", commands: []spec{
 	{name: "sign file", synopsis: "KEY-ID FILE [--digest sha256|sha384|sha512] [--out FILE.p7s] [--wait DURATION]", output: true, write: true,
 		summary: "Compute the file's digest here, reading it as a stream (the file never leaves this machine;\n" +
 			"a progress bar shows on a terminal for big files), ask the key to sign it and write the detached\n" +
@@ -22,6 +22,7 @@ var signCommands = group{name: "sign", summary: "code signing: sign a file's dig
 			"openssl cms -verify -binary -inform DER -in FILE.p7s -content FILE -CAfile chain.pem -purpose any\n" +
 			"(OpenSSL 3.0 needs -purpose any for a codeSigning-only certificate).",
 		example: "ledgerctl sign file 9b2e… release.tar.gz --wait 10m", run: signFile},
+	signAuthenticodeSpec,
 	{name: "sign show", synopsis: "KEY-ID REQUEST-ID [--out FILE.p7s]", output: true,
 		summary: "Show a signature request: pending, signed (with --out, write its .p7s), refused or voided.",
 		example: "ledgerctl sign show 9b2e… 41d0… --out release.tar.gz.p7s", run: signShow},
@@ -67,17 +68,26 @@ func signFile(ctx context.Context, cmd *command) int {
 	if err != nil {
 		return cmd.fail(err)
 	}
-	for deadline := time.Now().Add(*wait); req.Status == "pending_approval" && time.Now().Before(deadline); {
-		select {
-		case <-ctx.Done():
-			return cmd.fail(ctx.Err())
-		case <-time.After(2 * time.Second):
-		}
-		if req, err = cmd.api.GetSignature(ctx, keyID, req.ID, cmd.options()...); err != nil {
-			return cmd.fail(err)
-		}
+	if req, err = cmd.awaitSignature(ctx, req, *wait); err != nil {
+		return cmd.fail(err)
 	}
 	return cmd.finishSignature(req, *out)
+}
+
+// awaitSignature polls a pending request every two seconds for at most wait.
+func (cmd *command) awaitSignature(ctx context.Context, req client.SignatureRequest, wait time.Duration) (client.SignatureRequest, error) {
+	var err error
+	for deadline := time.Now().Add(wait); req.Status == "pending_approval" && time.Now().Before(deadline); {
+		select {
+		case <-ctx.Done():
+			return req, ctx.Err()
+		case <-time.After(2 * time.Second):
+		}
+		if req, err = cmd.api.GetSignature(ctx, req.KeyID, req.ID, cmd.options()...); err != nil {
+			return req, err
+		}
+	}
+	return req, nil
 }
 
 // finishSignature writes a signed request's .p7s, and exits 1 for one refused or voided.
@@ -138,7 +148,7 @@ func signatureFields(w io.Writer, r client.SignatureRequest) error {
 	if r.SignedAt != nil {
 		signed = stamp(*r.SignedAt)
 	}
-	return printFields(w, "ID", r.ID, "Key", r.KeyID, "Status", r.Status, "Artifact", r.Artifact,
+	return printFields(w, "ID", r.ID, "Key", r.KeyID, "Status", r.Status, "Kind", r.Kind, "Artifact", r.Artifact,
 		"Digest", r.DigestAlgorithm+":"+r.Digest, "Requested by", r.RequestedBy, "Requested at", stamp(r.RequestedAt),
 		"Approvals", fmt.Sprintf("%d of %d: %s", len(r.Approvers), r.ApprovalsRequired, strings.Join(r.Approvers, ", ")),
 		"Signed at", signed, "Refusal", r.RefusalReason, "Revision", fmt.Sprint(r.Revision))

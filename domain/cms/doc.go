@@ -8,7 +8,9 @@
 // returns the bytes to sign; Finish takes the signature and encodes the SignedData, with
 // optional unsigned attributes such as an RFC 3161 timestamp token. NewEncapsulated is the
 // same with the content inside (version 3): an RFC 3161 time-stamp token, whose TSTInfo is
-// the content and whose signer SigningCertificateV2 names.
+// the content and whose signer SigningCertificateV2 names. NewAuthenticode is the
+// Authenticode signature of a Windows PE: its content is the SpcIndirectDataContent (the
+// PE image's hash, from `osslsigncode extract-data`), never the PE.
 //
 // Invariants:
 //   - Only SHA-256, SHA-384 and SHA-512; a digest of the wrong length for its algorithm is
@@ -19,5 +21,8 @@
 //   - The signer is identified by issuer and serial number (SignerInfo version 1), and the
 //     certificates carried are the signer's and its chain as given, leaf first (none for an
 //     encapsulated SignedData built without them).
+//   - An Authenticode SignedData is version 1 with its SpcIndirectDataContent carried as
+//     itself (PKCS #7 v1.5), and its messageDigest is over that content's value without the
+//     SEQUENCE tag and length; only SPC_PE_IMAGE_DATA content with an accepted hash.
 //   - Encoding uses encoding/asn1 only; nothing here signs or talks to an HSM.
 package cms

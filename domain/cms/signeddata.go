@@ -28,6 +28,8 @@ type Detached struct {
 	// eContentType is the content's type; eContent the content itself, nil when detached.
 	eContentType asn1.ObjectIdentifier
 	eContent     []byte
+	// rawContent carries eContent as itself (Authenticode), not in an OCTET STRING.
+	rawContent bool
 	// noCerts leaves the certificates out (a time-stamp token whose request did not ask).
 	noCerts bool
 }
@@ -114,14 +116,10 @@ func (d *Detached) Finish(signature []byte, unsigned ...Attribute) ([]byte, erro
 			return nil, err
 		}
 	}
-	sd := signedData{Version: 1, DigestAlgorithms: []algorithm{{Algorithm: digestOIDs[d.hash]}},
+	sd := signedData{DigestAlgorithms: []algorithm{{Algorithm: digestOIDs[d.hash]}},
 		EncapContentInfo: encapContentInfo{EContentType: d.eContentType}, SignerInfos: []signerInfo{si}}
-	if d.eContent != nil {
-		// RFC 5652 §5.1: version 3 when the content is not id-data.
-		sd.Version = 3
-		if sd.EncapContentInfo.EContent.FullBytes, err = explicitOctets(d.eContent); err != nil {
-			return nil, err
-		}
+	if sd.Version, sd.EncapContentInfo.EContent.FullBytes, err = d.encodeContent(); err != nil {
+		return nil, err
 	}
 	if !d.noCerts {
 		var certs []byte

@@ -71,6 +71,9 @@ type Ledger struct {
 	// sign checkpoints (Checkpoint).
 	App   *commands.Application
 	Audit *audit.Queries
+	// HSM holds the ledger's keys, for tests that sign as a CA outside the API (a CRL to
+	// serve at PublicBase).
+	HSM *hsm.HSM
 }
 
 // Options add to what a Ledger accepts.
@@ -84,6 +87,9 @@ type Options struct {
 	// ACME, when set, serves these provisioners at /acme/{name}/directory, nonces in the
 	// ledger's database, http-01 validated by HTTP01.
 	ACME *ACMEOptions
+	// PublicBase is the public URL the ledger's certificates name (CRL distribution points,
+	// OCSP); default http://127.0.0.1:8080, which nothing serves.
+	PublicBase string
 }
 
 // ACMEOptions configure the ACME endpoints of a Ledger.
@@ -106,7 +112,11 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	pool := pgtest.NewDatabase(t)
 	require.NoError(t, migrations.Migrate(ctx, pool), "migrate the read model")
 	store := eventstore.New(storetest.Client(t, storetest.Start(t)))
-	app, err := commands.NewApplication(store, hsm.KeyStore{HSM: hsmtest.Open(t)}, commands.URLs{Base: "http://127.0.0.1:8080"})
+	if opts.PublicBase == "" {
+		opts.PublicBase = "http://127.0.0.1:8080"
+	}
+	keys := hsmtest.Open(t)
+	app, err := commands.NewApplication(store, hsm.KeyStore{HSM: keys}, commands.URLs{Base: opts.PublicBase})
 	require.NoError(t, err)
 
 	inventory, err := pki.New()
@@ -140,7 +150,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	srv := httptest.NewServer(e)
 	t.Cleanup(func() { close(closing); srv.Close() })
 	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner,
-		App: app, Audit: audit.NewQueries(pool)}
+		App: app, Audit: audit.NewQueries(pool), HSM: keys}
 }
 
 // Serves reports whether the server has a route, such as ("POST", "/tokens").
