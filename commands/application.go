@@ -17,6 +17,7 @@ type Application struct {
 	Revoke             *RevokeHandler
 	RenewCertificate   *RenewCertificateHandler
 	ExpireCertificate  *ExpireCertificateHandler
+	WarnExpiry         *WarnExpiryHandler
 	VoidStaleSignings  *VoidStaleSigningsHandler
 	IssueAPIToken      *IssueAPITokenHandler
 	RevokeAPIToken     *RevokeAPITokenHandler
@@ -55,6 +56,7 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		Revoke:             NewRevokeHandler(core),
 		RenewCertificate:   NewRenewCertificateHandler(core, keys),
 		ExpireCertificate:  NewExpireCertificateHandler(core),
+		WarnExpiry:         NewWarnExpiryHandler(core),
 		VoidStaleSignings:  NewVoidStaleSigningsHandler(core),
 		IssueAPIToken:      NewIssueAPITokenHandler(core),
 		RevokeAPIToken:     NewRevokeAPITokenHandler(core),

@@ -30,6 +30,7 @@ type Certificate struct {
 	revoked      CertificateRevoked
 	rejection    string
 	signing      signings
+	warned       map[int]bool // the expiry warning thresholds crossed, in days before the end
 	version      int
 }
 
@@ -74,6 +75,11 @@ func (c *Certificate) Apply(e Event) error {
 		c.supersededBy = e.SupersededBy
 	case CertificateRevoked:
 		c.revoked = e
+	case CertificateExpiryWarned:
+		if c.warned == nil {
+			c.warned = map[int]bool{}
+		}
+		c.warned[e.DaysBefore] = true
 	case CertificateApproved, CertificateExpired:
 		// The status is all they change.
 	default:

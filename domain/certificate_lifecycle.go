@@ -17,6 +17,8 @@ var lifecycle = map[string]transition{
 	TypeCertificateRenewed:   {[]CertStatus{StatusIssued}, StatusSuperseded},
 	TypeCertificateRevoked:   {[]CertStatus{StatusIssued, StatusSuperseded}, StatusRevoked},
 	TypeCertificateExpired:   {[]CertStatus{StatusIssued, StatusSuperseded}, StatusExpired},
+	// A warning changes no status.
+	TypeCertificateExpiryWarned: {[]CertStatus{StatusIssued}, StatusIssued},
 }
 
 // StatusAfter returns the status a certificate has after e, from the lifecycle; ok is false

@@ -24,7 +24,7 @@ var storedTypes = []string{
 	"ACMEAccountRegistered", "ACMEChallengeFailed", "ACMEChallengeValidated", "ACMEOrderCreated", "ACMEOrderFinalized",
 	"APITokenIssued", "APITokenRevoked", "ArtifactSigned", "AuditCheckpointSigned",
 	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated",
-	"CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateIssued",
+	"CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateExpiryWarned", "CertificateIssued",
 	"CertificateRejected", "CertificateRenewed", "CertificateRequested", "CertificateRevoked",
 	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated",
 	"SignatureApproved", "SignatureRefused", "SignatureRequested", "SignatureVoided",

@@ -14,6 +14,8 @@ const (
 	TypeCertificateRenewed   = "CertificateRenewed"
 	TypeCertificateRevoked   = "CertificateRevoked"
 	TypeCertificateExpired   = "CertificateExpired"
+	// TypeCertificateExpiryWarned is a warning that an issued certificate ends soon.
+	TypeCertificateExpiryWarned = "CertificateExpiryWarned"
 )
 
 // certificateEvents are the events of a certificate's stream, besides the signing events.
@@ -25,6 +27,7 @@ var certificateEvents = []EventSpec{
 	specOf[CertificateRenewed](),
 	specOf[CertificateRevoked](),
 	specOf[CertificateExpired](),
+	specOf[CertificateExpiryWarned](),
 }
 
 func certificateRef(id string) AggregateRef {

@@ -15,6 +15,7 @@ import (
 	"github.com/certledger/certledger/api/tsa"
 	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
 	"github.com/certledger/certledger/commands"
+	"github.com/certledger/certledger/projections/pki"
 )
 
 // pkiService wires the PKI: the HSM, the command handlers and their REST routes.
@@ -74,7 +75,11 @@ func (p *pkiService) sweeps() sweeps {
 		_, err := p.app.VoidStaleSignings.Handle(ctx, commands.VoidStaleSignings{Stream: stream})
 		return err
 	}
-	return sweeps{expire: expire, voidStale: voidStale}
+	warn := func(ctx context.Context, w pki.ExpiryWarning) error {
+		_, err := p.app.WarnExpiry.Handle(ctx, commands.WarnExpiry{CertificateID: w.CertificateID, DaysBefore: w.DaysBefore})
+		return err
+	}
+	return sweeps{expire: expire, voidStale: voidStale, warn: warn}
 }
 
 // Close closes the HSM.

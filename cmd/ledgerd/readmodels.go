@@ -84,6 +84,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 type sweeps struct {
 	expire    func(ctx context.Context, certificate uuid.UUID) error // marks a certificate expired
 	voidStale func(ctx context.Context, stream string) error         // voids a stream's stale signing intents
+	warn      func(ctx context.Context, w pki.ExpiryWarning) error   // warns of a certificate's coming end
 }
 
 // configView is what the read side needs of the configuration.
@@ -151,6 +152,7 @@ func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, 
 	})
 	wg.Go(func() { rs.followCAs(ctx, keys, logger) })
 	wg.Go(func() { expireCertificates(ctx, rs.queries, sw.expire, logger.With("component", "expiry")) })
+	wg.Go(func() { warnOfExpiry(ctx, rs.queries, sw.warn, logger.With("component", "expiry-warnings")) })
 	wg.Go(func() { voidStaleSignings(ctx, rs.queries, sw.voidStale, logger.With("component", "signing-sweep")) })
 	wg.Go(func() {
 		if err := rs.crls.Run(ctx); err != nil && ctx.Err() == nil {

@@ -20,6 +20,9 @@
 //     key signs) until the signature is recorded or voided, keyed by (ca_id, serial), for the
 //     sweep that voids intents an outage left open (StaleSignings). An intent closed in the
 //     batch that opened it never reaches the table.
+//   - expiry_warnings: one row per CertificateExpiryWarned, keyed by (certificate_id,
+//     days_before), so that the sweep of warnings due (ExpiryWarningsDue) does not ask for one
+//     twice; the warning changes no certificate row.
 //
 // # Invariants
 //

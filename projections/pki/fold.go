@@ -113,6 +113,11 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 		return b.patch(e, certPatch{updatedAt: e.RevokedAt, position: pos, revoked: d})
 	case domain.CertificateExpired:
 		return b.patch(e, certPatch{updatedAt: e.ExpiredAt, position: pos})
+	case domain.CertificateExpiryWarned:
+		// No status changes; the sweep reads expiry_warnings not to ask for a warning twice.
+		b.statements = append(b.statements, statement{sql: `INSERT INTO expiry_warnings (certificate_id, days_before,
+			warned_at, position) VALUES ($1, $2, $3, $4)`, args: []any{e.CertificateID, e.DaysBefore, e.WarnedAt.UTC(), pos}})
+		return nil
 	case domain.SignatureVoided:
 		// A serial the CA may have signed but the ledger never recorded as valid: revoked on
 		// the CA's CRL and in OCSP, the certificate row (if any) keeps its status. A voided

@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/certledger/certledger/projections"
 )
 
 // Issued is a certificate whose latest change was its issuance, at a position of $all.
@@ -69,4 +72,27 @@ func (q *Queries) ExpiredBefore(ctx context.Context, t time.Time, limit int) ([]
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// ExpiryWarning is a certificate due for a warning at a threshold (days before its end).
+type ExpiryWarning struct {
+	CertificateID uuid.UUID
+	DaysBefore    int
+}
+
+// ExpiryWarningsDue returns, for each threshold, up to limit issued certificates that are within
+// that many days of their end at t and have no warning at it yet, soonest first.
+func (q *Queries) ExpiryWarningsDue(ctx context.Context, thresholds []int, t time.Time, limit int) ([]ExpiryWarning, error) {
+	rows, err := q.pool.Query(ctx, `SELECT c.id, w.d FROM unnest($1::int[]) AS w(d) CROSS JOIN LATERAL (
+		SELECT id FROM rm_pki.certificates c WHERE c.status = 'issued' AND c.not_after > $2
+			AND c.not_after <= $2 + make_interval(days => w.d)
+			AND NOT EXISTS (SELECT 1 FROM rm_pki.expiry_warnings x WHERE x.certificate_id = c.id AND x.days_before = w.d)
+		ORDER BY c.not_after LIMIT $3) c`, thresholds, t.UTC(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("expiry warnings due: %w", projections.NotReady(err))
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExpiryWarning, error) {
+		var w ExpiryWarning
+		return w, r.Scan(&w.CertificateID, &w.DaysBefore)
+	})
 }

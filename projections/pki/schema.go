@@ -106,6 +106,12 @@ CREATE INDEX IF NOT EXISTS certificates_team_id ON certificates (team, id);
 CREATE INDEX IF NOT EXISTS certificates_team_status_id ON certificates (team, status, id);
 CREATE INDEX IF NOT EXISTS certificates_ca_id ON certificates (ca_id, id);
 CREATE INDEX IF NOT EXISTS certificates_not_after_id ON certificates (not_after, id);
+CREATE TABLE IF NOT EXISTS expiry_warnings (
+	certificate_id uuid NOT NULL,
+	days_before integer NOT NULL,
+	warned_at timestamptz NOT NULL,
+	position bigint NOT NULL,
+	PRIMARY KEY (certificate_id, days_before));
 CREATE INDEX IF NOT EXISTS certificates_position ON certificates (position);
 CREATE UNIQUE INDEX IF NOT EXISTS certificates_ca_serial ON certificates (ca_id, serial) WHERE serial IS NOT NULL;
 CREATE INDEX IF NOT EXISTS certificates_sans ON certificates USING gin (sans);
