@@ -130,7 +130,7 @@ func (s *ledgerSubscriber) loadCheckpoint(ctx context.Context) (uint64, bool) {
 		}
 		if err == nil && pos > last {
 			s.log.Warn("the SIEM checkpoint is ahead of the event store: it was reached in another store; forwarding "+
-				"this store's events from the beginning", "sink", s.sink, "checkpoint", pos, "store_last_position", last)
+				"this store's events from the beginning", "checkpoint", pos, "store_last_position", last)
 			// Stored at once, so that a crash before the next checkpoint cannot leave the old one
 			// standing once the new store has grown past it.
 			if err = s.store.save(ctx, s.sink, 0); err == nil {
