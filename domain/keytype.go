@@ -96,3 +96,17 @@ func (k KeyType) Family() string {
 // this type (Shor's algorithm breaks RSA and elliptic curves alike); only ML-DSA (FIPS 204)
 // stands. An unknown type counts as vulnerable.
 func (k KeyType) QuantumVulnerable() bool { return k.Family() != "ML-DSA" }
+
+// KeyBits is the size of a public key in bits: the modulus of an RSA key, the curve of an
+// ECDSA one, 256 for Ed25519, 0 for a key the ledger does not know.
+func KeyBits(pub crypto.PublicKey) int {
+	switch k := pub.(type) {
+	case *ecdsa.PublicKey:
+		return k.Curve.Params().BitSize
+	case *rsa.PublicKey:
+		return k.N.BitLen()
+	case ed25519.PublicKey:
+		return 256
+	}
+	return 0
+}

@@ -1,9 +1,15 @@
 package domain_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/certledger/certledger/domain"
 )
@@ -38,4 +44,17 @@ func TestKeyTypeFamiliesAndQuantumVulnerability(t *testing.T) {
 		assert.Equal(t, want.family, kt.Family(), kt)
 		assert.Equal(t, want.vulnerable, kt.QuantumVulnerable(), kt)
 	}
+}
+
+func TestKeyBits(t *testing.T) {
+	p256, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	rsa2048, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	ed, _, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	assert.Equal(t, 256, domain.KeyBits(&p256.PublicKey))
+	assert.Equal(t, 2048, domain.KeyBits(&rsa2048.PublicKey))
+	assert.Equal(t, 256, domain.KeyBits(ed))
+	assert.Equal(t, 0, domain.KeyBits("not a key"))
 }

@@ -1,9 +1,6 @@
 package pki
 
 import (
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -67,26 +64,13 @@ func issued(e domain.CertificateIssued) (*issuedDetails, error) {
 	return &issuedDetails{
 		serial: cert.SerialNumber.Text(16), subjectCN: cert.Subject.CommonName,
 		sans: sans, dnsNames: nonNil(cert.DNSNames),
-		keyType: string(domain.KeyTypeOf(cert.PublicKey)), keyBits: publicKeyBits(cert.PublicKey),
+		keyType: string(domain.KeyTypeOf(cert.PublicKey)), keyBits: int32(domain.KeyBits(cert.PublicKey)),
 		signatureAlgorithm: cert.SignatureAlgorithm.String(),
 		notBefore:          cert.NotBefore.UTC(), notAfter: cert.NotAfter.UTC(),
 		fingerprint: hex.EncodeToString(sum[:]),
 		pem:         string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: e.CertificateDER})),
 		issuedAt:    e.IssuedAt.UTC(),
 	}, nil
-}
-
-// publicKeyBits returns the size of a public key in bits, 0 for an unknown kind of key.
-func publicKeyBits(pub any) int32 {
-	switch k := pub.(type) {
-	case *ecdsa.PublicKey:
-		return int32(k.Curve.Params().BitSize)
-	case *rsa.PublicKey:
-		return int32(k.N.BitLen())
-	case ed25519.PublicKey:
-		return 256
-	}
-	return 0
 }
 
 // keyTypeBits returns the key size a key type names ("rsa-2048": 2048), 0 when it names none;

@@ -2,9 +2,6 @@ package reports
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
 	"slices"
@@ -75,7 +72,7 @@ func (b *batch) fold(v domain.Event) error {
 		if err != nil {
 			return fmt.Errorf("parse issued certificate: %w", err)
 		}
-		s.keyType, s.keyBits = string(domain.KeyTypeOf(cert.PublicKey)), keyBits(cert)
+		s.keyType, s.keyBits = string(domain.KeyTypeOf(cert.PublicKey)), int32(domain.KeyBits(cert.PublicKey))
 		s.signatureAlgorithm = cert.SignatureAlgorithm.String()
 		s.server = slices.Contains(cert.ExtKeyUsage, x509.ExtKeyUsageServerAuth)
 		s.wildcard = slices.ContainsFunc(cert.DNSNames, func(n string) bool { return strings.HasPrefix(n, "*.") })
@@ -167,17 +164,4 @@ func (b *batch) profile(idText string, spec domain.ProfileSpec) error {
 		b.changed = append(b.changed, id)
 	}
 	return nil
-}
-
-// keyBits returns the size of a certificate's public key in bits, 0 for an unknown kind.
-func keyBits(cert *x509.Certificate) int32 {
-	switch k := cert.PublicKey.(type) {
-	case *ecdsa.PublicKey:
-		return int32(k.Curve.Params().BitSize)
-	case *rsa.PublicKey:
-		return int32(k.N.BitLen())
-	case ed25519.PublicKey:
-		return 256
-	}
-	return 0
 }
