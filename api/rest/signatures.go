@@ -45,27 +45,22 @@ func (h *handlers) getSignature(c echo.Context) error {
 }
 
 func (h *handlers) approveSignature(c echo.Context) error {
-	var body wire.Decision
-	keyID, requestID, err := signaturePath(c)
-	if err != nil {
-		return err
-	}
-	if err := bind(c, &body); err != nil {
-		return err
-	}
-	if err := h.requestOfKey(c, keyID, requestID); err != nil {
-		return err
-	}
-	cmd := commands.ApproveSignature{CommandID: uuid.NewSHA1(commandID(c), requestID[:]), RequestID: requestID}
-	if _, err := h.run("approve_signature", func() (commands.Result, error) {
-		return h.Commands.ApproveSignature.Handle(c.Request().Context(), cmd, caller(c))
-	}); err != nil {
-		return err
-	}
-	return h.showSignature(c, keyID, requestID, false)
+	return h.decideOnSignature(c, "approve_signature", func(call commands.Caller, id, requestID uuid.UUID, _ wire.Decision) (commands.Result, error) {
+		return h.Commands.ApproveSignature.Handle(c.Request().Context(), commands.ApproveSignature{CommandID: id, RequestID: requestID}, call)
+	})
 }
 
 func (h *handlers) refuseSignature(c echo.Context) error {
+	return h.decideOnSignature(c, "refuse_signature", func(call commands.Caller, id, requestID uuid.UUID, body wire.Decision) (commands.Result, error) {
+		return h.Commands.RefuseSignature.Handle(c.Request().Context(),
+			commands.RefuseSignature{CommandID: id, RequestID: requestID, Reason: body.Reason}, call)
+	})
+}
+
+// decideOnSignature reads a decision on a key's signature request (the path and the body),
+// runs it under name with a command id per request, and answers with the request as it is now.
+func (h *handlers) decideOnSignature(c echo.Context, name string,
+	decide func(call commands.Caller, commandID, requestID uuid.UUID, body wire.Decision) (commands.Result, error)) error {
 	var body wire.Decision
 	keyID, requestID, err := signaturePath(c)
 	if err != nil {
@@ -77,10 +72,8 @@ func (h *handlers) refuseSignature(c echo.Context) error {
 	if err := h.requestOfKey(c, keyID, requestID); err != nil {
 		return err
 	}
-	cmd := commands.RefuseSignature{CommandID: uuid.NewSHA1(commandID(c), requestID[:]), RequestID: requestID, Reason: body.Reason}
-	if _, err := h.run("refuse_signature", func() (commands.Result, error) {
-		return h.Commands.RefuseSignature.Handle(c.Request().Context(), cmd, caller(c))
-	}); err != nil {
+	id := uuid.NewSHA1(commandID(c), requestID[:])
+	if _, err := h.run(name, func() (commands.Result, error) { return decide(caller(c), id, requestID, body) }); err != nil {
 		return err
 	}
 	return h.showSignature(c, keyID, requestID, false)
