@@ -25,6 +25,8 @@ var wireSchemas = []struct {
 	value   any
 	request bool
 }{
+	{"ReportMoment", wire.ReportMoment{}, false},
+	{"ReplayProgress", wire.ReplayProgress{}, false},
 	{"Problem", wire.Problem{}, false},
 	{"Violation", wire.Violation{}, false},
 	{"CreateCARequest", wire.CreateCARequest{}, true},

@@ -137,12 +137,16 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		tokens.Add(token, actor)
 	}
 	authn := auth.Chain{Static: tokens, APITokens: auth.AuthenticatorFunc(app.Queries.AuthenticateAPIToken), OIDC: opts.OIDC}
+	replays, endReplays := context.WithCancel(ctx) // point-in-time replays of the reports end with the test
+	t.Cleanup(endReplays)
 	closing := make(chan struct{}) // as ledgerd does on shutdown: event streams end, then the server
 	routes := rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries,
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)},
-		Reports:   reports.NewQueries(pool, opts.Prices)})
+		Reports:   reports.NewQueries(pool, opts.Prices),
+		ReportsAsOf: rest.ReplayedReports{Cache: projections.NewAsOfCache(replays, runner, "asof_reports", []string{reports.Name}, 8),
+			Live: reports.NewQueries(pool, opts.Prices)}})
 	if opts.ACME != nil {
 		acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
 			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries}, Validator: opts.ACME.HTTP01, Logger: quiet})
