@@ -32,6 +32,9 @@ type Application struct {
 	RefuseSignature    *RefuseSignatureHandler
 	IssueTimestamp     *IssueTimestampHandler
 	ACME               ACMEHandlers
+	CertifySCEPRA      *CertifySCEPRAHandler
+	IssueSCEPChallenge *IssueSCEPChallengeHandler
+	EnrollSCEP         *EnrollSCEPHandler
 	Queries            *Queries
 
 	core *Core
@@ -70,9 +73,12 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		ApproveSignature:   NewApproveSignatureHandler(core, keys),
 		RefuseSignature:    NewRefuseSignatureHandler(core),
 		IssueTimestamp:     NewIssueTimestampHandler(core, keys, tsp.DefaultPolicy),
+		CertifySCEPRA:      NewCertifySCEPRAHandler(core, keys),
+		IssueSCEPChallenge: NewIssueSCEPChallengeHandler(core),
 		Queries:            NewQueries(core, keys),
 		core:               core,
 	}
 	app.ACME = newACMEHandlers(core, app.RequestCertificate)
+	app.EnrollSCEP = NewEnrollSCEPHandler(core, app.RequestCertificate)
 	return app, nil
 }

@@ -27,6 +27,8 @@ var wireSchemas = []struct {
 }{
 	{"ReportMoment", wire.ReportMoment{}, false},
 	{"ReplayProgress", wire.ReplayProgress{}, false},
+	{"SCEPChallengeRequest", wire.SCEPChallengeRequest{}, true},
+	{"SCEPChallenge", wire.SCEPChallenge{}, false},
 	{"Problem", wire.Problem{}, false},
 	{"Violation", wire.Violation{}, false},
 	{"CreateCARequest", wire.CreateCARequest{}, true},

@@ -38,6 +38,7 @@ type Commands struct {
 	SignDigest         Handler[commands.SignDigest]
 	ApproveSignature   Handler[commands.ApproveSignature]
 	RefuseSignature    Handler[commands.RefuseSignature]
+	IssueSCEPChallenge SCEPChallengeIssuer
 }
 
 // CommandsOf picks the routes' handlers out of an Application.
@@ -46,7 +47,8 @@ func CommandsOf(app *commands.Application) Commands {
 		RequestCertificate: app.RequestCertificate, Approve: app.Approve, Reject: app.Reject, Issue: app.Issue,
 		Revoke: app.Revoke, RenewCertificate: app.RenewCertificate, CreateSigningKey: app.CreateSigningKey,
 		DisableSigningKey: app.DisableSigningKey, EnableSigningKey: app.EnableSigningKey, RevokeSigningKey: app.RevokeSigningKey,
-		SignDigest: app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature}
+		SignDigest: app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature,
+		IssueSCEPChallenge: app.IssueSCEPChallenge}
 }
 
 // Aggregates reads a certificate, a CA, a signing key or a signature request from its event stream (*commands.Queries), so that a
@@ -107,7 +109,7 @@ func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
 	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.signingKeyRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
-		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes()} {
+		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.scepRoutes()} {
 		out = append(out, group...)
 	}
 	return out

@@ -29,7 +29,7 @@ type pkiService struct {
 }
 
 // openPKI opens the HSM and registers the /api/v1 routes, the public RFC 3161 TSA (POST
-// /tsa/{signing key id}), ACME and EST when configured, and /metrics on e, the API's behind the
+// /tsa/{signing key id}), ACME, EST and SCEP when configured, and /metrics on e, the API's behind the
 // authenticator of newAuthenticator and the rate limits of o.
 func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *eventstore.Store, reads *readSide, o *httpOps,
 	logger *slog.Logger) (*pkiService, error) {
@@ -59,6 +59,10 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		return nil, err
 	}
 	if err := serveEST(cfg, e, app, reads, authn, logger); err != nil {
+		_ = h.Close()
+		return nil, err
+	}
+	if err := serveSCEP(cfg, e, app, h, reads, logger); err != nil {
 		_ = h.Close()
 		return nil, err
 	}

@@ -57,6 +57,7 @@ type Config struct {
 	Reports
 	ACME
 	EST
+	SCEP
 }
 
 // PublicBase returns the base URL issued certificates point to.
@@ -74,7 +75,7 @@ type setting struct {
 }
 
 // settings lists every setting once; Default, Load and Usage are all driven by it.
-var settings = slices.Concat(coreSettings, securitySettings, auditSettings, siemSettings, reportSettings, acmeSettings, estSettings)
+var settings = slices.Concat(coreSettings, securitySettings, auditSettings, siemSettings, reportSettings, acmeSettings, estSettings, scepSettings)
 
 var coreSettings = []setting{
 	{"LEDGER_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "host:port of the HTTP API",
