@@ -1,0 +1,77 @@
+package dashboard
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/certledger/certledger/api/client"
+	"github.com/certledger/certledger/api/wire"
+)
+
+// pendingCap is how many pending requests the overview and the approvals queue list (the API's
+// largest page); beyond it the count reads "500+".
+const pendingCap = 500
+
+// overviewData is the overview page: the four reports and the counts the cards show.
+type overviewData struct {
+	Counts     counts
+	Timeline   timelineChart
+	Compliance wire.ComplianceReport
+	PQC        wire.PQCReport
+	Cost       wire.CostReport
+	Today      string
+}
+
+// counts are the overview's cards. Valid, Expiring and Expired come from the expiry report;
+// Pending from the first page of pending requests.
+type counts struct {
+	Valid, Within30, Expired int64
+	Pending                  string
+}
+
+// overview shows the expiry timeline, compliance by team, PQC readiness, the year's cost and
+// the counts, all from the report routes as the caller may read them.
+func (db *Dashboard) overview(c echo.Context) error {
+	d, err := loadOverview(c, db.apiAs(c))
+	if err != nil {
+		return db.failed(c, "overview", "Overview", err)
+	}
+	return db.render(c, http.StatusOK, "overview", view{Title: "Overview", Nav: "overview", Live: true, Data: d})
+}
+
+func loadOverview(c echo.Context, api *client.Client) (overviewData, error) {
+	ctx := c.Request().Context()
+	var d overviewData
+	expiry, err := api.ExpiryReport(ctx, client.ReportQuery{"group_by": "team"})
+	if err != nil {
+		return d, err
+	}
+	if d.Compliance, err = api.ComplianceReport(ctx, nil); err != nil {
+		return d, err
+	}
+	if d.PQC, err = api.PQCReport(ctx, nil); err != nil {
+		return d, err
+	}
+	if d.Cost, err = api.CostReport(ctx, client.ReportQuery{"year": strconv.Itoa(time.Now().UTC().Year())}); err != nil {
+		return d, err
+	}
+	pending, err := api.ListCertificates(ctx, client.CertificateFilter{Status: "pending_approval"}, "", pendingCap)
+	if err != nil {
+		return d, err
+	}
+	for _, g := range expiry.Groups {
+		d.Counts.Valid += g.Total - g.Expired
+		d.Counts.Within30 += g.Within7Days + g.Within30Days
+		d.Counts.Expired += g.Expired
+	}
+	d.Counts.Pending = strconv.Itoa(len(pending.Items))
+	if pending.NextCursor != "" {
+		d.Counts.Pending += "+"
+	}
+	d.Timeline = newTimeline(expiry.Timeline)
+	d.Today = expiry.Today
+	return d, nil
+}
