@@ -1,8 +1,10 @@
 package dashboard
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -42,23 +44,27 @@ func (db *Dashboard) overview(c echo.Context) error {
 	return db.render(c, http.StatusOK, "overview", view{Title: "Overview", Nav: "overview", Live: true, Data: d})
 }
 
+// loadOverview asks the API for the four reports and the first page of pending requests at
+// once: each is a query of its own read model, so the page takes as long as the slowest.
 func loadOverview(c echo.Context, api *client.Client) (overviewData, error) {
 	ctx := c.Request().Context()
 	var d overviewData
-	expiry, err := api.ExpiryReport(ctx, client.ReportQuery{"group_by": "team"})
-	if err != nil {
-		return d, err
-	}
-	if d.Compliance, err = api.ComplianceReport(ctx, nil); err != nil {
-		return d, err
-	}
-	if d.PQC, err = api.PQCReport(ctx, nil); err != nil {
-		return d, err
-	}
-	if d.Cost, err = api.CostReport(ctx, client.ReportQuery{"year": strconv.Itoa(time.Now().UTC().Year())}); err != nil {
-		return d, err
-	}
-	pending, err := api.ListCertificates(ctx, client.CertificateFilter{Status: "pending_approval"}, "", pendingCap)
+	var expiry wire.ExpiryReport
+	var pending wire.CertificateList
+	year := strconv.Itoa(time.Now().UTC().Year())
+	err := all(
+		func() (err error) {
+			expiry, err = api.ExpiryReport(ctx, client.ReportQuery{"group_by": "team"})
+			return
+		},
+		func() (err error) { d.Compliance, err = api.ComplianceReport(ctx, nil); return },
+		func() (err error) { d.PQC, err = api.PQCReport(ctx, nil); return },
+		func() (err error) { d.Cost, err = api.CostReport(ctx, client.ReportQuery{"year": year}); return },
+		func() (err error) {
+			pending, err = api.ListCertificates(ctx, client.CertificateFilter{Status: "pending_approval"}, "", pendingCap)
+			return
+		},
+	)
 	if err != nil {
 		return d, err
 	}
@@ -74,4 +80,15 @@ func loadOverview(c echo.Context, api *client.Client) (overviewData, error) {
 	d.Timeline = newTimeline(expiry.Timeline)
 	d.Today = expiry.Today
 	return d, nil
+}
+
+// all runs the calls at once and returns the first error among them.
+func all(calls ...func() error) error {
+	errs := make([]error, len(calls))
+	var wg sync.WaitGroup
+	for i, call := range calls {
+		wg.Go(func() { errs[i] = call() })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

@@ -16,13 +16,13 @@ import (
 )
 
 // browserless is an HTTP client with a cookie jar that does not follow redirects.
-func browserless(t *testing.T) *http.Client {
+func browserless(t testing.TB) *http.Client {
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-func get(t *testing.T, h *http.Client, u string) (*http.Response, string) {
+func get(t testing.TB, h *http.Client, u string) (*http.Response, string) {
 	t.Helper()
 	resp, err := h.Get(u)
 	require.NoError(t, err)
@@ -32,7 +32,7 @@ func get(t *testing.T, h *http.Client, u string) (*http.Response, string) {
 	return resp, string(body)
 }
 
-func post(t *testing.T, h *http.Client, u string, form url.Values) (*http.Response, string) {
+func post(t testing.TB, h *http.Client, u string, form url.Values) (*http.Response, string) {
 	t.Helper()
 	resp, err := h.PostForm(u, form)
 	require.NoError(t, err)
@@ -45,7 +45,7 @@ func post(t *testing.T, h *http.Client, u string, form url.Values) (*http.Respon
 var hidden = regexp.MustCompile(`name="(nonce|csrf)" value="([^"]+)"`)
 
 // formToken is the value of the page's hidden nonce or csrf field.
-func formToken(t *testing.T, page, name string) string {
+func formToken(t testing.TB, page, name string) string {
 	t.Helper()
 	for _, m := range hidden.FindAllStringSubmatch(page, -1) {
 		if m[1] == name {
@@ -57,7 +57,7 @@ func formToken(t *testing.T, page, name string) string {
 }
 
 // signIn signs h in with token and returns the session cookie's Set-Cookie line.
-func signIn(t *testing.T, h *http.Client, base, token string) string {
+func signIn(t testing.TB, h *http.Client, base, token string) string {
 	t.Helper()
 	_, form := get(t, h, base+"/ui/signin")
 	resp, body := post(t, h, base+"/ui/signin", url.Values{"token": {token}, "nonce": {formToken(t, form, "nonce")}})
