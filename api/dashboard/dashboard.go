@@ -40,6 +40,9 @@ type Deps struct {
 	// ReadPosition, when set, is the position in $all the read models have applied
 	// (RunnerPosition): the live feed holds each event until they have, so a refresh shows it.
 	ReadPosition func(context.Context) (uint64, error)
+	// Closing, when closed, ends the live feeds (as rest.Deps.Closing ends the API's event
+	// streams): http.Server.Shutdown waits for handlers but cancels no request.
+	Closing <-chan struct{}
 }
 
 // Dashboard serves the pages.
@@ -50,6 +53,7 @@ type Dashboard struct {
 	pages    map[string]*template.Template
 
 	readPosition func(context.Context) (uint64, error)
+	closing      <-chan struct{}
 }
 
 // pageNames are the templates, each of which defines "main" inside layout.html.
@@ -68,7 +72,7 @@ func Register(e *echo.Echo, d Deps) (*Dashboard, error) {
 		d.SessionTTL = DefaultSessionTTL
 	}
 	db := &Dashboard{api: d.API, logger: d.Logger, sessions: newSessions(d.SessionTTL), pages: map[string]*template.Template{},
-		readPosition: d.ReadPosition}
+		readPosition: d.ReadPosition, closing: d.Closing}
 	for _, name := range pageNames {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {

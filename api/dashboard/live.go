@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,7 +36,17 @@ func (db *Dashboard) events(c echo.Context) error {
 	w.WriteHeader(http.StatusOK)
 	_, _ = fmt.Fprint(w, ": live\n\n")
 	w.Flush()
-	ctx := c.Request().Context()
+	ctx, cancel := context.WithCancel(c.Request().Context())
+	defer cancel()
+	if db.closing != nil {
+		go func() {
+			select {
+			case <-db.closing:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
 	err := db.apiAs(c).Tail(ctx, client.TailOptions{Follow: true}, func(e events.CloudEvent, pos uint64) error {
 		db.caughtUp(ctx, pos)
 		data, err := json.Marshal(liveEvent{Type: e.Type, Subject: e.Subject, Position: pos, Time: e.Time, Actor: e.Actor})

@@ -56,7 +56,7 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		ReportsAsOf: reads.reportsAsOf(ctx)}, o.limiter.Middleware())
 	tsa.Register(e, app.IssueTimestamp, logger.With("component", "tsa"))
 	if _, err := dashboard.Register(e, dashboard.Deps{API: e, Logger: logger.With("component", "dashboard"),
-		ReadPosition: dashboard.RunnerPosition(reads.runner)}); err != nil {
+		ReadPosition: dashboard.RunnerPosition(reads.runner), Closing: closing}); err != nil {
 		_ = h.Close()
 		return nil, err
 	}

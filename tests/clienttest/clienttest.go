@@ -155,7 +155,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries}, Validator: opts.ACME.HTTP01, Logger: quiet})
 	}
 	if opts.Dashboard {
-		_, err := dashboard.Register(e, dashboard.Deps{API: e, Logger: quiet, ReadPosition: dashboard.RunnerPosition(runner)})
+		_, err := dashboard.Register(e, dashboard.Deps{API: e, Logger: quiet, ReadPosition: dashboard.RunnerPosition(runner), Closing: closing})
 		require.NoError(t, err)
 	}
 	srv := httptest.NewServer(e)
