@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,8 +25,19 @@ type liveEvent struct {
 	Actor    string    `json:"actor"`
 }
 
+// resumeAfter is where a feed starts: after the Last-Event-ID of a reconnecting EventSource,
+// else after the page's position (?after=), else (0) from now.
+func resumeAfter(c echo.Context) uint64 {
+	for _, v := range []string{c.Request().Header.Get("Last-Event-ID"), c.QueryParam("after")} {
+		if pos, err := strconv.ParseUint(v, 10, 64); err == nil && pos > 0 {
+			return pos
+		}
+	}
+	return 0
+}
+
 // events relays the API's event stream (GET /api/v1/events/stream, as the caller may open
-// it) to the browser's EventSource: one unnamed frame per event, from now on. A caller the
+// it) to the browser's EventSource: one unnamed frame per event after resumeAfter. A caller the
 // API refuses (DEVOPS: the stream shows every team's events) gets one "closed" frame, and
 // the script stops listening.
 func (db *Dashboard) events(c echo.Context) error {
@@ -47,7 +59,7 @@ func (db *Dashboard) events(c echo.Context) error {
 			}
 		}()
 	}
-	err := db.apiAs(c).Tail(ctx, client.TailOptions{Follow: true}, func(e events.CloudEvent, pos uint64) error {
+	err := db.apiAs(c).Tail(ctx, client.TailOptions{Follow: true, After: resumeAfter(c)}, func(e events.CloudEvent, pos uint64) error {
 		db.caughtUp(ctx, pos)
 		data, err := json.Marshal(liveEvent{Type: e.Type, Subject: e.Subject, Position: pos, Time: e.Time, Actor: e.Actor})
 		if err != nil {

@@ -29,8 +29,10 @@ func TestBrowserSecOps(t *testing.T) {
 	// Overview: the cards are the API's numbers.
 	assert.Equal(t, w.validCount(t), number(t, ctx, "#count-valid"))
 	assert.Equal(t, int64(1), number(t, ctx, "#count-pending"))
+	assert.Equal(t, int64(4), number(t, ctx, "#count-within30"), "the certificates of 5 and 25 days of both teams")
 	assert.Equal(t, []string{"pay", "web"}, texts(t, ctx, "#compliance tbody td:first-child"))
 	shoot(t, ctx, dir, "overview")
+	accessible(t, ctx, "overview")
 
 	// Inventory, filtered by team through the form.
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(base+"/ui/inventory"), chromedp.WaitVisible(chromedp.CSS("#inventory"))))
@@ -39,6 +41,7 @@ func TestBrowserSecOps(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#f-team[value="pay"]`))))
 	assert.Equal(t, []string{"pay", "pay"}, texts(t, ctx, "#inventory tbody td:nth-child(3)"))
 	shoot(t, ctx, dir, "inventory")
+	accessible(t, ctx, "inventory")
 
 	// A certificate and its history, then "verify this history" once a checkpoint covers it.
 	w.l.Checkpoint(t)
@@ -52,13 +55,16 @@ func TestBrowserSecOps(t *testing.T) {
 	assert.Equal(t, []string{"issued"}, texts(t, ctx, "#cert-status"))
 	assert.Equal(t, 2, rows(t, ctx, "#chain li"), "the leaf and its root")
 	shoot(t, ctx, dir, "certificate")
+	accessible(t, ctx, "certificate")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#verify")), chromedp.WaitVisible(chromedp.CSS("#verdict"))))
 	assert.Contains(t, texts(t, ctx, "#verdict")[0], "VERIFIED")
 	shoot(t, ctx, dir, "verify")
+	accessible(t, ctx, "verify")
 
 	// The approvals queue: approve the pending request with a reason; it is issued.
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(base+"/ui/approvals"), chromedp.WaitVisible(chromedp.CSS("#approvals"))))
 	shoot(t, ctx, dir, "approvals")
+	accessible(t, ctx, "approvals")
 	row := fmt.Sprintf(`#approvals tr[data-id=%q]`, w.pending)
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS(row+" input.reason"), "owner confirmed by phone"),
@@ -86,6 +92,7 @@ func TestBrowserSecOps(t *testing.T) {
 	w.issue(t, "pay", "tail.example.com")
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#tail tr"))))
 	shoot(t, ctx, dir, "audit")
+	accessible(t, ctx, "audit")
 	t.Logf("screenshots in %s", dir)
 }
 

@@ -25,7 +25,10 @@ type view struct {
 	Me    wire.Me
 	CSRF  string
 	// Live pages refresh their main part when the ledger appends an event.
-	Live  bool
+	Live bool
+	// After is the position in $all the read models had applied when the page was made: the
+	// live feed starts after it, so an event the page missed still refreshes it.
+	After uint64
 	Error string
 	Data  any
 }
@@ -65,6 +68,11 @@ func sessionOf(c echo.Context) *session { ss, _ := c.Get(sessionKey).(*session);
 func (db *Dashboard) render(c echo.Context, status int, page string, v view) error {
 	if ss := sessionOf(c); ss != nil {
 		v.Me, v.CSRF = ss.me, ss.csrf
+	}
+	if db.readPosition != nil {
+		if pos, err := db.readPosition(c.Request().Context()); err == nil {
+			v.After = pos
+		}
 	}
 	t := db.pages[page]
 	name := "layout.html"

@@ -48,7 +48,7 @@ func newWorld(t *testing.T) *world {
 	}
 	for team, n := range map[string]int{"web": 3, "pay": 2} {
 		for i := range n {
-			w.issue(t, team, fmt.Sprintf("%s-%d.example.com", team, i))
+			w.issueFor(t, team, fmt.Sprintf("%s-%d.example.com", team, i), 5+20*i) // 5, 25 and 45 days
 		}
 	}
 	dev := client.New(l.URL, clienttest.DevOpsToken)
@@ -61,11 +61,16 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-// issue issues a certificate of team through the API.
+// issue issues a certificate of team through the API, valid 90 days.
 func (w *world) issue(t *testing.T, team, name string) client.Certificate {
+	return w.issueFor(t, team, name, 90)
+}
+
+// issueFor issues a certificate of team through the API, valid for days.
+func (w *world) issueFor(t *testing.T, team, name string, days int) client.Certificate {
 	t.Helper()
 	cert, err := w.admin.RequestCertificate(context.Background(), client.CertificateRequest{CAID: w.ca, Profile: "web", Team: team,
-		Owner: team + "@example.com", CSR: string(testutil.CSR(t, name))})
+		Owner: team + "@example.com", CSR: string(testutil.CSR(t, name)), ValidityDays: days})
 	require.NoError(t, err)
 	require.Equal(t, "issued", cert.Status)
 	return cert

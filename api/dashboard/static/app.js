@@ -41,7 +41,8 @@
     while (tail.rows.length > 50) tail.deleteRow(tail.rows.length - 1);
   }
 
-  var es = new EventSource("/ui/events");
+  // From the position the page was made at: what happened since refreshes it at once.
+  var es = new EventSource("/ui/events?after=" + encodeURIComponent(document.body.getAttribute("data-after") || "0"));
   es.onopen = function () { if (status) status.textContent = "Live"; };
   es.onmessage = function (m) {
     var ev;
