@@ -71,8 +71,11 @@ func (db *Dashboard) verify(c echo.Context) error {
 func inclusion(c echo.Context, api *client.Client, pub crypto.PublicKey, eventID, hash string) (bool, string) {
 	p, err := api.InclusionProof(c.Request().Context(), eventID, 0)
 	var apiErr *client.Error
-	if errors.As(err, &apiErr) && apiErr.Status == http.StatusConflict {
+	switch {
+	case errors.As(err, &apiErr) && apiErr.Status == http.StatusConflict:
 		return false, "no signed checkpoint covers this event yet"
+	case errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound:
+		return false, "the audit tree does not hold this event yet, so no signed checkpoint covers it yet"
 	}
 	if err != nil {
 		return false, err.Error()
