@@ -69,7 +69,7 @@ func (db *Dashboard) render(c echo.Context, status int, page string, v view) err
 	if ss := sessionOf(c); ss != nil {
 		v.Me, v.CSRF = ss.me, ss.csrf
 	}
-	if db.readPosition != nil {
+	if db.readPosition != nil && (v.Live || page == "audit") { // the pages that open the live feed
 		if pos, err := db.readPosition(c.Request().Context()); err == nil {
 			v.After = pos
 		}
