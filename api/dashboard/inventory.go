@@ -23,26 +23,26 @@ type inventoryData struct {
 
 // inventoryFilter is the form's fields, named as the list route's query parameters.
 type inventoryFilter struct {
-	Status, Team, Owner, SAN, KeyType, CAID, Cursor string
+	Status, Team, Owner, SAN, Serial, KeyType, CAID, Cursor string
 }
 
 var statuses = []string{"pending_approval", "approved", "rejected", "issued", "superseded", "revoked", "expired"}
 
 // inventory lists the certificates the caller may read, a keyset page at a time, filtered by
-// status, team, owner, key type, CA and a SAN substring.
+// status, team, owner, key type, CA, serial number and a SAN substring.
 func (db *Dashboard) inventory(c echo.Context) error {
 	q := c.QueryParams()
 	f := inventoryFilter{Status: q.Get("status"), Team: q.Get("team"), Owner: q.Get("owner"), SAN: q.Get("san"),
-		KeyType: q.Get("key_type"), CAID: q.Get("ca_id"), Cursor: q.Get("cursor")}
+		Serial: q.Get("serial"), KeyType: q.Get("key_type"), CAID: q.Get("ca_id"), Cursor: q.Get("cursor")}
 	page, err := db.apiAs(c).ListCertificates(c.Request().Context(), client.CertificateFilter{Status: f.Status, Team: f.Team,
-		Owner: f.Owner, SAN: f.SAN, KeyType: f.KeyType, CAID: f.CAID}, f.Cursor, pageSize)
+		Owner: f.Owner, SAN: f.SAN, Serial: f.Serial, KeyType: f.KeyType, CAID: f.CAID}, f.Cursor, pageSize)
 	if err != nil {
 		return db.failed(c, "inventory", "Inventory", err)
 	}
 	d := inventoryData{Filter: f, Items: page.Items, Statuses: statuses}
 	if page.NextCursor != "" {
 		next := url.Values{}
-		for k, v := range map[string]string{"status": f.Status, "team": f.Team, "owner": f.Owner, "san": f.SAN,
+		for k, v := range map[string]string{"status": f.Status, "team": f.Team, "owner": f.Owner, "san": f.SAN, "serial": f.Serial,
 			"key_type": f.KeyType, "ca_id": f.CAID, "cursor": page.NextCursor} {
 			if v != "" {
 				next.Set(k, v)
