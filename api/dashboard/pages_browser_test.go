@@ -97,6 +97,22 @@ func TestBrowserSecOps(t *testing.T) {
 		chromedp.WithPollingInterval(20*time.Millisecond)))
 	require.NoError(t, err, "the inventory did not list the new certificate within 2 s")
 
+	// While a field is being typed in, the page is not swapped under it; it refreshes on blur.
+	listed = rows(t, ctx, "#inventory tbody tr[data-id]")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#f-owner")), chromedp.SendKeys(chromedp.CSS("#f-owner"), "half-typed")))
+	w.issue(t, "pay", "typing.example.com")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Sleep(time.Second)))
+	assert.Equal(t, listed, rows(t, ctx, "#inventory tbody tr[data-id]"), "no swap while typing")
+	typed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#f-owner").value`))
+	require.NoError(t, err)
+	assert.Equal(t, "half-typed", typed)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Blur(chromedp.CSS("#f-owner"))))
+	wait2, cancel2 := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel2()
+	_, err = chromedp.Run(wait2, chromedp.Poll[bool](fmt.Sprintf(`document.querySelectorAll("#inventory tbody tr[data-id]").length === %d`, listed+1),
+		chromedp.WithPollingInterval(20*time.Millisecond)))
+	require.NoError(t, err, "the inventory did not refresh within 2 s of the field losing focus")
+
 	// Audit: the latest checkpoint verifies, and the live tail shows new events.
 	w.l.Checkpoint(t)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(base+"/ui/audit"), chromedp.WaitVisible(chromedp.CSS("#cp-verify"))))

@@ -18,14 +18,22 @@
     fetch(location.href, { headers: { "X-Dashboard-Fragment": "1" }, credentials: "same-origin", cache: "no-store" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
-        // Keep the element that has focus (a filter field being typed in) out of the swap.
-        if (main.contains(document.activeElement) && document.activeElement.tagName === "INPUT") { again = true; return; }
+        // Never swap a field being typed in (a filter, a reason) away: refresh when it loses focus.
+        if (typing()) { stale = true; return; }
         main.innerHTML = html;
         document.body.setAttribute("data-refreshed", String(Date.now()));
       })
       .catch(function () {})
       .then(function () { inflight = false; if (again) { again = false; schedule(); } });
   }
+  var stale = false;
+  function typing() {
+    var el = document.activeElement;
+    return main.contains(el) && (el.tagName === "INPUT" || el.tagName === "SELECT" || el.tagName === "TEXTAREA");
+  }
+  main.addEventListener("focusout", function () {
+    setTimeout(function () { if (stale && !typing()) { stale = false; schedule(); } }, 0);
+  });
   function schedule() {
     if (pending) return;
     pending = setTimeout(function () { pending = null; refresh(); }, 150);
