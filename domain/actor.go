@@ -20,6 +20,11 @@ const (
 	// RoleAdmin may do anything as a break-glass override; every decision it makes that no other
 	// role of the actor allows is marked Override in its events.
 	RoleAdmin Role = "ADMIN"
+	// RoleAgent is a ledger-agent on a host, bound to one agent id (its Subject is
+	// AgentSubjectPrefix + id) and its team. It acts only on its own tasks. Only an enrolled
+	// agent's client certificate grants it: ParseRole does not know it, so no bearer token,
+	// JWT or API token can claim it, and it ranks below every other role.
+	RoleAgent Role = "AGENT"
 )
 
 // ParseRole returns the role named s. Names are case-insensitive and may carry a "ROLE_"

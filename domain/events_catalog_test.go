@@ -22,7 +22,8 @@ import (
 // a name here must never change; a new event type adds one.
 var storedTypes = []string{
 	"ACMEAccountRegistered", "ACMEChallengeFailed", "ACMEChallengeValidated", "ACMEOrderCreated", "ACMEOrderFinalized",
-	"APITokenIssued", "APITokenRevoked", "ArtifactSigned", "AuditCheckpointSigned",
+	"APITokenIssued", "APITokenRevoked", "AgentEnrolled", "AgentHeartbeat", "AgentJoinTokenIssued", "AgentRevoked",
+	"ArtifactSigned", "AuditCheckpointSigned",
 	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated",
 	"CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateExpiryWarned", "CertificateIssued",
 	"CertificateRejected", "CertificateRenewed", "CertificateRequested", "CertificateRevoked",
