@@ -32,6 +32,10 @@ type Application struct {
 	RefuseSignature    *RefuseSignatureHandler
 	IssueTimestamp     *IssueTimestampHandler
 	ACME               ACMEHandlers
+	IssueJoinToken     *IssueJoinTokenHandler
+	EnrollAgent        *EnrollAgentHandler
+	AgentHeartbeat     *AgentHeartbeatHandler
+	RevokeAgent        *RevokeAgentHandler
 	Queries            *Queries
 
 	core *Core
@@ -74,5 +78,9 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		core:               core,
 	}
 	app.ACME = newACMEHandlers(core, app.RequestCertificate)
+	app.IssueJoinToken = NewIssueJoinTokenHandler(core)
+	app.EnrollAgent = NewEnrollAgentHandler(core, app.RequestCertificate)
+	app.AgentHeartbeat = NewAgentHeartbeatHandler(core)
+	app.RevokeAgent = NewRevokeAgentHandler(core, app.Revoke)
 	return app, nil
 }

@@ -113,13 +113,20 @@ func authorizeAdministration(a Actor, action string) (bool, error) {
 // team in its team's profiles or in shared profiles (those without a team).
 func authorizeRequest(a Actor, p *Profile, team string) (bool, error) {
 	devops := a.devOpsOf(team) && (p.Team() == "" || p.Team() == team)
-	return authorize(a, a.Has(RoleSecOps) || devops, "request certificate")
+	return authorize(a, a.Has(RoleSecOps) || devops || agentEnrolls(a, p, team), "request certificate")
+}
+
+// agentEnrolls reports whether a is an agent requesting its own client certificate: in the
+// agents' profile, for its own team. The join token SEC_OPS minted for it is the approval.
+func agentEnrolls(a Actor, p *Profile, team string) bool {
+	_, agent := AgentIDOf(a)
+	return agent && p.Name() == AgentProfile && team == a.Team
 }
 
 // autoApproves reports whether a request by a in profile p needs no manual approval: the
 // profile requires none, or a is DEVOPS of the team that owns the profile.
 func autoApproves(a Actor, p *Profile) bool {
-	return !p.RequiresApproval() || a.devOpsOf(p.Team())
+	return !p.RequiresApproval() || a.devOpsOf(p.Team()) || agentEnrolls(a, p, a.Team)
 }
 
 // authorizeApproval allows SEC_OPS to approve a request it did not make itself (four eyes).

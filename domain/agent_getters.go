@@ -44,3 +44,13 @@ func (a *Agent) Status() AgentStatus {
 
 // Version returns the number of events applied.
 func (a *Agent) Version() int { return a.version }
+
+// AgentProfileSpec is the profile agents' client certificates are issued under: their one DNS
+// name under AgentDomain, P-256 or P-384 keys, client authentication, 90 days. It requires
+// approval, so that nobody else gets a certificate in it automatically; an agent's own
+// enrollment is approved by the join token SEC_OPS minted for it.
+func AgentProfileSpec() ProfileSpec {
+	return ProfileSpec{Name: AgentProfile, AllowedDomains: []string{AgentDomain},
+		KeyTypes: []KeyType{KeyECDSAP256, KeyECDSAP384}, MaxValidityDays: 90, KeyUsages: []string{"digitalSignature"},
+		ExtKeyUsages: []string{"clientAuth"}, RequiresApproval: true}
+}
