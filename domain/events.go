@@ -39,6 +39,7 @@ const (
 	CategoryACMEAccount = "acmeaccount" // an ACME account, keyed by provisioner and key thumbprint
 	CategoryACMEOrder   = "acmeorder"   // an ACME order with its authorizations and challenges
 	CategoryAgent       = "agent"       // a ledger-agent: its join token, enrollment and heartbeats
+	CategoryDeployment  = "deployment"  // a certificate deployed by an agent to a target on its host
 )
 
 // EventSpec is what decoding needs of one event type: New returns a new pointer for the
@@ -61,7 +62,8 @@ func specOf[E Event]() EventSpec {
 
 // catalog is every domain event type by name; each file of events lists its own.
 var catalog = byName(caEvents, profileEvents, certificateEvents, apiTokenEvents, auditEvents, signingEvents,
-	discoveryEvents, signingKeyEvents, signatureEvents, timestampEvents, acmeEvents, agentEvents)
+	discoveryEvents, signingKeyEvents, signatureEvents, timestampEvents, acmeEvents, agentEvents,
+	deploymentEvents)
 
 func byName(lists ...[]EventSpec) map[string]EventSpec {
 	m := map[string]EventSpec{}

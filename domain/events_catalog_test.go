@@ -27,6 +27,7 @@ var storedTypes = []string{
 	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated",
 	"CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateExpiryWarned", "CertificateIssued",
 	"CertificateRejected", "CertificateRenewed", "CertificateRequested", "CertificateRevoked",
+	"DeploymentFailed", "DeploymentIssued", "DeploymentRequested", "DeploymentSucceeded",
 	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated",
 	"SignatureApproved", "SignatureRefused", "SignatureRequested", "SignatureVoided",
 	"SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked",
