@@ -36,6 +36,9 @@ type Application struct {
 	EnrollAgent        *EnrollAgentHandler
 	AgentHeartbeat     *AgentHeartbeatHandler
 	RevokeAgent        *RevokeAgentHandler
+	DeployCertificate  *DeployCertificateHandler
+	IssueDeployment    *IssueDeploymentHandler
+	ReportDeployment   *ReportDeploymentHandler
 	Queries            *Queries
 
 	core *Core
@@ -82,5 +85,8 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 	app.EnrollAgent = NewEnrollAgentHandler(core, app.RequestCertificate)
 	app.AgentHeartbeat = NewAgentHeartbeatHandler(core)
 	app.RevokeAgent = NewRevokeAgentHandler(core, app.Revoke)
+	app.DeployCertificate = NewDeployCertificateHandler(core)
+	app.IssueDeployment = NewIssueDeploymentHandler(core, app.RequestCertificate)
+	app.ReportDeployment = NewReportDeploymentHandler(core)
 	return app, nil
 }

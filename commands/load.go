@@ -193,3 +193,16 @@ func (c *Core) loadAgent(ctx context.Context, id uuid.UUID) (*domain.Agent, erro
 	}
 	return domain.NewAgentFromHistory(past)
 }
+
+// loadDeployment folds a deployment's stream; one never requested is KindNotFound.
+func (c *Core) loadDeployment(ctx context.Context, id uuid.UUID) (*domain.Deployment, error) {
+	past, err := c.load(ctx, events.StreamName(events.CategoryDeployment, id))
+	if err != nil {
+		return nil, fmt.Errorf("load deployment %s: %w", id, err)
+	}
+	d, err := domain.NewDeploymentFromHistory(past)
+	if err == nil && !d.Exists() {
+		err = &domain.Error{Kind: domain.KindNotFound, Message: "deployment " + id.String() + " does not exist"}
+	}
+	return d, err
+}

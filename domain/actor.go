@@ -113,7 +113,16 @@ func authorizeAdministration(a Actor, action string) (bool, error) {
 // team in its team's profiles or in shared profiles (those without a team).
 func authorizeRequest(a Actor, p *Profile, team string) (bool, error) {
 	devops := a.devOpsOf(team) && (p.Team() == "" || p.Team() == team)
-	return authorize(a, a.Has(RoleSecOps) || devops || agentEnrolls(a, p, team), "request certificate")
+	agent := agentOf(a, team) && (p.Team() == "" || p.Team() == team)
+	return authorize(a, a.Has(RoleSecOps) || devops || agent || agentEnrolls(a, p, team), "request certificate")
+}
+
+// agentOf reports whether the actor is an agent of the given, non-empty team. An agent requests
+// certificates only for the deployments it was given (commands.IssueDeployment), like DEVOPS of
+// its team but never approved automatically beyond its own enrollment.
+func agentOf(a Actor, team string) bool {
+	_, agent := AgentIDOf(a)
+	return agent && team != "" && a.Team == team
 }
 
 // agentEnrolls reports whether a is an agent requesting its own client certificate: in the
