@@ -76,6 +76,7 @@ type Deps struct {
 	Audit     Audit  // the audit routes: the audit read model
 	AuditKey  AuditKey
 	Discovery Discovery
+	Fleet     Fleet // the agent and deployment routes
 	Reports   Reports // the report routes: the report read model
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
@@ -105,7 +106,7 @@ func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
 	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.signingKeyRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
-		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes()} {
+		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.agentRoutes(), h.deploymentRoutes()} {
 		out = append(out, group...)
 	}
 	return out
