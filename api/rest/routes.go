@@ -76,7 +76,7 @@ type Deps struct {
 	Audit     Audit  // the audit routes: the audit read model
 	AuditKey  AuditKey
 	Discovery Discovery
-	Fleet     Fleet // the agent and deployment routes
+	Fleet     Fleet   // the agent and deployment routes
 	Reports   Reports // the report routes: the report read model
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
