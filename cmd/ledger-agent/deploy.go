@@ -51,6 +51,7 @@ func (a *agent) deploy(ctx context.Context, t wire.Deployment) {
 		log.Warn("report failed; the task stays open", "error", err)
 		return
 	}
+	a.ended[t.ID] = true
 	a.forgetKey(t.ID)
 }
 

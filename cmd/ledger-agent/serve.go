@@ -31,6 +31,9 @@ type agent struct {
 	log    *slog.Logger
 	state  string // "idle" or "deploying"
 	verify verifier
+	// ended are the deployments this process reported ended, which a lagging read model may
+	// still list as tasks for a moment.
+	ended map[string]bool
 }
 
 // serve runs the agent until ctx ends.
@@ -53,7 +56,7 @@ func serve(ctx context.Context, configPath string, logTo io.Writer) error {
 	}
 	a := &agent{cfg: cfg, api: client.New(cfg.URL, "", client.WithHTTPClient(hc), client.WithUserAgent("ledger-agent/"+version)),
 		inst: certinstall.Installer{Roots: cfg.AllowedRoots, StateDir: state}, log: slog.New(slog.NewTextHandler(logTo, nil)),
-		state: "idle", verify: tlsVerifier{}}
+		state: "idle", verify: tlsVerifier{}, ended: map[string]bool{}}
 	if err := a.recover(ctx); err != nil {
 		return err
 	}
@@ -103,6 +106,9 @@ func (a *agent) poll(ctx context.Context) error {
 		}
 		attempt, after = 0, tasks.Position
 		for _, t := range tasks.Items {
+			if a.ended[t.ID] {
+				continue
+			}
 			a.state = "deploying"
 			a.deploy(ctx, t)
 			a.state = "idle"

@@ -1,0 +1,218 @@
+package e2e_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"crypto/x509"
+	"crypto/x509/pkix"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/tests/testutil"
+)
+
+// fleet is a ledgerd with a TLS listener, an agent CA under a root, the agents' profile and a
+// web profile of team payments under an issuing CA.
+type fleet struct {
+	*ledgerd
+	tlsURL, serverCA, agentCA, webCA string
+}
+
+func startFleet(t *testing.T) *fleet {
+	t.Helper()
+	dir := t.TempDir()
+	serverCertificate(t, dir)
+	tlsAddr := testutil.FreeAddr(t)
+	l := startLedgerd(t, "LEDGER_TLS_ADDR="+tlsAddr, "LEDGER_TLS_CERT_FILE="+filepath.Join(dir, "server.pem"),
+		"LEDGER_TLS_KEY_FILE="+filepath.Join(dir, "server.key"))
+	f := &fleet{ledgerd: l, tlsURL: "https://" + tlsAddr, serverCA: filepath.Join(dir, "server.pem")}
+	root := l.post(t, "/api/v1/cas", map[string]any{"name": "Root", "common_name": "Fleet Root", "key_algorithm": "ecdsa-p256"}, http.StatusCreated)
+	f.agentCA = l.post(t, "/api/v1/cas", map[string]any{"name": "Agents", "common_name": "Fleet Agents", "key_algorithm": "ecdsa-p256",
+		"parent_id": root["id"]}, http.StatusCreated)["id"].(string)
+	f.webCA = l.post(t, "/api/v1/cas", map[string]any{"name": "Web", "common_name": "Fleet Web", "key_algorithm": "ecdsa-p256",
+		"parent_id": root["id"]}, http.StatusCreated)["id"].(string)
+	l.post(t, "/api/v1/profiles", domain.AgentProfileSpec(), http.StatusCreated)
+	l.post(t, "/api/v1/profiles", map[string]any{"name": "web", "team": "payments", "allowed_domains": []string{"example.com"},
+		"key_types": []string{"ecdsa-p256"}, "max_validity_days": 90, "key_usages": []string{"digitalSignature"},
+		"ext_key_usages": []string{"serverAuth"}}, http.StatusCreated)
+	return f
+}
+
+// agentProc is an enrolled agent's directory and host configuration, and its running process.
+type agentProc struct {
+	id, dir, config, root string
+	cmd                   *exec.Cmd
+	logs                  *testutil.SyncBuffer
+}
+
+// agentBinary runs the real ledger-agent and returns its output and exit code.
+func agentBinary(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	out, err := exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledger-agent", false), args...).CombinedOutput()
+	if exit, ok := err.(*exec.ExitError); ok {
+		return string(out), exit.ExitCode()
+	}
+	require.NoError(t, err)
+	return string(out), 0
+}
+
+func (f *fleet) joinToken(t *testing.T) map[string]any {
+	return f.post(t, "/api/v1/agents/join-tokens", map[string]any{"team": "payments", "ca_id": f.agentCA, "ttl": "10m"}, http.StatusCreated)
+}
+
+// enroll mints a join token and enrolls a new agent with the real binary; hooks are its host's.
+func (f *fleet) enroll(t *testing.T, hooks map[string][]string) *agentProc {
+	t.Helper()
+	tok := f.joinToken(t)
+	a := &agentProc{id: tok["agent_id"].(string), dir: t.TempDir(), root: t.TempDir()}
+	out, code := agentBinary(t, "enroll", "--url", f.tlsURL, "--join-token", tok["token"].(string), "--ca-file", f.serverCA,
+		"--dir", a.dir, "--host", "host-"+a.id[:8])
+	require.Equalf(t, 0, code, "enroll: %s", out)
+	cfg, err := json.Marshal(map[string]any{"url": f.tlsURL, "ca_file": f.serverCA, "dir": a.dir, "allowed_roots": []string{a.root},
+		"hooks": hooks, "heartbeat": "1s"})
+	require.NoError(t, err)
+	a.config = filepath.Join(a.dir, "host.json")
+	require.NoError(t, os.WriteFile(a.config, cfg, 0o600))
+	return a
+}
+
+// start runs `ledger-agent run`; the test's end stops it.
+func (a *agentProc) start(t *testing.T) {
+	t.Helper()
+	a.logs = &testutil.SyncBuffer{}
+	a.cmd = exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledger-agent", false), "run", "--config", a.config)
+	a.cmd.Stdout, a.cmd.Stderr = a.logs, a.logs
+	require.NoError(t, a.cmd.Start())
+	cmd, logs := a.cmd, a.logs
+	t.Cleanup(func() {
+		stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) })
+		if t.Failed() {
+			t.Logf("ledger-agent %s output:\n%s", a.id, logs.String())
+		}
+	})
+}
+
+// deploy requests a deployment of names to the target and returns its id.
+func (f *fleet) deploy(t *testing.T, target map[string]any, names ...string) string {
+	t.Helper()
+	return f.post(t, "/api/v1/deployments", map[string]any{"ca_id": f.webCA, "profile": "web", "team": "payments",
+		"dns_names": names, "target": target}, http.StatusCreated)["id"].(string)
+}
+
+// ended waits until the deployment succeeded or failed and returns it.
+func (f *fleet) ended(t *testing.T, id string) map[string]any {
+	t.Helper()
+	var got map[string]any
+	require.Eventuallyf(t, func() bool {
+		for _, d := range f.get(t, "/api/v1/deployments?limit=500")["items"].([]any) {
+			if d := d.(map[string]any); d["id"] == id && (d["status"] == "succeeded" || d["status"] == "failed") {
+				got = d
+				return true
+			}
+		}
+		return false
+	}, 60*time.Second, 100*time.Millisecond, "deployment %s never ended", id)
+	return got
+}
+
+// nginx is Debian's nginx on a loopback port serving tls/www.pem and tls/www.key of dir.
+type nginx struct{ addr, prefix, conf string }
+
+func startNginx(t *testing.T, tlsDir string) *nginx {
+	t.Helper()
+	n := &nginx{addr: testutil.FreeAddr(t), prefix: t.TempDir()}
+	key := testutil.ECKey(t)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "placeholder"}, DNSNames: []string{"www.example.com"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	testutil.WritePEM(t, filepath.Join(tlsDir, "www.pem"), testutil.Certificate(t, tmpl, tmpl, &key.PublicKey, key))
+	writeKey(t, filepath.Join(tlsDir, "www.key"), key)
+	n.conf = filepath.Join(n.prefix, "nginx.conf")
+	var temps strings.Builder
+	for _, k := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
+		fmt.Fprintf(&temps, "%s_temp_path %s/%s;\n", k, n.prefix, k)
+	}
+	conf := fmt.Sprintf(`pid %[1]s/nginx.pid;
+error_log %[1]s/error.log;
+events {}
+http {
+  access_log off;
+  %[2]s
+  server {
+    listen %[3]s ssl;
+    server_name www.example.com;
+    ssl_certificate %[4]s/www.pem;
+    ssl_certificate_key %[4]s/www.key;
+    return 200 "ok";
+  }
+}
+`, n.prefix, temps.String(), n.addr, tlsDir)
+	require.NoError(t, os.WriteFile(n.conf, []byte(conf), 0o644))
+	cmd := exec.Command("/usr/sbin/nginx", "-p", n.prefix, "-c", n.conf, "-g", "daemon off;")
+	logs := &testutil.SyncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) })
+		if t.Failed() {
+			errs, _ := os.ReadFile(filepath.Join(n.prefix, "error.log"))
+			t.Logf("nginx output:\n%s\n%s", logs.String(), errs)
+		}
+	})
+	require.Eventually(t, func() bool {
+		_, err := openssl(t, "s_client", "-connect", n.addr, "-servername", "www.example.com")
+		return err == nil
+	}, 10*time.Second, 100*time.Millisecond, "nginx serves TLS")
+	return n
+}
+
+// reload is the host's hook for this nginx.
+func (n *nginx) reload() []string {
+	return []string{"/usr/sbin/nginx", "-p", n.prefix, "-c", n.conf, "-s", "reload"}
+}
+
+// servedFingerprint asks openssl s_client what the server sends and returns its SHA-256, lower-case hex.
+func servedFingerprint(t *testing.T, addr, name string) string {
+	t.Helper()
+	out, err := exec.Command("sh", "-c", fmt.Sprintf("openssl s_client -connect %s -servername %s </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256", addr, name)).CombinedOutput()
+	require.NoErrorf(t, err, "%s", out)
+	return normalizeFingerprint(string(out))
+}
+
+// normalizeFingerprint turns "sha256 Fingerprint=AB:CD:…" into "abcd…".
+func normalizeFingerprint(s string) string {
+	_, fp, _ := strings.Cut(strings.TrimSpace(s), "=")
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(fp), ":", ""))
+}
+
+// postStatus sends a JSON command as admin and returns the status and body, whatever they are.
+func (l *ledgerd) postStatus(t *testing.T, path string, body any) (int, string) {
+	t.Helper()
+	raw, err := json.Marshal(body)
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodPost, l.base+path, strings.NewReader(string(raw)))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+l.token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out)
+}
+
+func serverPoolOf(t *testing.T, path string) *x509.CertPool {
+	t.Helper()
+	pool := x509.NewCertPool()
+	require.True(t, pool.AppendCertsFromPEM([]byte(mustRead(t, path))))
+	return pool
+}
