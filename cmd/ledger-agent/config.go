@@ -22,7 +22,7 @@ type Config struct {
 	CAFile string `json:"ca_file"`
 	// Dir holds the agent's identity (agent.key, agent.pem, agent.id) and its state: journals
 	// of deployments in progress and their keys. It must lie outside AllowedRoots.
-	Dir          string `json:"dir"`
+	Dir          string   `json:"dir"`
 	AllowedRoots []string `json:"allowed_roots"`
 	// Hooks are the reload hooks by name, each a command and its arguments, run without a shell.
 	Hooks map[string][]string `json:"hooks"`
