@@ -75,10 +75,10 @@ func TestAgentsDeployToNginxAndKeystores(t *testing.T) {
 	jks := filepath.Join(stores.root, "app.jks")
 	d := f.ended(t, f.deploy(t, map[string]any{"agent_id": stores.id, "format": "jks", "keystore_path": jks}, "app.example.com"))
 	require.Equal(t, "succeeded", d["status"], "%v", d)
-	out, err := exec.Command("keytool", "-list", "-v", "-keystore", jks, "-storepass", "changeit").CombinedOutput()
-	require.NoErrorf(t, err, "%s", out)
-	assert.Contains(t, string(out), "PrivateKeyEntry")
-	assert.Contains(t, strings.ToLower(strings.ReplaceAll(string(out), ":", "")), d["fingerprint"], "keytool reads the issued certificate")
+	listed, err := exec.Command("keytool", "-list", "-v", "-keystore", jks, "-storepass", "changeit").CombinedOutput()
+	require.NoErrorf(t, err, "%s", listed)
+	assert.Contains(t, string(listed), "PrivateKeyEntry")
+	assert.Contains(t, strings.ToLower(strings.ReplaceAll(string(listed), ":", "")), d["fingerprint"], "keytool reads the issued certificate")
 
 	p12 := filepath.Join(stores.root, "app.p12")
 	d = f.ended(t, f.deploy(t, map[string]any{"agent_id": stores.id, "format": "pkcs12", "keystore_path": p12}, "app.example.com"))
@@ -86,6 +86,15 @@ func TestAgentsDeployToNginxAndKeystores(t *testing.T) {
 	leaf, err := exec.Command("sh", "-c", "openssl pkcs12 -in "+p12+" -passin pass:changeit -nokeys -clcerts | openssl x509 -noout -fingerprint -sha256").CombinedOutput()
 	require.NoErrorf(t, err, "%s", leaf)
 	assert.Equal(t, d["fingerprint"], normalizeFingerprint(string(leaf)))
+
+	out, code := f.ledgerctl(t, "agent", "list")
+	require.Equalf(t, 0, code, "%s", out)
+	assert.Contains(t, out, web.id)
+	assert.Contains(t, out, "0.1.0")
+	out, code = f.ledgerctl(t, "deploy", "list")
+	require.Equalf(t, 0, code, "%s", out)
+	assert.Contains(t, out, d["id"])
+	assert.Contains(t, out, "succeeded")
 
 	t.Run("refusals", func(t *testing.T) {
 		status, body := f.postStatus(t, "/api/v1/deployments", map[string]any{"ca_id": f.webCA, "profile": "web", "team": "payments",
