@@ -33,6 +33,8 @@ func TestMain(m *testing.M) {
 type ledgerd struct {
 	base, token, dir string
 	storeURL, dbURL  string
+	cmd              *exec.Cmd
+	env              []string
 }
 
 // startLedgerd starts a ledgerd on embedded defaults with its own data folder, ports and
@@ -56,10 +58,18 @@ func launchLedgerd(t *testing.T, env ...string) (*ledgerd, *testutil.SyncBuffer)
 	l := &ledgerd{dir: t.TempDir(), dbURL: pgtest.NewDatabaseURL(t)}
 	httpAddr, storeAddr := testutil.FreeAddr(t), testutil.FreeAddr(t)
 	l.base, l.storeURL = "http://"+httpAddr, "esdb://"+storeAddr+"?tls=false"
+	l.env = append([]string{"LEDGER_HTTP_ADDR=" + httpAddr, "LEDGER_EVENTSTORE_ADDR=" + storeAddr,
+		"LEDGER_EVENTSTORE_URL=", "LEDGER_DATA_DIR=" + l.dir, "DATABASE_URL=" + l.dbURL}, env...)
+	return l, l.run(t, bin)
+}
+
+// run starts ledgerd on l's configuration; it is stopped with SIGINT when the test ends, and
+// its output is logged if the test failed.
+func (l *ledgerd) run(t *testing.T, bin string) *testutil.SyncBuffer {
+	t.Helper()
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "LEDGER_HTTP_ADDR="+httpAddr, "LEDGER_EVENTSTORE_ADDR="+storeAddr,
-		"LEDGER_EVENTSTORE_URL=", "LEDGER_DATA_DIR="+l.dir, "DATABASE_URL="+l.dbURL)
-	cmd.Env = append(cmd.Env, env...)
+	cmd.Env = append(os.Environ(), l.env...)
+	l.cmd = cmd
 	logs := &testutil.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())
@@ -69,7 +79,18 @@ func launchLedgerd(t *testing.T, env ...string) (*ledgerd, *testutil.SyncBuffer)
 			t.Logf("ledgerd output:\n%s", logs.String())
 		}
 	})
-	return l, logs
+	return logs
+}
+
+// restart stops ledgerd with SIGINT and starts it again on the same data, database and
+// ports, waiting until it is ready.
+func (l *ledgerd) restart(t *testing.T) {
+	t.Helper()
+	cmd := l.cmd
+	stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) })
+	logs := l.run(t, testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerd", false))
+	require.Eventually(t, func() bool { return l.readyz() == http.StatusOK }, 60*time.Second, 100*time.Millisecond,
+		"ledgerd never became ready again:\n%s", logs)
 }
 
 // stopWithin sends SIGINT through signal, as Ctrl-C would, waits for cmd to end, and sends
