@@ -1,6 +1,8 @@
 package e2e_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -29,13 +31,13 @@ type fleet struct {
 	tlsURL, serverCA, agentCA, webCA string
 }
 
-func startFleet(t *testing.T) *fleet {
+func startFleet(t testing.TB, env ...string) *fleet {
 	t.Helper()
 	dir := t.TempDir()
 	serverCertificate(t, dir)
 	tlsAddr := testutil.FreeAddr(t)
-	l := startLedgerd(t, "LEDGER_TLS_ADDR="+tlsAddr, "LEDGER_TLS_CERT_FILE="+filepath.Join(dir, "server.pem"),
-		"LEDGER_TLS_KEY_FILE="+filepath.Join(dir, "server.key"))
+	l := startLedgerd(t, append([]string{"LEDGER_TLS_ADDR=" + tlsAddr, "LEDGER_TLS_CERT_FILE=" + filepath.Join(dir, "server.pem"),
+		"LEDGER_TLS_KEY_FILE=" + filepath.Join(dir, "server.key")}, env...)...)
 	f := &fleet{ledgerd: l, tlsURL: "https://" + tlsAddr, serverCA: filepath.Join(dir, "server.pem")}
 	root := l.post(t, "/api/v1/cas", map[string]any{"name": "Root", "common_name": "Fleet Root", "key_algorithm": "ecdsa-p256"}, http.StatusCreated)
 	f.agentCA = l.post(t, "/api/v1/cas", map[string]any{"name": "Agents", "common_name": "Fleet Agents", "key_algorithm": "ecdsa-p256",
@@ -57,7 +59,7 @@ type agentProc struct {
 }
 
 // agentBinary runs the real ledger-agent and returns its output and exit code.
-func agentBinary(t *testing.T, args ...string) (string, int) {
+func agentBinary(t testing.TB, args ...string) (string, int) {
 	t.Helper()
 	out, err := exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledger-agent", false), args...).CombinedOutput()
 	if exit, ok := err.(*exec.ExitError); ok {
@@ -67,12 +69,12 @@ func agentBinary(t *testing.T, args ...string) (string, int) {
 	return string(out), 0
 }
 
-func (f *fleet) joinToken(t *testing.T) map[string]any {
+func (f *fleet) joinToken(t testing.TB) map[string]any {
 	return f.post(t, "/api/v1/agents/join-tokens", map[string]any{"team": "payments", "ca_id": f.agentCA, "ttl": "10m"}, http.StatusCreated)
 }
 
 // enroll mints a join token and enrolls a new agent with the real binary; hooks are its host's.
-func (f *fleet) enroll(t *testing.T, hooks map[string][]string) *agentProc {
+func (f *fleet) enroll(t testing.TB, hooks map[string][]string) *agentProc {
 	t.Helper()
 	tok := f.joinToken(t)
 	a := &agentProc{id: tok["agent_id"].(string), dir: t.TempDir(), root: t.TempDir()}
@@ -88,7 +90,7 @@ func (f *fleet) enroll(t *testing.T, hooks map[string][]string) *agentProc {
 }
 
 // start runs `ledger-agent run`; the test's end stops it.
-func (a *agentProc) start(t *testing.T) {
+func (a *agentProc) start(t testing.TB) {
 	t.Helper()
 	a.logs = &testutil.SyncBuffer{}
 	a.cmd = exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledger-agent", false), "run", "--config", a.config)
@@ -104,14 +106,14 @@ func (a *agentProc) start(t *testing.T) {
 }
 
 // deploy requests a deployment of names to the target and returns its id.
-func (f *fleet) deploy(t *testing.T, target map[string]any, names ...string) string {
+func (f *fleet) deploy(t testing.TB, target map[string]any, names ...string) string {
 	t.Helper()
 	return f.post(t, "/api/v1/deployments", map[string]any{"ca_id": f.webCA, "profile": "web", "team": "payments",
 		"dns_names": names, "target": target}, http.StatusCreated)["id"].(string)
 }
 
 // ended waits until the deployment succeeded or failed and returns it.
-func (f *fleet) ended(t *testing.T, id string) map[string]any {
+func (f *fleet) ended(t testing.TB, id string) map[string]any {
 	t.Helper()
 	var got map[string]any
 	require.Eventuallyf(t, func() bool {
@@ -129,7 +131,7 @@ func (f *fleet) ended(t *testing.T, id string) map[string]any {
 // nginx is Debian's nginx on a loopback port serving tls/www.pem and tls/www.key of dir.
 type nginx struct{ addr, prefix, conf string }
 
-func startNginx(t *testing.T, tlsDir string) *nginx {
+func startNginx(t testing.TB, tlsDir string) *nginx {
 	t.Helper()
 	n := &nginx{addr: testutil.FreeAddr(t), prefix: t.TempDir()}
 	key := testutil.ECKey(t)
@@ -182,7 +184,7 @@ func (n *nginx) reload() []string {
 }
 
 // servedFingerprint asks openssl s_client what the server sends and returns its SHA-256, lower-case hex.
-func servedFingerprint(t *testing.T, addr, name string) string {
+func servedFingerprint(t testing.TB, addr, name string) string {
 	t.Helper()
 	out, err := exec.Command("sh", "-c", fmt.Sprintf("openssl s_client -connect %s -servername %s </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256", addr, name)).CombinedOutput()
 	require.NoErrorf(t, err, "%s", out)
@@ -196,7 +198,7 @@ func normalizeFingerprint(s string) string {
 }
 
 // postStatus sends a JSON command as admin and returns the status and body, whatever they are.
-func (l *ledgerd) postStatus(t *testing.T, path string, body any) (int, string) {
+func (l *ledgerd) postStatus(t testing.TB, path string, body any) (int, string) {
 	t.Helper()
 	raw, err := json.Marshal(body)
 	require.NoError(t, err)
@@ -210,9 +212,15 @@ func (l *ledgerd) postStatus(t *testing.T, path string, body any) (int, string) 
 	return resp.StatusCode, string(out)
 }
 
-func serverPoolOf(t *testing.T, path string) *x509.CertPool {
+func serverPoolOf(t testing.TB, path string) *x509.CertPool {
 	t.Helper()
 	pool := x509.NewCertPool()
 	require.True(t, pool.AppendCertsFromPEM([]byte(mustRead(t, path))))
 	return pool
+}
+
+// fingerprintOf is the SHA-256 of a DER certificate, lower-case hex.
+func fingerprintOf(der []byte) string {
+	sum := sha256.Sum256(der)
+	return hex.EncodeToString(sum[:])
 }

@@ -161,7 +161,7 @@ func agentStatus(t *testing.T, f *fleet, id string) any {
 	return nil
 }
 
-func mustRead(t *testing.T, path string) string {
+func mustRead(t testing.TB, path string) string {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	require.NoError(t, err)

@@ -39,7 +39,7 @@ type ledgerd struct {
 
 // startLedgerd starts a ledgerd on embedded defaults with its own data folder, ports and
 // database (env overrides), and waits until /readyz answers 200.
-func startLedgerd(t *testing.T, env ...string) *ledgerd {
+func startLedgerd(t testing.TB, env ...string) *ledgerd {
 	t.Helper()
 	l, logs := launchLedgerd(t, env...)
 	require.Eventually(t, func() bool { return l.readyz() == http.StatusOK }, 60*time.Second, 100*time.Millisecond,
@@ -52,7 +52,7 @@ func startLedgerd(t *testing.T, env ...string) *ledgerd {
 
 // launchLedgerd starts ledgerd like startLedgerd, without waiting for it; it is stopped with
 // SIGINT when the test ends, and its output is logged if the test failed.
-func launchLedgerd(t *testing.T, env ...string) (*ledgerd, *testutil.SyncBuffer) {
+func launchLedgerd(t testing.TB, env ...string) (*ledgerd, *testutil.SyncBuffer) {
 	t.Helper()
 	bin := testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerd", false)
 	l := &ledgerd{dir: t.TempDir(), dbURL: pgtest.NewDatabaseURL(t)}
@@ -65,7 +65,7 @@ func launchLedgerd(t *testing.T, env ...string) (*ledgerd, *testutil.SyncBuffer)
 
 // run starts ledgerd on l's configuration; it is stopped with SIGINT when the test ends, and
 // its output is logged if the test failed.
-func (l *ledgerd) run(t *testing.T, bin string) *testutil.SyncBuffer {
+func (l *ledgerd) run(t testing.TB, bin string) *testutil.SyncBuffer {
 	t.Helper()
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), l.env...)
@@ -84,7 +84,7 @@ func (l *ledgerd) run(t *testing.T, bin string) *testutil.SyncBuffer {
 
 // restart stops ledgerd with SIGINT and starts it again on the same data, database and
 // ports, waiting until it is ready.
-func (l *ledgerd) restart(t *testing.T) {
+func (l *ledgerd) restart(t testing.TB) {
 	t.Helper()
 	cmd := l.cmd
 	stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) })
@@ -118,7 +118,7 @@ func (l *ledgerd) readyz() int {
 }
 
 // post sends a JSON command with the bootstrap admin token and decodes the answer.
-func (l *ledgerd) post(t *testing.T, path string, body any, want int) map[string]any {
+func (l *ledgerd) post(t testing.TB, path string, body any, want int) map[string]any {
 	t.Helper()
 	raw, err := json.Marshal(body)
 	require.NoError(t, err)
@@ -136,7 +136,7 @@ func (l *ledgerd) post(t *testing.T, path string, body any, want int) map[string
 }
 
 // get sends an authenticated GET and decodes the JSON answer.
-func (l *ledgerd) get(t *testing.T, path string) map[string]any {
+func (l *ledgerd) get(t testing.TB, path string) map[string]any {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, l.base+path, nil)
 	require.NoError(t, err)
@@ -152,7 +152,7 @@ func (l *ledgerd) get(t *testing.T, path string) map[string]any {
 }
 
 // download saves an anonymous GET to a file; it reports whether the answer was 200.
-func (l *ledgerd) download(t *testing.T, path, file string) bool {
+func (l *ledgerd) download(t testing.TB, path, file string) bool {
 	t.Helper()
 	resp, err := http.Get(l.base + path)
 	require.NoError(t, err)
@@ -167,7 +167,7 @@ func (l *ledgerd) download(t *testing.T, path, file string) bool {
 }
 
 // ledgerctl runs the real ledgerctl against this ledger and returns its output and exit code.
-func (l *ledgerd) ledgerctl(t *testing.T, args ...string) (string, int) {
+func (l *ledgerd) ledgerctl(t testing.TB, args ...string) (string, int) {
 	t.Helper()
 	cmd := exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerctl", false), args...)
 	cmd.Env = append(os.Environ(), "LEDGER_EVENTSTORE_URL="+l.storeURL, "DATABASE_URL="+l.dbURL,
@@ -183,7 +183,7 @@ func (l *ledgerd) ledgerctl(t *testing.T, args ...string) (string, int) {
 }
 
 // openssl runs the openssl command and returns its combined output.
-func openssl(t *testing.T, args ...string) (string, error) {
+func openssl(t testing.TB, args ...string) (string, error) {
 	t.Helper()
 	out, err := exec.Command("openssl", args...).CombinedOutput()
 	return string(out), err
