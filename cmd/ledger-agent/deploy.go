@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/certledger/certledger/adapters/certfiles"
@@ -71,7 +72,8 @@ func (a *agent) install(ctx context.Context, t wire.Deployment) (wire.Deployment
 	}
 	chain, err := a.api.DeploymentCSR(ctx, t.ID, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: csr})))
 	var refused *client.Error
-	if errors.As(err, &refused) && refused.Status >= 400 && refused.Status < 500 && refused.Status != 409 && refused.Status != 429 {
+	if errors.As(err, &refused) && refused.Status >= 400 && refused.Status < 500 && refused.Status != 429 &&
+		(refused.Status != 409 || strings.Contains(err.Error(), "another key")) { // a 409 else waits for approval
 		return wire.DeploymentReport{Reason: "the ledger refused the CSR: " + err.Error()}, err
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/certledger/certledger/adapters/certinstall"
@@ -29,7 +30,7 @@ type agent struct {
 	api    *client.Client
 	inst   certinstall.Installer
 	log    *slog.Logger
-	state  string // "idle" or "deploying"
+	state  atomic.Value // "idle" or "deploying", read by the heartbeats
 	verify verifier
 	// ended are the deployments this process reported ended, which a lagging read model may
 	// still list as tasks for a moment.
@@ -56,7 +57,8 @@ func serve(ctx context.Context, configPath string, logTo io.Writer) error {
 	}
 	a := &agent{cfg: cfg, api: client.New(cfg.URL, "", client.WithHTTPClient(hc), client.WithUserAgent("ledger-agent/"+version)),
 		inst: certinstall.Installer{Roots: cfg.AllowedRoots, StateDir: state}, log: slog.New(slog.NewTextHandler(logTo, nil)),
-		state: "idle", verify: tlsVerifier{}, ended: map[string]bool{}}
+		verify: tlsVerifier{}, ended: map[string]bool{}}
+	a.state.Store("idle")
 	if err := a.recover(ctx); err != nil {
 		return err
 	}
@@ -109,9 +111,9 @@ func (a *agent) poll(ctx context.Context) error {
 			if a.ended[t.ID] {
 				continue
 			}
-			a.state = "deploying"
+			a.state.Store("deploying")
 			a.deploy(ctx, t)
-			a.state = "idle"
+			a.state.Store("idle")
 		}
 	}
 }
@@ -120,7 +122,7 @@ func (a *agent) heartbeats(ctx context.Context) {
 	tick := time.NewTicker(time.Duration(a.cfg.Heartbeat))
 	defer tick.Stop()
 	for {
-		if err := a.api.Heartbeat(ctx, wire.Heartbeat{Host: a.cfg.Host, Version: version, State: a.state}); err != nil && ctx.Err() == nil {
+		if err := a.api.Heartbeat(ctx, wire.Heartbeat{Host: a.cfg.Host, Version: version, State: a.state.Load().(string)}); err != nil && ctx.Err() == nil {
 			a.log.Warn("heartbeat failed", "error", err)
 		}
 		select {

@@ -1,12 +1,19 @@
 package e2e_test
 
 import (
+	"crypto/tls"
+	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/certledger/certledger/api/client"
+	"github.com/certledger/certledger/api/wire"
 )
 
 // TestAgentTasksSurviveRestarts restarts ledgerd under a running agent, which reconnects with
@@ -37,6 +44,16 @@ func TestAgentTasksSurviveRestarts(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, keys, "an ended deployment's key is not kept")
 
-	out, code := f.ledgerctl(t, "audit", "verify")
+	out, code := f.ledgerctl(t, "agent", "revoke", a.id, "--reason", "host decommissioned")
+	require.Equalf(t, 0, code, "%s", out)
+	identity, err := tls.LoadX509KeyPair(filepath.Join(a.dir, "agent.pem"), filepath.Join(a.dir, "agent.key"))
+	require.NoError(t, err)
+	as := client.New(f.tlsURL, "", client.WithHTTPClient(tlsClient(serverPoolOf(t, f.serverCA), &identity, tls.VersionTLS13)))
+	require.Eventually(t, func() bool {
+		var refused *client.Error
+		return errors.As(as.Heartbeat(t.Context(), wire.Heartbeat{Host: "h", Version: "1", State: "idle"}), &refused) && refused.Status == http.StatusUnauthorized
+	}, 10*time.Second, 50*time.Millisecond, "a revoked agent is refused")
+
+	out, code = f.ledgerctl(t, "audit", "verify")
 	require.Equalf(t, 0, code, "every step is on the verified record: %s", out)
 }
