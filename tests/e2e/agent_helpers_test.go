@@ -61,7 +61,7 @@ type agentProc struct {
 // agentBinary runs the real ledger-agent and returns its output and exit code.
 func agentBinary(t testing.TB, args ...string) (string, int) {
 	t.Helper()
-	out, err := exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledger-agent", false), args...).CombinedOutput()
+	out, err := exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledger-agent", agentRace), args...).CombinedOutput()
 	if exit, ok := err.(*exec.ExitError); ok {
 		return string(out), exit.ExitCode()
 	}
@@ -93,12 +93,15 @@ func (f *fleet) enroll(t testing.TB, hooks map[string][]string) *agentProc {
 func (a *agentProc) start(t testing.TB) {
 	t.Helper()
 	a.logs = &testutil.SyncBuffer{}
-	a.cmd = exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledger-agent", false), "run", "--config", a.config)
+	a.cmd = exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledger-agent", agentRace), "run", "--config", a.config)
 	a.cmd.Stdout, a.cmd.Stderr = a.logs, a.logs
 	require.NoError(t, a.cmd.Start())
 	cmd, logs := a.cmd, a.logs
 	t.Cleanup(func() {
 		stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) })
+		if strings.Contains(logs.String(), "DATA RACE") {
+			t.Errorf("ledger-agent %s has a data race", a.id)
+		}
 		if t.Failed() {
 			t.Logf("ledger-agent %s output:\n%s", a.id, logs.String())
 		}
@@ -224,3 +227,6 @@ func fingerprintOf(der []byte) string {
 	sum := sha256.Sum256(der)
 	return hex.EncodeToString(sum[:])
 }
+
+// agentRace builds ledger-agent with the race detector when LEDGER_AGENT_RACE is set.
+var agentRace = os.Getenv("LEDGER_AGENT_RACE") != ""
