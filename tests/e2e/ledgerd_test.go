@@ -38,7 +38,8 @@ type ledgerd struct {
 }
 
 // startLedgerd starts a ledgerd on embedded defaults with its own data folder, ports and
-// database (env overrides), and waits until /readyz answers 200.
+// database (env overrides), and waits until /readyz answers 200 and the read models exist
+// (ledgerd creates them in the background, after it is ready).
 func startLedgerd(t testing.TB, env ...string) *ledgerd {
 	t.Helper()
 	l, logs := launchLedgerd(t, env...)
@@ -47,7 +48,24 @@ func startLedgerd(t testing.TB, env ...string) *ledgerd {
 	token, err := os.ReadFile(filepath.Join(l.dir, "admin.token"))
 	require.NoError(t, err)
 	l.token = strings.TrimSpace(string(token))
+	require.Eventually(t, func() bool { return l.status("/api/v1/certificates") == http.StatusOK }, 60*time.Second, 100*time.Millisecond,
+		"the read models never appeared:\n%s", logs)
 	return l
+}
+
+// status is the status code of an authenticated GET, 0 while nothing answers.
+func (l *ledgerd) status(path string) int {
+	req, err := http.NewRequest(http.MethodGet, l.base+path, nil)
+	if err != nil {
+		return 0
+	}
+	req.Header.Set("Authorization", "Bearer "+l.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // launchLedgerd starts ledgerd like startLedgerd, without waiting for it; it is stopped with
