@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"os"
@@ -17,8 +18,9 @@ import (
 )
 
 // TestAgentTasksSurviveRestarts restarts ledgerd under a running agent, which reconnects with
-// backoff and takes the next task; then stops the agent, deploys, and starts it again: the
-// task waited in the ledger, and each deployment ends once.
+// backoff and takes the next task (deployed with ledgerctl, then deployed again as a renewal
+// would); then stops the agent, deploys, and starts it again: the task waited in the ledger,
+// and each deployment ends once. A revoked agent is refused at once.
 func TestAgentTasksSurviveRestarts(t *testing.T) {
 	f := startFleet(t)
 	a := f.enroll(t, nil)
@@ -30,8 +32,23 @@ func TestAgentTasksSurviveRestarts(t *testing.T) {
 	require.Equal(t, "succeeded", f.ended(t, f.deploy(t, target("before"), "www.example.com"))["status"])
 
 	f.restart(t)
-	d := f.ended(t, f.deploy(t, target("after-ledgerd"), "www.example.com"))
+	out, code := f.ledgerctl(t, "deploy", "create", "--agent", a.id, "--ca", f.webCA, "--profile", "web", "--team", "payments",
+		"--dns", "www.example.com", "--format", "pem", "--cert-path", filepath.Join(a.root, "after.pem"),
+		"--key-path", filepath.Join(a.root, "after.key"), "-o", "json")
+	require.Equalf(t, 0, code, "%s", out)
+	var created map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &created))
+	d := f.ended(t, created["id"].(string))
 	assert.Equal(t, "succeeded", d["status"], "the agent came back to the restarted ledgerd: %v", d)
+
+	out, code = f.ledgerctl(t, "deploy", "again", d["id"].(string), "-o", "json")
+	require.Equalf(t, 0, code, "%s", out)
+	require.NoError(t, json.Unmarshal([]byte(out), &created))
+	again := f.ended(t, created["id"].(string))
+	assert.Equal(t, "succeeded", again["status"], "%v", again)
+	assert.Equal(t, d["id"], again["redeploy_of"])
+	assert.Equal(t, d["target"], again["target"], "the same target")
+	assert.NotEqual(t, d["fingerprint"], again["fingerprint"], "a new key and certificate")
 
 	stopWithin(a.cmd, func(sig os.Signal) { _ = a.cmd.Process.Signal(sig) })
 	id := f.deploy(t, target("while-away"), "www.example.com")
@@ -44,7 +61,7 @@ func TestAgentTasksSurviveRestarts(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, keys, "an ended deployment's key is not kept")
 
-	out, code := f.ledgerctl(t, "agent", "revoke", a.id, "--reason", "host decommissioned")
+	out, code = f.ledgerctl(t, "agent", "revoke", a.id, "--reason", "host decommissioned")
 	require.Equalf(t, 0, code, "%s", out)
 	identity, err := tls.LoadX509KeyPair(filepath.Join(a.dir, "agent.pem"), filepath.Join(a.dir, "agent.key"))
 	require.NoError(t, err)
