@@ -2,11 +2,8 @@ package commands
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -17,12 +14,6 @@ import (
 // ErrInvalidAPIToken is wrapped by every refusal of AuthenticateAPIToken: a malformed string,
 // an unknown token, a wrong secret, a revoked or an expired token.
 var ErrInvalidAPIToken = errors.New("invalid API token")
-
-// Lengths of the parts of a token string after APITokenPrefix.
-const (
-	apiTokenIDLen     = 32 // hex digits
-	apiTokenSecretLen = 43 // base64url characters of 32 bytes, unpadded
-)
 
 // AuthenticateAPIToken returns the actor a ledger API token stands for. It reads the token's
 // stream from the event store on every call, with no cache, so that a revocation takes effect
@@ -51,23 +42,5 @@ func (q *Queries) AuthenticateAPIToken(ctx context.Context, token string) (domai
 
 // parseAPIToken checks a token string's format strictly and returns the token id it names.
 func parseAPIToken(token string) (uuid.UUID, error) {
-	rest, ok := strings.CutPrefix(token, APITokenPrefix)
-	if !ok {
-		return uuid.Nil, fmt.Errorf("%w: it does not start with %q", ErrInvalidAPIToken, APITokenPrefix)
-	}
-	if len(rest) != apiTokenIDLen+1+apiTokenSecretLen || rest[apiTokenIDLen] != '_' {
-		return uuid.Nil, fmt.Errorf("%w: it is not %s<32 hex digits>_<43 base64url characters>", ErrInvalidAPIToken, APITokenPrefix)
-	}
-	idHex, secret := rest[:apiTokenIDLen], rest[apiTokenIDLen+1:]
-	if strings.Trim(idHex, "0123456789abcdef") != "" {
-		return uuid.Nil, fmt.Errorf("%w: its id is not 32 lower-case hex digits", ErrInvalidAPIToken)
-	}
-	if b, err := base64.RawURLEncoding.Strict().DecodeString(secret); err != nil || len(b) != 32 {
-		return uuid.Nil, fmt.Errorf("%w: its secret is not 32 bytes in unpadded base64url", ErrInvalidAPIToken)
-	}
-	raw, err := hex.DecodeString(idHex)
-	if err != nil {
-		return uuid.Nil, fmt.Errorf("%w: its id: %w", ErrInvalidAPIToken, err)
-	}
-	return uuid.UUID(raw), nil
+	return parseSecretToken(APITokenPrefix, token, ErrInvalidAPIToken)
 }

@@ -35,6 +35,13 @@ type Application struct {
 	CertifySCEPRA      *CertifySCEPRAHandler
 	IssueSCEPChallenge *IssueSCEPChallengeHandler
 	EnrollSCEP         *EnrollSCEPHandler
+	IssueJoinToken     *IssueJoinTokenHandler
+	EnrollAgent        *EnrollAgentHandler
+	AgentHeartbeat     *AgentHeartbeatHandler
+	RevokeAgent        *RevokeAgentHandler
+	DeployCertificate  *DeployCertificateHandler
+	IssueDeployment    *IssueDeploymentHandler
+	ReportDeployment   *ReportDeploymentHandler
 	Queries            *Queries
 
 	core *Core
@@ -80,5 +87,12 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 	}
 	app.ACME = newACMEHandlers(core, app.RequestCertificate)
 	app.EnrollSCEP = NewEnrollSCEPHandler(core, app.RequestCertificate)
+	app.IssueJoinToken = NewIssueJoinTokenHandler(core)
+	app.EnrollAgent = NewEnrollAgentHandler(core, app.RequestCertificate)
+	app.AgentHeartbeat = NewAgentHeartbeatHandler(core)
+	app.RevokeAgent = NewRevokeAgentHandler(core, app.Revoke)
+	app.DeployCertificate = NewDeployCertificateHandler(core)
+	app.IssueDeployment = NewIssueDeploymentHandler(core, app.RequestCertificate)
+	app.ReportDeployment = NewReportDeploymentHandler(core)
 	return app, nil
 }

@@ -21,7 +21,7 @@ type Caller struct {
 }
 
 // System is the caller of the ledger's own housekeeping commands, such as expiring certificates.
-var System = Caller{Actor: domain.Actor{Subject: "certledger/system"}}
+var System = Caller{Actor: domain.Actor{Subject: domain.SystemSubject}}
 
 // unconditional returns the caller without its If-Match, for the side steps of a command.
 func (c Caller) unconditional() Caller {

@@ -31,7 +31,13 @@
 // issue_timestamp.go (a token on its own stream, answered or refused with a *tsp.Failure). For ACME (the
 // ACMEHandlers): acme_account.go (accounts, derived from provisioner and key), acme_order.go
 // (orders and challenge results) and finalize_acme_order.go, which issues through
-// RequestCertificate, never by a path of its own. The housekeeping commands (expiry, the sweep of stale intents,
+// RequestCertificate, never by a path of its own. For ledger-agents: issue_join_token.go (a
+// one-time token, the API tokens' format in secret_token.go), enroll_agent.go (the agent's client
+// certificate, issued through RequestCertificate as the agent after the join token was checked),
+// agent_heartbeat.go, revoke_agent.go; and for deployments deploy_certificate.go (DeployCertificate
+// and RedeployCertificate, which a renewal runs), issue_deployment.go (the agent's CSR, issued
+// through RequestCertificate) and report_deployment.go (the one end of a deployment). Only the
+// deployment's agent may send its CSR or report its end. The housekeeping commands (expiry, the sweep of stale intents,
 // checkpoints) run as System and take no Caller.
 //
 // The shared pieces: core.go (Core: the store, the event registry and the clock, with load and

@@ -92,7 +92,12 @@ func (q *Queries) ACMEOrder(ctx context.Context, id uuid.UUID) (*domain.ACMEOrde
 // CertificateChain returns an issued certificate's DER followed by its CA's and those above,
 // up to the root; a certificate not issued (yet) is KindConflict.
 func (q *Queries) CertificateChain(ctx context.Context, id uuid.UUID) ([][]byte, error) {
-	cert, err := q.core.loadCertificate(ctx, id)
+	return q.core.certificateChain(ctx, id)
+}
+
+// certificateChain is Queries.CertificateChain, for the handlers that answer with a chain.
+func (c *Core) certificateChain(ctx context.Context, id uuid.UUID) ([][]byte, error) {
+	cert, err := c.loadCertificate(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +105,7 @@ func (q *Queries) CertificateChain(ctx context.Context, id uuid.UUID) ([][]byte,
 	if len(der) == 0 {
 		return nil, &domain.Error{Kind: domain.KindConflict, Message: "certificate " + id.String() + " is " + string(cert.Status())}
 	}
-	above, err := q.CAChain(ctx, cert.CAID())
+	above, err := c.caChain(ctx, cert.CAID())
 	if err != nil {
 		return nil, err
 	}

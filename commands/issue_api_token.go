@@ -2,11 +2,6 @@ package commands
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -87,16 +82,7 @@ func (h *IssueAPITokenHandler) Handle(ctx context.Context, cmd IssueAPIToken, ca
 }
 
 // newAPIToken makes the token string of id with a fresh secret from crypto/rand.
-func newAPIToken(id uuid.UUID) (string, error) {
-	secret := make([]byte, 32)
-	if _, err := rand.Read(secret); err != nil {
-		return "", fmt.Errorf("API token secret: %w", err)
-	}
-	return APITokenPrefix + hex.EncodeToString(id[:]) + "_" + base64.RawURLEncoding.EncodeToString(secret), nil
-}
+func newAPIToken(id uuid.UUID) (string, error) { return newSecretToken(APITokenPrefix, id) }
 
 // hashAPIToken is what the ledger stores of a token: the lower-case hex SHA-256 of the string.
-func hashAPIToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
+func hashAPIToken(token string) string { return hashSecretToken(token) }

@@ -184,3 +184,25 @@ func (c *Core) loadChainAbove(ctx context.Context, ca *domain.CA) ([]*x509.Certi
 	}
 	return chain, nil
 }
+
+// loadAgent folds an agent's stream, which may be empty: the agent then does not Exist.
+func (c *Core) loadAgent(ctx context.Context, id uuid.UUID) (*domain.Agent, error) {
+	past, err := c.load(ctx, events.StreamName(events.CategoryAgent, id))
+	if err != nil {
+		return nil, fmt.Errorf("load agent %s: %w", id, err)
+	}
+	return domain.NewAgentFromHistory(past)
+}
+
+// loadDeployment folds a deployment's stream; one never requested is KindNotFound.
+func (c *Core) loadDeployment(ctx context.Context, id uuid.UUID) (*domain.Deployment, error) {
+	past, err := c.load(ctx, events.StreamName(events.CategoryDeployment, id))
+	if err != nil {
+		return nil, fmt.Errorf("load deployment %s: %w", id, err)
+	}
+	d, err := domain.NewDeploymentFromHistory(past)
+	if err == nil && !d.Exists() {
+		err = &domain.Error{Kind: domain.KindNotFound, Message: "deployment " + id.String() + " does not exist"}
+	}
+	return d, err
+}

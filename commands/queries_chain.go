@@ -9,17 +9,22 @@ import (
 // CAChain returns a CA's certificate followed by those above it, up to the root, as DER; a CA
 // never created is KindNotFound.
 func (q *Queries) CAChain(ctx context.Context, caID string) ([][]byte, error) {
-	ca, err := q.core.loadCA(ctx, caID)
+	return q.core.caChain(ctx, caID)
+}
+
+// caChain is Queries.CAChain, for the handlers that answer with a chain.
+func (c *Core) caChain(ctx context.Context, caID string) ([][]byte, error) {
+	ca, err := c.loadCA(ctx, caID)
 	if err != nil {
 		return nil, err
 	}
-	above, err := q.core.loadChainAbove(ctx, ca)
+	above, err := c.loadChainAbove(ctx, ca)
 	if err != nil {
 		return nil, err
 	}
 	chain := [][]byte{ca.Certificate().Raw}
-	for _, c := range above {
-		chain = append(chain, c.Raw)
+	for _, cert := range above {
+		chain = append(chain, cert.Raw)
 	}
 	return chain, nil
 }

@@ -20,6 +20,11 @@ const (
 	// RoleAdmin may do anything as a break-glass override; every decision it makes that no other
 	// role of the actor allows is marked Override in its events.
 	RoleAdmin Role = "ADMIN"
+	// RoleAgent is a ledger-agent on a host, bound to one agent id (its Subject is
+	// AgentSubjectPrefix + id) and its team. It acts only on its own tasks. Only an enrolled
+	// agent's client certificate grants it: ParseRole does not know it, so no bearer token,
+	// JWT or API token can claim it, and it ranks below every other role.
+	RoleAgent Role = "AGENT"
 )
 
 // ParseRole returns the role named s. Names are case-insensitive and may carry a "ROLE_"
@@ -108,13 +113,29 @@ func authorizeAdministration(a Actor, action string) (bool, error) {
 // team in its team's profiles or in shared profiles (those without a team).
 func authorizeRequest(a Actor, p *Profile, team string) (bool, error) {
 	devops := a.devOpsOf(team) && (p.Team() == "" || p.Team() == team)
-	return authorize(a, a.Has(RoleSecOps) || devops, "request certificate")
+	agent := agentOf(a, team) && (p.Team() == "" || p.Team() == team)
+	return authorize(a, a.Has(RoleSecOps) || devops || agent || agentEnrolls(a, p, team), "request certificate")
+}
+
+// agentOf reports whether the actor is an agent of the given, non-empty team. An agent requests
+// certificates only for the deployments it was given (commands.IssueDeployment), like DEVOPS of
+// its team but never approved automatically beyond its own enrollment.
+func agentOf(a Actor, team string) bool {
+	_, agent := AgentIDOf(a)
+	return agent && team != "" && a.Team == team
+}
+
+// agentEnrolls reports whether a is an agent requesting its own client certificate: in the
+// agents' profile, for its own team. The join token SEC_OPS minted for it is the approval.
+func agentEnrolls(a Actor, p *Profile, team string) bool {
+	_, agent := AgentIDOf(a)
+	return agent && p.Name() == AgentProfile && team == a.Team
 }
 
 // autoApproves reports whether a request by a in profile p needs no manual approval: the
 // profile requires none, or a is DEVOPS of the team that owns the profile.
 func autoApproves(a Actor, p *Profile) bool {
-	return !p.RequiresApproval() || a.devOpsOf(p.Team())
+	return !p.RequiresApproval() || a.devOpsOf(p.Team()) || agentEnrolls(a, p, a.Team)
 }
 
 // authorizeApproval allows SEC_OPS to approve a request it did not make itself (four eyes).

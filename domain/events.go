@@ -40,6 +40,8 @@ const (
 	CategoryACMEOrder   = "acmeorder"   // an ACME order with its authorizations and challenges
 	// CategorySCEPChallenge is a one-time SCEP challenge password, keyed by its secret's hash.
 	CategorySCEPChallenge = "scepchallenge"
+	CategoryAgent         = "agent"      // a ledger-agent: its join token, enrollment and heartbeats
+	CategoryDeployment    = "deployment" // a certificate deployed by an agent to a target on its host
 )
 
 // EventSpec is what decoding needs of one event type: New returns a new pointer for the
@@ -62,7 +64,8 @@ func specOf[E Event]() EventSpec {
 
 // catalog is every domain event type by name; each file of events lists its own.
 var catalog = byName(caEvents, profileEvents, certificateEvents, apiTokenEvents, auditEvents, signingEvents,
-	discoveryEvents, signingKeyEvents, signatureEvents, timestampEvents, acmeEvents, scepEvents)
+	discoveryEvents, signingKeyEvents, signatureEvents, timestampEvents, acmeEvents, scepEvents, agentEvents,
+	deploymentEvents)
 
 func byName(lists ...[]EventSpec) map[string]EventSpec {
 	m := map[string]EventSpec{}

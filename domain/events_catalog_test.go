@@ -22,10 +22,12 @@ import (
 // a name here must never change; a new event type adds one.
 var storedTypes = []string{
 	"ACMEAccountRegistered", "ACMEChallengeFailed", "ACMEChallengeValidated", "ACMEOrderCreated", "ACMEOrderFinalized",
-	"APITokenIssued", "APITokenRevoked", "ArtifactSigned", "AuditCheckpointSigned",
+	"APITokenIssued", "APITokenRevoked", "AgentEnrolled", "AgentHeartbeat", "AgentJoinTokenIssued", "AgentRevoked",
+	"ArtifactSigned", "AuditCheckpointSigned",
 	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated", "CASCEPRACertified",
 	"CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateExpiryWarned", "CertificateIssued",
 	"CertificateRejected", "CertificateRenewed", "CertificateRequested", "CertificateRevoked",
+	"DeploymentFailed", "DeploymentIssued", "DeploymentRequested", "DeploymentSucceeded",
 	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated", "SCEPChallengeIssued", "SCEPChallengeUsed",
 	"SignatureApproved", "SignatureRefused", "SignatureRequested", "SignatureVoided",
 	"SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked",

@@ -16,6 +16,7 @@ const (
 	CategoryTimestamp   = "timestamp"
 	CategoryEndpoint    = "endpoint"
 	CategoryAgent       = "agent"
+	CategoryDeployment  = "deployment"
 	CategoryProfile     = "profile"
 	CategoryAPIToken    = "apitoken"
 	CategoryAudit       = "audit"

@@ -22,6 +22,10 @@ type IssuedCertificate struct {
 	Team   string
 	Owner  string
 	Status string // a domain.CertStatus, such as "issued" or "revoked"
+	// AgentID is set when the certificate is an enrolled agent's client certificate; Agent
+	// then says whether the agent is still enrolled (not revoked).
+	AgentID       string
+	AgentEnrolled bool
 }
 
 // CertificateLookup finds a certificate the ledger issued by the SHA-256 fingerprint of its DER
@@ -38,7 +42,8 @@ type ClientCertificates struct {
 	Role domain.Role
 }
 
-// FromTLS returns the actor of the connection's client certificate; the bool reports whether the
+// FromTLS returns the actor of the connection's client certificate — an AGENT bound to its
+// agent id and team for an enrolled agent's certificate, else one of Role; the bool reports whether the
 // connection presented a verified client certificate at all. Without one it answers
 // (Actor{}, false, nil): the request then needs a bearer token. A verified certificate
 // authenticates only when the ledger knows it as issued; otherwise the error wraps
@@ -60,6 +65,12 @@ func (c ClientCertificates) FromTLS(ctx context.Context, state *tls.ConnectionSt
 		return domain.Actor{}, true, fmt.Errorf("looking up client certificate %s: %w", fingerprint, err)
 	case issued.Status != string(domain.StatusIssued):
 		return domain.Actor{}, true, invalidf("client certificate %s is %s, not %s", issued.ID, issued.Status, domain.StatusIssued)
+	}
+	if issued.AgentID != "" {
+		if !issued.AgentEnrolled {
+			return domain.Actor{}, true, invalidf("client certificate %s is that of agent %s, which is revoked", issued.ID, issued.AgentID)
+		}
+		return domain.Actor{Subject: domain.AgentSubjectPrefix + issued.AgentID, Roles: []domain.Role{domain.RoleAgent}, Team: issued.Team}, true, nil
 	}
 	name := leaf.Subject.CommonName
 	if name == "" {

@@ -183,3 +183,22 @@ func TestServerTLSConfigRefusesUntrustedCertificatesAndOldTLS(t *testing.T) {
 
 	assert.Zero(t, server.requests.Load(), "no request got through")
 }
+
+func TestAnAgentsCertificateIsTheAgent(t *testing.T) {
+	clientCA := newTestCA(t, "agent CA")
+	enrolled, revoked := clientCA.clientCertificate(t, "agent-1"), clientCA.clientCertificate(t, "agent-2")
+	table := certificateTable{
+		auth.Fingerprint(enrolled.Leaf): {ID: "cert-a", Team: "web", Status: "issued", AgentID: "a1", AgentEnrolled: true},
+		auth.Fingerprint(revoked.Leaf):  {ID: "cert-b", Team: "web", Status: "issued", AgentID: "a2"},
+	}
+	server := newMTLSServer(t, clientCA, auth.ClientCertificates{Lookup: table, Role: domain.RoleSecOps})
+
+	result, err := server.call(t, 0, &enrolled)
+	require.NoError(t, err)
+	assert.Equal(t, domain.Actor{Subject: "agent:a1", Roles: []domain.Role{domain.RoleAgent}, Team: "web"}, result.Actor,
+		"an agent is AGENT of its team, whatever role other certificates grant")
+	result, err = server.call(t, 0, &revoked)
+	require.NoError(t, err)
+	assert.True(t, result.Invalid, "a revoked agent's certificate authenticates nobody")
+	assert.Contains(t, result.Error, "agent a2, which is revoked")
+}

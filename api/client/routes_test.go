@@ -36,7 +36,11 @@ var methods = map[string]string{
 	"GET /audit/proofs/inclusion/:event_id": "InclusionProof", "GET /audit/proofs/consistency": "ConsistencyProof",
 	"POST /discovery/scans": "RecordScan", "GET /discovery/certificates": "ListDiscovered",
 	"GET /reports/expiry": "ExpiryReport", "GET /reports/compliance": "ComplianceReport", "GET /reports/cost": "CostReport",
-	"GET /reports/pqc": "PQCReport",
+	"GET /reports/pqc":         "PQCReport",
+	"POST /agents/join-tokens": "IssueJoinToken", "POST /agents/enroll": "Enroll", "GET /agents": "ListAgents",
+	"POST /agents/:id/revoke": "RevokeAgent", "POST /agent/heartbeat": "Heartbeat", "GET /agent/tasks": "AgentTasks",
+	"POST /agent/deployments/:id/csr": "DeploymentCSR", "POST /agent/deployments/:id/report": "ReportDeployment",
+	"POST /deployments": "Deploy", "GET /deployments": "ListDeployments", "POST /deployments/:id/redeploy": "Redeploy",
 }
 
 func TestTheClientHasAMethodForEveryRoute(t *testing.T) {

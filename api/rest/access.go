@@ -33,16 +33,22 @@ const (
 	// Self routes are a principal's own: who am I, and API tokens, which nobody mints above
 	// their own role.
 	Self Access = "self"
+	// AgentSelf routes are a ledger-agent's own: its heartbeat, its tasks and their reports.
+	// Only AGENT is let in — not even ADMIN, which has no agent id to act as — and the
+	// commands then refuse another agent's tasks.
+	AgentSelf Access = "agent"
 )
 
-// matrix lists the roles each Access lets in. ADMIN is in every row: it is the break-glass
-// override, and the domain marks the events of decisions only ADMIN allowed.
+// matrix lists the roles each Access lets in. ADMIN is in every row but AgentSelf: it is the
+// break-glass override, and the domain marks the events of decisions only ADMIN allowed. AGENT
+// is in AgentSelf only.
 var matrix = map[Access][]domain.Role{
 	Read:       {domain.RoleViewer, domain.RoleDevOps, domain.RoleSecOps, domain.RoleAdmin},
 	Request:    {domain.RoleDevOps, domain.RoleSecOps, domain.RoleAdmin},
 	Approve:    {domain.RoleSecOps, domain.RoleAdmin},
 	Administer: {domain.RoleSecOps, domain.RoleAdmin},
 	Self:       {domain.RoleViewer, domain.RoleDevOps, domain.RoleSecOps, domain.RoleAdmin},
+	AgentSelf:  {domain.RoleAgent},
 }
 
 // Allows reports whether an actor may call routes of access a. An unknown Access allows

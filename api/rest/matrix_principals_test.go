@@ -10,10 +10,12 @@ import (
 
 // principal is who calls a route in the matrix test: a token, and the roles it stands for.
 type principal struct {
-	name  string
-	token string // "" sends no Authorization header
-	roles []string
-	team  string
+	name string
+	// subject is the actor's subject; "" is name@example.com.
+	subject string
+	token   string // "" sends no Authorization header
+	roles   []string
+	team    string
 	// authenticated is false for principals whose token must be refused (401).
 	authenticated bool
 	// like names the principal of basePrincipals whose answers this one shares, for
@@ -32,9 +34,9 @@ func (p principal) answersLike() string {
 }
 
 // basePrincipals are the roles of the security model, a second team, a principal without
-// roles, nobody, and a token nobody issued.
+// roles, nobody, a token nobody issued, and two agents.
 func basePrincipals() []principal {
-	return []principal{
+	return append([]principal{
 		{name: "anonymous"},
 		{name: "unknown-token", token: "clt_not-a-token-anyone-issued"},
 		{name: "no-role", token: "tok-no-role", authenticated: true, static: true, team: teamPayments},
@@ -46,11 +48,14 @@ func basePrincipals() []principal {
 		// requester makes the requests others approve, so that four eyes never hides a role's
 		// right to approve.
 		{name: "requester", token: "tok-requester", roles: []string{"DEVOPS"}, team: teamPayments, authenticated: true, static: true},
-	}
+	}, agentPrincipals()...)
 }
 
 func actorOf(p principal) domain.Actor {
 	a := domain.Actor{Subject: p.name + "@example.com", Team: p.team}
+	if p.subject != "" {
+		a.Subject = p.subject
+	}
 	for _, r := range p.roles {
 		a.Roles = append(a.Roles, domain.Role(r))
 	}

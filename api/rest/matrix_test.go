@@ -20,6 +20,7 @@ var (
 		rest.Approve:    {"SEC_OPS", "ADMIN"},
 		rest.Administer: {"SEC_OPS", "ADMIN"},
 		rest.Self:       {"VIEWER", "DEVOPS", "SEC_OPS", "ADMIN"},
+		rest.AgentSelf:  {"AGENT"},
 	}
 	accessOf = map[string]rest.Access{
 		"POST /api/v1/cas": rest.Administer, "GET /api/v1/cas": rest.Read, "GET /api/v1/cas/:id": rest.Read,
@@ -46,7 +47,13 @@ var (
 		"GET /api/v1/audit/key":          rest.Read, "GET /api/v1/audit/checkpoints/latest": rest.Read,
 		"GET /api/v1/audit/proofs/inclusion/:event_id": rest.Read, "GET /api/v1/audit/proofs/consistency": rest.Read,
 		"GET /api/v1/reports/expiry": rest.Read, "GET /api/v1/reports/compliance": rest.Read, "GET /api/v1/reports/cost": rest.Read,
-		"GET /api/v1/reports/pqc": rest.Read,
+		"GET /api/v1/reports/pqc":         rest.Read,
+		"POST /api/v1/agents/join-tokens": rest.Administer, "POST /api/v1/agents/enroll": rest.Public,
+		"GET /api/v1/agents": rest.Read, "POST /api/v1/agents/:id/revoke": rest.Administer,
+		"POST /api/v1/agent/heartbeat": rest.AgentSelf, "GET /api/v1/agent/tasks": rest.AgentSelf,
+		"POST /api/v1/agent/deployments/:id/csr": rest.AgentSelf, "POST /api/v1/agent/deployments/:id/report": rest.AgentSelf,
+		"POST /api/v1/deployments": rest.Request, "GET /api/v1/deployments": rest.Read,
+		"POST /api/v1/deployments/:id/redeploy": rest.Request,
 	}
 )
 

@@ -28,6 +28,7 @@ type matrixWorld struct {
 	routes     []rest.Route
 	principals []principal
 	caID       string
+	agentCA    string
 	seq        atomic.Int64
 	ledger     *clienttest.Ledger
 }
@@ -56,6 +57,7 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 	w.caID = w.mustCreate("/api/v1/cas", map[string]any{"name": "Matrix Root", "common_name": "Matrix Root", "key_algorithm": "ecdsa-p256"})["id"].(string)
 	w.profile("payments-web", teamPayments)
 	w.profile("shared-web", "")
+	w.enrollAgents()
 	require.Eventually(t, func() bool {
 		status, _ := w.do("GET", "/api/v1/profiles/shared-web", "admin", nil)
 		return status == http.StatusOK

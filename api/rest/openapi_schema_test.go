@@ -81,6 +81,22 @@ var wireSchemas = []struct {
 	{"PQCReport", wire.PQCReport{}, false},
 	{"PQCKeyType", wire.PQCKeyType{}, false},
 	{"PQCTeam", wire.PQCTeam{}, false},
+	{"JoinTokenRequest", wire.JoinTokenRequest{}, true},
+	{"JoinToken", wire.JoinToken{}, false},
+	{"EnrollRequest", wire.EnrollRequest{}, true},
+	{"Enrollment", wire.Enrollment{}, false},
+	{"Agent", wire.Agent{}, false},
+	{"AgentList", wire.AgentList{}, false},
+	{"Heartbeat", wire.Heartbeat{}, true},
+	{"DeploymentTarget", wire.DeploymentTarget{}, false},
+	{"DeploymentRequest", wire.DeploymentRequest{}, true},
+	{"Deployment", wire.Deployment{}, false},
+	{"DeploymentList", wire.DeploymentList{}, false},
+	{"DeploymentCreated", wire.DeploymentCreated{}, false},
+	{"TaskList", wire.TaskList{}, false},
+	{"DeploymentCSR", wire.DeploymentCSR{}, true},
+	{"DeploymentChain", wire.DeploymentChain{}, false},
+	{"DeploymentReport", wire.DeploymentReport{}, true},
 }
 
 // TestOpenAPISchemasAreTheWireTypes checks every body schema against its Go type in package

@@ -78,6 +78,7 @@ type Deps struct {
 	Audit     Audit  // the audit routes: the audit read model
 	AuditKey  AuditKey
 	Discovery Discovery
+	Fleet     Fleet   // the agent and deployment routes
 	Reports   Reports // the report routes: the report read model
 	// ReportsAsOf, when set, answers the reports ?as_of= a past moment; nil refuses as_of.
 	ReportsAsOf ReportsAsOf
@@ -109,7 +110,7 @@ func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
 	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.signingKeyRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
-		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.scepRoutes()} {
+		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.scepRoutes(), h.agentRoutes(), h.deploymentRoutes()} {
 		out = append(out, group...)
 	}
 	return out

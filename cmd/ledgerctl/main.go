@@ -1,5 +1,5 @@
 // Command ledgerctl is the ledger's command-line client. The API commands (ca, profile, cert,
-// signing-key, sign, token, whoami, events tail) call ledgerd's REST API through package api/client; audit verify
+// signing-key, sign, token, agent, deploy, whoami, events tail) call ledgerd's REST API through package api/client; audit verify
 // and projections read the event store and the read models directly, and so does events tail
 // with --eventstore-url (or LEDGER_EVENTSTORE_URL and no token).
 //
@@ -77,7 +77,7 @@ Environment:
 
 // groups are the API command groups, by the first word of their commands.
 var groups = []group{caCommands, profileCommands, certCommands, signingKeyCommands, signCommands, tokenCommands, discoverCommands,
-	reportCommands, scepCommands}
+	reportCommands, scepCommands, agentCommands, deployCommands}
 
 // stdin is where --csr - and --file - read from.
 var stdin io.Reader = os.Stdin

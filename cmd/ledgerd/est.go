@@ -19,7 +19,7 @@ func serveEST(cfg config.Config, e *echo.Echo, app *commands.Application, reads 
 		return err
 	}
 	est.Register(e, est.Deps{Labels: labels, Request: app.RequestCertificate, Renew: app.RenewCertificate,
-		Certificates: app.Queries, Auth: authn, Issued: issuedLookup{reads.queries}, Logger: logger.With("component", "est")})
+		Certificates: app.Queries, Auth: authn, Issued: issuedLookup{reads.queries, reads.fleet}, Logger: logger.With("component", "est")})
 	for _, l := range labels {
 		path := est.Prefix + "/"
 		if l.Name != "" {

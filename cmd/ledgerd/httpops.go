@@ -23,7 +23,7 @@ type httpOps struct {
 func installOps(cfg config.Config, e *echo.Echo) (*httpOps, error) {
 	read, write := cfg.Rates()
 	limits := map[string]ops.Limit{}
-	for _, a := range []rest.Access{rest.Public, rest.Read, rest.Self} {
+	for _, a := range []rest.Access{rest.Public, rest.Read, rest.Self, rest.AgentSelf} {
 		limits[string(a)] = ops.Limit{PerSecond: read, Burst: int(2*read) + 1}
 	}
 	for _, a := range []rest.Access{rest.Request, rest.Approve, rest.Administer} {

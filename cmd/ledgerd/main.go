@@ -91,7 +91,7 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	if err != nil {
 		return fmt.Errorf("building the read side: %w", err)
 	}
-	e.Use(clientCertificates(auth.ClientCertificates{Lookup: issuedLookup{reads.queries}, Role: cfg.MTLSRoleValue()}, logger))
+	e.Use(clientCertificates(auth.ClientCertificates{Lookup: issuedLookup{reads.queries, reads.fleet}, Role: cfg.MTLSRoleValue()}, logger))
 	pkiSvc, err := openPKI(ctx, cfg, e, store.Store, reads, httpOps, logger)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"github.com/certledger/certledger/api/rest"
 	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
 	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/projections/fleet"
 	"github.com/certledger/certledger/projections/pki"
 )
 
@@ -25,8 +26,12 @@ import (
 // again, so that a new CA's certificates are accepted within about a second, without a restart.
 const caPoolTTL = time.Second
 
-// issuedLookup finds client certificates in the PKI read model.
-type issuedLookup struct{ q *pki.Queries }
+// issuedLookup finds client certificates in the PKI read model, and agents' among them in the
+// fleet read model.
+type issuedLookup struct {
+	q     *pki.Queries
+	fleet *fleet.Queries
+}
 
 func (l issuedLookup) IssuedCertificate(ctx context.Context, fingerprint string) (auth.IssuedCertificate, error) {
 	row, err := l.q.CertificateByFingerprint(ctx, fingerprint)
@@ -36,7 +41,15 @@ func (l issuedLookup) IssuedCertificate(ctx context.Context, fingerprint string)
 	if err != nil {
 		return auth.IssuedCertificate{}, err
 	}
-	return auth.IssuedCertificate{ID: row.ID.String(), Team: row.Team, Owner: row.Owner, Status: string(row.Status)}, nil
+	out := auth.IssuedCertificate{ID: row.ID.String(), Team: row.Team, Owner: row.Owner, Status: string(row.Status)}
+	agent, err := l.fleet.AgentByCertificate(ctx, row.ID)
+	switch {
+	case err == nil:
+		out.AgentID, out.AgentEnrolled, out.Team = agent.ID.String(), agent.Status == domain.AgentEnrolledStatus, agent.Team
+	case !errors.Is(err, fleet.ErrNotFound):
+		return auth.IssuedCertificate{}, err
+	}
+	return out, nil
 }
 
 // clientCertificates authenticates requests that arrived over TLS with a client certificate

@@ -22,6 +22,7 @@ import (
 	"github.com/certledger/certledger/projections/access"
 	"github.com/certledger/certledger/projections/audit"
 	"github.com/certledger/certledger/projections/discovery"
+	"github.com/certledger/certledger/projections/fleet"
 	"github.com/certledger/certledger/projections/pki"
 	"github.com/certledger/certledger/projections/reports"
 )
@@ -43,6 +44,7 @@ type readSide struct {
 	// discovered are the certificates discovery scans found, classified against the inventory
 	discovered *discovery.Queries
 	reports    *reports.Queries
+	fleet      *fleet.Queries // agents and deployments
 	pool       *pgxpool.Pool
 	numbers    *crl.PostgresNumberStore
 	ocsp       *ocsp.Responder
@@ -62,7 +64,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), discovery.New(), reportModel},
+	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), discovery.New(), reportModel, fleet.New()},
 		projections.WithLogger(logger.With("component", "projections")))
 	if err != nil {
 		return nil, err
@@ -74,7 +76,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 		return nil, err
 	}
 	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool),
-		discovered: discovery.NewQueries(pool), reports: reports.NewQueries(pool, cfg.prices), pool: pool, numbers: numbers,
+		discovered: discovery.NewQueries(pool), reports: reports.NewQueries(pool, cfg.prices), fleet: fleet.NewQueries(pool), pool: pool, numbers: numbers,
 		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)

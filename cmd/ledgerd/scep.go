@@ -18,7 +18,7 @@ func serveSCEP(cfg config.Config, e *echo.Echo, app *commands.Application, h *hs
 	if err != nil || len(provisioners) == 0 {
 		return err
 	}
-	scep.Register(e, scep.Deps{Provisioners: provisioners, Issued: issuedLookup{reads.queries}, Logger: logger.With("component", "scep"),
+	scep.Register(e, scep.Deps{Provisioners: provisioners, Issued: issuedLookup{reads.queries, reads.fleet}, Logger: logger.With("component", "scep"),
 		Ledger: scep.Ledger{RA: app.CertifySCEPRA, Enroll: app.EnrollSCEP, Renew: app.RenewCertificate, Queries: app.Queries,
 			Keys: hsm.KeyStore{HSM: h}}})
 	for _, p := range provisioners {

@@ -40,6 +40,7 @@ import (
 	"github.com/certledger/certledger/projections/access"
 	"github.com/certledger/certledger/projections/audit"
 	"github.com/certledger/certledger/projections/discovery"
+	"github.com/certledger/certledger/projections/fleet"
 	"github.com/certledger/certledger/projections/pki"
 	"github.com/certledger/certledger/projections/projectiontest"
 	"github.com/certledger/certledger/projections/reports"
@@ -126,7 +127,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	require.NoError(t, err)
 	reportModel, err := reports.New()
 	require.NoError(t, err)
-	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New(), discovery.New(), reportModel},
+	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New(), discovery.New(), reportModel, fleet.New()},
 		projections.WithLogger(quiet))
 	projectiontest.WaitLive(t, runner, store) // the read models exist before the first request, as when ledgerd is ready
 
@@ -147,7 +148,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)},
-		Reports:   reports.NewQueries(pool, opts.Prices),
+		Reports:   reports.NewQueries(pool, opts.Prices), Fleet: rest.FleetOf(app, fleet.NewQueries(pool)),
 		ReportsAsOf: rest.ReplayedReports{Cache: projections.NewAsOfCache(replays, runner, "asof_reports", []string{reports.Name}, 8),
 			Live: reports.NewQueries(pool, opts.Prices)}})
 	if opts.ACME != nil {

@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,54 +31,68 @@ func TestMain(m *testing.M) {
 
 // ledgerd is a ledgerd process on embedded defaults, with its own data folder and database.
 type ledgerd struct {
-	base, token, dir    string
-	storeURL, dbURL     string
-	httpAddr, storeAddr string
-	stop                func()
+	base, token, dir string
+	storeURL, dbURL  string
+	cmd              *exec.Cmd
+	env              []string
 }
 
 // startLedgerd starts a ledgerd on embedded defaults with its own data folder, ports and
-// database (env overrides), and waits until /readyz answers 200.
-func startLedgerd(t *testing.T, env ...string) *ledgerd {
+// database (env overrides), and waits until /readyz answers 200 and the read models exist
+// (ledgerd creates them in the background, after it is ready).
+func startLedgerd(t testing.TB, env ...string) *ledgerd {
 	t.Helper()
 	l, logs := launchLedgerd(t, env...)
-	l.waitReady(t, logs)
+	require.Eventually(t, func() bool { return l.readyz() == http.StatusOK }, 60*time.Second, 100*time.Millisecond,
+		"ledgerd never became ready:\n%s", logs)
+	token, err := os.ReadFile(filepath.Join(l.dir, "admin.token"))
+	require.NoError(t, err)
+	l.token = strings.TrimSpace(string(token))
+	require.Eventually(t, func() bool { return l.status("/api/v1/certificates") == http.StatusOK }, 60*time.Second, 100*time.Millisecond,
+		"the read models never appeared:\n%s", logs)
 	return l
+}
+
+// status is the status code of an authenticated GET, 0 while nothing answers.
+func (l *ledgerd) status(path string) int {
+	req, err := http.NewRequest(http.MethodGet, l.base+path, nil)
+	if err != nil {
+		return 0
+	}
+	req.Header.Set("Authorization", "Bearer "+l.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // launchLedgerd starts ledgerd like startLedgerd, without waiting for it; it is stopped with
 // SIGINT when the test ends, and its output is logged if the test failed.
-func launchLedgerd(t *testing.T, env ...string) (*ledgerd, *testutil.SyncBuffer) {
-	t.Helper()
-	l := &ledgerd{dir: t.TempDir(), dbURL: pgtest.NewDatabaseURL(t), httpAddr: testutil.FreeAddr(t), storeAddr: testutil.FreeAddr(t)}
-	l.base, l.storeURL = "http://"+l.httpAddr, "esdb://"+l.storeAddr+"?tls=false"
-	return l, l.launch(t, env...)
-}
-
-// restart stops ledgerd and starts it again on the same folder, ports and database, with env,
-// and waits until it is ready.
-func (l *ledgerd) restart(t *testing.T, env ...string) {
-	t.Helper()
-	l.stop()
-	l.waitReady(t, l.launch(t, env...))
-}
-
-// launch starts the process on l's folder, ports and database; l.stop (and the test's end)
-// stops it.
-func (l *ledgerd) launch(t *testing.T, env ...string) *testutil.SyncBuffer {
+func launchLedgerd(t testing.TB, env ...string) (*ledgerd, *testutil.SyncBuffer) {
 	t.Helper()
 	bin := testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerd", false)
+	l := &ledgerd{dir: t.TempDir(), dbURL: pgtest.NewDatabaseURL(t)}
+	httpAddr, storeAddr := testutil.FreeAddr(t), testutil.FreeAddr(t)
+	l.base, l.storeURL = "http://"+httpAddr, "esdb://"+storeAddr+"?tls=false"
+	l.env = append([]string{"LEDGER_HTTP_ADDR=" + httpAddr, "LEDGER_EVENTSTORE_ADDR=" + storeAddr,
+		"LEDGER_EVENTSTORE_URL=", "LEDGER_DATA_DIR=" + l.dir, "DATABASE_URL=" + l.dbURL}, env...)
+	return l, l.run(t, bin)
+}
+
+// run starts ledgerd on l's configuration; it is stopped with SIGINT when the test ends, and
+// its output is logged if the test failed.
+func (l *ledgerd) run(t testing.TB, bin string) *testutil.SyncBuffer {
+	t.Helper()
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "LEDGER_HTTP_ADDR="+l.httpAddr, "LEDGER_EVENTSTORE_ADDR="+l.storeAddr,
-		"LEDGER_EVENTSTORE_URL=", "LEDGER_DATA_DIR="+l.dir, "DATABASE_URL="+l.dbURL)
-	cmd.Env = append(cmd.Env, env...)
+	cmd.Env = append(os.Environ(), l.env...)
+	l.cmd = cmd
 	logs := &testutil.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())
-	l.stop = sync.OnceFunc(func() { stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) }) })
-	stop := l.stop
 	t.Cleanup(func() {
-		stop()
+		stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) })
 		if t.Failed() {
 			t.Logf("ledgerd output:\n%s", logs.String())
 		}
@@ -87,14 +100,18 @@ func (l *ledgerd) launch(t *testing.T, env ...string) *testutil.SyncBuffer {
 	return logs
 }
 
-// waitReady waits until /readyz answers 200, then reads the bootstrap admin token.
-func (l *ledgerd) waitReady(t *testing.T, logs *testutil.SyncBuffer) {
+// restart stops ledgerd with SIGINT and starts it again on the same data, database and
+// ports, with env added to its environment (a later setting wins), waiting until it is ready.
+func (l *ledgerd) restart(t testing.TB, env ...string) {
 	t.Helper()
+	cmd := l.cmd
+	stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) })
+	l.env = append(l.env, env...)
+	logs := l.run(t, testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerd", false))
 	require.Eventually(t, func() bool { return l.readyz() == http.StatusOK }, 60*time.Second, 100*time.Millisecond,
-		"ledgerd never became ready:\n%s", logs)
-	token, err := os.ReadFile(filepath.Join(l.dir, "admin.token"))
-	require.NoError(t, err)
-	l.token = strings.TrimSpace(string(token))
+		"ledgerd never became ready again:\n%s", logs)
+	require.Eventually(t, func() bool { return l.status("/api/v1/certificates") == http.StatusOK }, 60*time.Second, 100*time.Millisecond,
+		"the read models never appeared again:\n%s", logs)
 }
 
 // stopWithin sends SIGINT through signal, as Ctrl-C would, waits for cmd to end, and sends
@@ -122,7 +139,7 @@ func (l *ledgerd) readyz() int {
 }
 
 // post sends a JSON command with the bootstrap admin token and decodes the answer.
-func (l *ledgerd) post(t *testing.T, path string, body any, want int) map[string]any {
+func (l *ledgerd) post(t testing.TB, path string, body any, want int) map[string]any {
 	t.Helper()
 	raw, err := json.Marshal(body)
 	require.NoError(t, err)
@@ -140,7 +157,7 @@ func (l *ledgerd) post(t *testing.T, path string, body any, want int) map[string
 }
 
 // get sends an authenticated GET and decodes the JSON answer.
-func (l *ledgerd) get(t *testing.T, path string) map[string]any {
+func (l *ledgerd) get(t testing.TB, path string) map[string]any {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, l.base+path, nil)
 	require.NoError(t, err)
@@ -156,7 +173,7 @@ func (l *ledgerd) get(t *testing.T, path string) map[string]any {
 }
 
 // download saves an anonymous GET to a file; it reports whether the answer was 200.
-func (l *ledgerd) download(t *testing.T, path, file string) bool {
+func (l *ledgerd) download(t testing.TB, path, file string) bool {
 	t.Helper()
 	resp, err := http.Get(l.base + path)
 	require.NoError(t, err)
@@ -171,7 +188,7 @@ func (l *ledgerd) download(t *testing.T, path, file string) bool {
 }
 
 // ledgerctl runs the real ledgerctl against this ledger and returns its output and exit code.
-func (l *ledgerd) ledgerctl(t *testing.T, args ...string) (string, int) {
+func (l *ledgerd) ledgerctl(t testing.TB, args ...string) (string, int) {
 	t.Helper()
 	cmd := exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerctl", false), args...)
 	cmd.Env = append(os.Environ(), "LEDGER_EVENTSTORE_URL="+l.storeURL, "DATABASE_URL="+l.dbURL,
@@ -187,7 +204,7 @@ func (l *ledgerd) ledgerctl(t *testing.T, args ...string) (string, int) {
 }
 
 // openssl runs the openssl command and returns its combined output.
-func openssl(t *testing.T, args ...string) (string, error) {
+func openssl(t testing.TB, args ...string) (string, error) {
 	t.Helper()
 	out, err := exec.Command("openssl", args...).CombinedOutput()
 	return string(out), err

@@ -88,7 +88,7 @@ func tlsClient(roots *x509.CertPool, cert *tls.Certificate, maxVersion uint16) *
 
 // serverCertificate writes a self-signed certificate for 127.0.0.1 and its key into dir as
 // server.pem and server.key, and returns a pool that trusts it.
-func serverCertificate(t *testing.T, dir string) *x509.CertPool {
+func serverCertificate(t testing.TB, dir string) *x509.CertPool {
 	t.Helper()
 	key := testutil.ECKey(t)
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "ledger.test"},
@@ -102,7 +102,7 @@ func serverCertificate(t *testing.T, dir string) *x509.CertPool {
 	return pool
 }
 
-func writeKey(t *testing.T, path string, key *ecdsa.PrivateKey) {
+func writeKey(t testing.TB, path string, key *ecdsa.PrivateKey) {
 	t.Helper()
 	der, err := x509.MarshalPKCS8PrivateKey(key)
 	require.NoError(t, err)
