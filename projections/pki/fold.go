@@ -104,7 +104,12 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 		if err != nil {
 			return fmt.Errorf("superseding certificate id: %w", err)
 		}
+		b.foldRenewal(e, pos)
 		return b.patch(e, certPatch{updatedAt: e.RenewedAt, position: pos, supersededBy: &by})
+	case domain.RenewalDue, domain.RenewalFailed:
+		// No status changes; the renewal scheduler reads renewals.
+		b.foldRenewal(e, pos)
+		return nil
 	case domain.CertificateRevoked:
 		if err := b.revoke(e.CAID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos, false); err != nil {
 			return err

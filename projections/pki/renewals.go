@@ -1,0 +1,51 @@
+package pki
+
+import (
+	"github.com/certledger/certledger/domain"
+)
+
+// renewalsDDL is the renewal state of certificates: a row once a certificate's renewal is due
+// (RenewalDue), its failed automatic attempts (RenewalFailed), and its successor once one
+// supersedes it (CertificateRenewed). State is due, failed or renewed.
+const renewalsDDL = `
+CREATE TABLE IF NOT EXISTS renewals (
+	certificate_id uuid PRIMARY KEY,
+	mode text NOT NULL,
+	due_at timestamptz NOT NULL,
+	not_after timestamptz NOT NULL,
+	state text NOT NULL,
+	attempts integer NOT NULL,
+	last_error text NOT NULL,
+	next_attempt_at timestamptz NOT NULL,
+	successor uuid,
+	updated_at timestamptz NOT NULL,
+	position bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS renewals_next_attempt ON renewals (next_attempt_at) WHERE state <> 'renewed';
+`
+
+// The renewal states of the read model.
+const (
+	RenewalStateDue     = "due"
+	RenewalStateFailed  = "failed"
+	RenewalStateRenewed = "renewed"
+)
+
+// foldRenewal adds the statement of a renewal event; the first attempt is due at once.
+func (b *batchState) foldRenewal(v domain.Event, pos int64) {
+	switch e := v.(type) {
+	case domain.RenewalDue:
+		b.statements = append(b.statements, statement{sql: `INSERT INTO renewals (certificate_id, mode, due_at, not_after,
+			state, attempts, last_error, next_attempt_at, updated_at, position) VALUES ($1, $2, $3, $4, 'due', 0, '', $5, $5, $6)`,
+			args: []any{e.CertificateID, e.Mode, e.DueAt.UTC(), e.NotAfter.UTC(), e.RecordedAt.UTC(), pos}})
+	case domain.RenewalFailed:
+		b.statements = append(b.statements, statement{sql: `UPDATE renewals SET state = 'failed', attempts = $2,
+			last_error = $3, next_attempt_at = $4, updated_at = $5, position = $6 WHERE certificate_id = $1`,
+			args: []any{e.CertificateID, e.Attempt, e.Reason, e.NextAttemptAt.UTC(), e.FailedAt.UTC(), pos},
+			one:  "the due renewal of certificate " + e.CertificateID})
+	case domain.CertificateRenewed:
+		// A renewal by hand of a certificate never due has no row: nothing to change.
+		b.statements = append(b.statements, statement{sql: `UPDATE renewals SET state = 'renewed', successor = $2,
+			updated_at = $3, position = $4 WHERE certificate_id = $1`,
+			args: []any{e.CertificateID, e.SupersededBy, e.RenewedAt.UTC(), pos}})
+	}
+}
