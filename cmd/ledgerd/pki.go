@@ -79,7 +79,15 @@ func (p *pkiService) sweeps() sweeps {
 		_, err := p.app.WarnExpiry.Handle(ctx, commands.WarnExpiry{CertificateID: w.CertificateID, DaysBefore: w.DaysBefore})
 		return err
 	}
-	return sweeps{expire: expire, voidStale: voidStale, warn: warn}
+	due := func(ctx context.Context, id uuid.UUID) error {
+		_, err := p.app.DueRenewal.Handle(ctx, commands.DueRenewal{CertificateID: id})
+		return err
+	}
+	renew := func(ctx context.Context, a pki.RenewalAttempt) error {
+		_, err := p.app.AutoRenew.Handle(ctx, commands.AutoRenew{CertificateID: a.CertificateID, Failures: a.Failures})
+		return err
+	}
+	return sweeps{expire: expire, voidStale: voidStale, warn: warn, dueRenewal: due, renew: renew}
 }
 
 // Close closes the HSM.

@@ -15,6 +15,7 @@ import (
 	"github.com/certledger/certledger/adapters/hsm"
 	"github.com/certledger/certledger/api/crl"
 	"github.com/certledger/certledger/api/ocsp"
+	"github.com/certledger/certledger/cmd/ledgerd/internal/renewal"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
@@ -85,6 +86,9 @@ type sweeps struct {
 	expire    func(ctx context.Context, certificate uuid.UUID) error // marks a certificate expired
 	voidStale func(ctx context.Context, stream string) error         // voids a stream's stale signing intents
 	warn      func(ctx context.Context, w pki.ExpiryWarning) error   // warns of a certificate's coming end
+	// dueRenewal records a certificate's RenewalDue; renew runs one automatic renewal attempt.
+	dueRenewal func(ctx context.Context, certificate uuid.UUID) error
+	renew      func(ctx context.Context, a pki.RenewalAttempt) error
 }
 
 // configView is what the read side needs of the configuration.
@@ -153,6 +157,10 @@ func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, 
 	wg.Go(func() { rs.followCAs(ctx, keys, logger) })
 	wg.Go(func() { expireCertificates(ctx, rs.queries, sw.expire, logger.With("component", "expiry")) })
 	wg.Go(func() { warnOfExpiry(ctx, rs.queries, sw.warn, logger.With("component", "expiry-warnings")) })
+	wg.Go(func() {
+		renewal.Scheduler{Read: rs.queries, Due: sw.dueRenewal, Renew: sw.renew}.
+			Run(ctx, renewalInterval, logger.With("component", "renewal"))
+	})
 	wg.Go(func() { voidStaleSignings(ctx, rs.queries, sw.voidStale, logger.With("component", "signing-sweep")) })
 	wg.Go(func() {
 		if err := rs.crls.Run(ctx); err != nil && ctx.Err() == nil {
