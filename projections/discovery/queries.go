@@ -65,7 +65,9 @@ func NewQueries(pool *pgxpool.Pool) *Queries { return &Queries{pool: pool} }
 
 // WithExternalCAs returns queries that classify certificates chaining to one of cas as
 // known_external; nil configures none.
-func (q *Queries) WithExternalCAs(cas *ExternalCAs) *Queries { return &Queries{pool: q.pool, external: cas} }
+func (q *Queries) WithExternalCAs(cas *ExternalCAs) *Queries {
+	return &Queries{pool: q.pool, external: cas}
+}
 
 // MaxPageSize bounds a page of ListCertificates.
 const MaxPageSize = 500
