@@ -74,7 +74,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 		return nil, err
 	}
 	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool),
-		discovered: discovery.NewQueries(pool), reports: reports.NewQueries(pool, cfg.prices), pool: pool, numbers: numbers,
+		discovered: discovery.NewQueries(pool).WithExternalCAs(cfg.external), reports: reports.NewQueries(pool, cfg.prices), pool: pool, numbers: numbers,
 		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)
@@ -95,6 +95,7 @@ type sweeps struct {
 type configView struct {
 	publicBase string
 	prices     reports.PriceTable // of the cost report
+	external   *discovery.ExternalCAs
 }
 
 // start migrates Postgres in the background (waiting for it if need be), then runs the

@@ -55,6 +55,7 @@ type Config struct {
 	SIEM
 	Reports
 	ACME
+	Discovery
 }
 
 // PublicBase returns the base URL issued certificates point to.
@@ -72,7 +73,8 @@ type setting struct {
 }
 
 // settings lists every setting once; Default, Load and Usage are all driven by it.
-var settings = append(append(append(append(append(coreSettings, securitySettings...), auditSettings...), siemSettings...), reportSettings...), acmeSettings...)
+var settings = append(append(append(append(append(append(coreSettings, securitySettings...), auditSettings...), siemSettings...),
+	reportSettings...), acmeSettings...), discoverySettings...)
 
 var coreSettings = []setting{
 	{"LEDGER_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "host:port of the HTTP API",

@@ -27,3 +27,16 @@ func TestReportPrices(t *testing.T) {
 	_, err = config.Load(nil, env(map[string]string{"LEDGER_REPORT_PRICES": bad}))
 	assert.ErrorContains(t, err, "LEDGER_REPORT_PRICES / -report-prices: price table: a price is negative")
 }
+
+func TestExternalCAs(t *testing.T) {
+	cfg, err := config.Load(nil, env(nil))
+	require.NoError(t, err)
+	cas, err := cfg.LoadExternalCAs()
+	require.NoError(t, err)
+	assert.Zero(t, cas.Len(), "none configured")
+
+	_, err = config.Load(nil, env(map[string]string{"LEDGER_EXTERNAL_CAS": writeFile(t, "not a bundle")}))
+	assert.ErrorContains(t, err, "LEDGER_EXTERNAL_CAS / -external-cas: external CA bundle holds no PEM certificate")
+	_, err = config.Load([]string{"-external-cas", "/nonexistent/bundle.pem"}, env(nil))
+	assert.ErrorContains(t, err, "external CAs: open /nonexistent/bundle.pem")
+}
