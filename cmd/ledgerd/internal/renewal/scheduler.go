@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -40,18 +41,32 @@ type Scheduler struct {
 	Now func() time.Time
 	// Batch bounds the certificates one round handles of each kind; 0 is DefaultBatch.
 	Batch int
+	// Workers is how many certificates a round works on at once; 0 is DefaultWorkers.
+	Workers int
 }
 
 // DefaultBatch is how many certificates a round records as due, and how many it renews.
 const DefaultBatch = 500
+
+// DefaultWorkers is how many certificates a round works on at once: each waits mostly on the
+// store's fsync and the HSM, which serve several at once.
+const DefaultWorkers = 4
+
+func (s Scheduler) workers() int {
+	if s.Workers <= 0 {
+		return DefaultWorkers
+	}
+	return s.Workers
+}
 
 // Round is what one round did.
 type Round struct {
 	Due, Attempted, Failed int
 }
 
-// Sweep runs one round: records every due renewal it finds, then runs the attempts due.
-// Errors of single certificates are joined into the error, after the round finished.
+// Sweep runs one round: records every due renewal it finds, then runs the attempts due, each
+// on up to Workers certificates at once. Errors of single certificates are joined into the
+// error, after the round finished.
 func (s Scheduler) Sweep(ctx context.Context) (Round, error) {
 	now, batch := time.Now, s.Batch
 	if s.Now != nil {
@@ -61,30 +76,44 @@ func (s Scheduler) Sweep(ctx context.Context) (Round, error) {
 		batch = DefaultBatch
 	}
 	var r Round
-	var errs []error
 	due, err := s.Read.RenewalsDue(ctx, now(), batch)
 	if err != nil {
 		return r, err
 	}
-	for _, id := range due {
-		if err := s.Due(ctx, id); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		r.Due++
-	}
+	failed, errs := each(ctx, s.workers(), due, s.Due)
+	r.Due = len(due) - failed
 	attempts, err := s.Read.RenewalAttemptsDue(ctx, now(), batch)
 	if err != nil {
 		return r, errors.Join(append(errs, err)...)
 	}
-	for _, a := range attempts {
-		r.Attempted++
-		if err := s.Renew(ctx, a); err != nil {
-			r.Failed++
-			errs = append(errs, err)
-		}
+	failed, more := each(ctx, s.workers(), attempts, s.Renew)
+	r.Attempted, r.Failed = len(attempts), failed
+	return r, errors.Join(append(errs, more...)...)
+}
+
+// each runs f on every item, Workers at a time, and returns the failures.
+func each[T any](ctx context.Context, workers int, items []T, f func(context.Context, T) error) (int, []error) {
+	var mu sync.Mutex
+	var errs []error
+	work := make(chan T)
+	var wg sync.WaitGroup
+	for range min(max(workers, 1), max(len(items), 1)) {
+		wg.Go(func() {
+			for item := range work {
+				if err := f(ctx, item); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		})
 	}
-	return r, errors.Join(errs...)
+	for _, item := range items {
+		work <- item
+	}
+	close(work)
+	wg.Wait()
+	return len(errs), errs
 }
 
 // Run sweeps every interval until ctx ends, logging what each round did and why it failed.

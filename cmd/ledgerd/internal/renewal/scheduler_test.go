@@ -40,7 +40,7 @@ type world struct {
 	runner *projections.Runner
 }
 
-func newWorld(t *testing.T) world {
+func newWorld(t testing.TB) world {
 	t.Helper()
 	pool := pgtest.NewDatabase(t)
 	require.NoError(t, migrations.Migrate(context.Background(), pool))
@@ -59,7 +59,7 @@ func newWorld(t *testing.T) world {
 }
 
 // ledgerd returns the handlers of a freshly started ledgerd.
-func (w world) ledgerd(t *testing.T) *commands.Application {
+func (w world) ledgerd(t testing.TB) *commands.Application {
 	t.Helper()
 	app, err := commands.NewApplication(w.store, w.keys, commands.URLs{Base: "http://127.0.0.1:8080"})
 	require.NoError(t, err)
@@ -79,7 +79,7 @@ func (w world) scheduler(app *commands.Application) renewal.Scheduler {
 		}}
 }
 
-func (w world) waitLive(t *testing.T) {
+func (w world) waitLive(t testing.TB) {
 	t.Helper()
 	last, err := w.store.LastPosition(context.Background())
 	require.NoError(t, err)
@@ -91,16 +91,28 @@ func (w world) waitLive(t *testing.T) {
 }
 
 // profile defines (or updates) the profile "web" with the renewal policy.
-func profile(t *testing.T, app *commands.Application, policy domain.RenewalPolicy, update bool) {
+func profile(t testing.TB, app *commands.Application, policy domain.RenewalPolicy, update bool) {
+	t.Helper()
+	namedProfile(t, app, "web", policy, update)
+}
+
+// namedProfile defines (or updates) a profile with the renewal policy.
+func namedProfile(t testing.TB, app *commands.Application, name string, policy domain.RenewalPolicy, update bool) {
 	t.Helper()
 	_, err := app.DefineProfile.Handle(context.Background(), commands.DefineProfile{CommandID: uuid.New(), Update: update,
-		Spec: domain.ProfileSpec{Name: "web", AllowedDomains: []string{"example.com"}, KeyTypes: []domain.KeyType{domain.KeyECDSAP256},
+		Spec: domain.ProfileSpec{Name: name, AllowedDomains: []string{"example.com"}, KeyTypes: []domain.KeyType{domain.KeyECDSAP256},
 			MaxValidityDays: 90, KeyUsages: []string{"digitalSignature"}, ExtKeyUsages: []string{"serverAuth"}, Renewal: &policy}}, secops)
 	require.NoError(t, err)
 }
 
 // issue issues n 30-day certificates of the profile "web" from one new root.
-func issue(t *testing.T, app *commands.Application, n int) []uuid.UUID {
+func issue(t testing.TB, app *commands.Application, n int) []uuid.UUID {
+	t.Helper()
+	return issueIn(t, app, "web", n)
+}
+
+// issueIn issues n 30-day certificates of a profile from one new root.
+func issueIn(t testing.TB, app *commands.Application, profile string, n int) []uuid.UUID {
 	t.Helper()
 	ctx := context.Background()
 	ca := uuid.New()
@@ -111,7 +123,7 @@ func issue(t *testing.T, app *commands.Application, n int) []uuid.UUID {
 	for range n {
 		id := uuid.New()
 		_, err := app.RequestCertificate.Handle(ctx, commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id,
-			CAID: ca.String(), Profile: "web", CSRPEM: testutil.CSR(t, "www.example.com"), Team: "web", ValidityDays: 30}, secops)
+			CAID: ca.String(), Profile: profile, CSRPEM: testutil.CSR(t, "www.example.com"), Team: "web", ValidityDays: 30}, secops)
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
