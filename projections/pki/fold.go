@@ -44,6 +44,7 @@ type batchState struct {
 	revocations []revocationRow
 	intents     intents
 	statements  []statement
+	issued      []uuid.UUID // certificates issued in the batch, for their renew_at
 }
 
 // Apply applies one event; it is ApplyBatch of that event alone.
@@ -98,7 +99,11 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 		if err != nil {
 			return err
 		}
-		return b.patch(e, certPatch{updatedAt: e.IssuedAt, position: pos, issued: d})
+		if err := b.patch(e, certPatch{updatedAt: e.IssuedAt, position: pos, issued: d}); err != nil {
+			return err
+		}
+		b.issuedInBatch(uuid.MustParse(e.CertificateID)) // patch parsed it
+		return nil
 	case domain.CertificateRenewed:
 		by, err := uuid.Parse(e.SupersededBy)
 		if err != nil {

@@ -32,6 +32,12 @@ func BenchmarkRenewalSweep(b *testing.B) {
 					map[string]any{"name": fmt.Sprintf("profile-%02d", team), "renewal": map[string]any{"mode": "reuse_csr", "days_before": 30}})
 				require.NoError(b, err)
 			}
+			// As the projection computes it when it folds the issuances and the profiles.
+			_, err := pool.Exec(context.Background(), `UPDATE rm_pki.certificates c SET renew_at = `+pki.RenewAtSQL+`
+				FROM rm_pki.profiles p WHERE p.name = c.profile AND c.status = 'issued'`)
+			require.NoError(b, err)
+			_, err = pool.Exec(context.Background(), "VACUUM ANALYZE rm_pki.certificates")
+			require.NoError(b, err)
 			q := pki.NewQueries(pool)
 			base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 			for name, at := range map[string]time.Time{"none due": base.Add(30 * 24 * time.Hour), "500 due": base.Add(61 * 24 * time.Hour)} {

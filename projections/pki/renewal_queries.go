@@ -9,26 +9,16 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/projections"
 )
 
-// renewalDueSQL is the due time of a certificate c under its profile p's renewal policy, as
-// domain.RenewalPolicy.DueAt computes it, with $2 the default lifetime fraction; least()
-// skips the NULL of a policy without days_before.
-const renewalDueSQL = `least(c.not_before + (c.not_after - c.not_before)
-		* coalesce(nullif((p.spec->'renewal'->>'lifetime_fraction')::float8, 0), $2),
-	CASE WHEN coalesce((p.spec->'renewal'->>'days_before')::int, 0) > 0
-		THEN c.not_after - make_interval(days => (p.spec->'renewal'->>'days_before')::int) END)`
-
 // RenewalsDue returns up to limit issued certificates whose renewal is due at t under their
-// profile's policy and has no RenewalDue yet, soonest end first. The command decides again
-// with the domain's policy, so the read model only has to find them.
+// profile's policy and has no RenewalDue yet, earliest due first, from the index on renew_at.
+// The command decides again with the domain's policy, so the read model only has to find them.
 func (q *Queries) RenewalsDue(ctx context.Context, t time.Time, limit int) ([]uuid.UUID, error) {
-	rows, err := q.pool.Query(ctx, `SELECT c.id FROM rm_pki.certificates c JOIN rm_pki.profiles p ON p.name = c.profile
-		WHERE c.status = 'issued' AND c.not_after > $1 AND `+renewalDueSQL+` <= $1
-			AND NOT EXISTS (SELECT 1 FROM rm_pki.renewals r WHERE r.certificate_id = c.id)
-		ORDER BY c.not_after LIMIT $3`, t.UTC(), domain.DefaultRenewalFraction, limit)
+	rows, err := q.pool.Query(ctx, `SELECT c.id FROM rm_pki.certificates c
+		WHERE c.renew_at <= $1 AND c.renew_at IS NOT NULL AND c.status = 'issued' AND c.not_after > $1
+		ORDER BY c.renew_at LIMIT $2`, t.UTC(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("renewals due: %w", projections.NotReady(err))
 	}

@@ -80,6 +80,11 @@ func (b *batchState) write(ctx context.Context, tx pgx.Tx) error {
 			return fmt.Errorf("pki: copy %d new certificates: %w", len(b.newOrder), err)
 		}
 	}
+	if len(b.issued) > 0 {
+		if _, err := tx.Exec(ctx, renewAtOfIssued, b.issued); err != nil {
+			return fmt.Errorf("pki: renewal due times of %d issued certificates: %w", len(b.issued), err)
+		}
+	}
 	return nil
 }
 
