@@ -53,6 +53,9 @@ var renewAtOfProfile = renewAtSet("p.name = $1")
 // renewAtOfIssued computes renew_at of the certificates a batch issued, once they are written.
 var renewAtOfIssued = renewAtSet("c.id = ANY($1)")
 
+// renewAtCleared clears renew_at of changed certificates no longer issued.
+const renewAtCleared = `UPDATE certificates SET renew_at = NULL WHERE id = ANY($1) AND status <> 'issued' AND renew_at IS NOT NULL`
+
 // issuedInBatch notes a certificate the batch issued, for renewAtOfIssued.
 func (b *batchState) issuedInBatch(id uuid.UUID) { b.issued = append(b.issued, id) }
 
