@@ -14,9 +14,6 @@ import (
 // expiryInterval is how often ledgerd looks for certificates past their end date.
 const expiryInterval = time.Minute
 
-// renewalInterval is how often the renewal scheduler looks for due renewals and attempts.
-const renewalInterval = time.Minute
-
 // expireCertificates marks certificates expired as they pass their end date, until ctx ends.
 // The read model finds them; the command records it, once per certificate.
 func expireCertificates(ctx context.Context, q *pki.Queries, expire func(context.Context, uuid.UUID) error, logger *slog.Logger) {

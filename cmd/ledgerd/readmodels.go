@@ -48,6 +48,7 @@ type readSide struct {
 	ocsp       *ocsp.Responder
 	crls       *crl.Service
 	urls       commands.URLs // as the command side puts them into certificates
+	renewEvery time.Duration // the renewal scheduler's interval
 	wg         sync.WaitGroup
 }
 
@@ -75,7 +76,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	}
 	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool),
 		discovered: discovery.NewQueries(pool).WithExternalCAs(cfg.external), reports: reports.NewQueries(pool, cfg.prices), pool: pool, numbers: numbers,
-		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
+		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, renewEvery: cfg.renewEvery, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)
 	return rs, nil
@@ -96,6 +97,7 @@ type configView struct {
 	publicBase string
 	prices     reports.PriceTable // of the cost report
 	external   *discovery.ExternalCAs
+	renewEvery time.Duration // the renewal scheduler's interval
 }
 
 // start migrates Postgres in the background (waiting for it if need be), then runs the
@@ -160,7 +162,7 @@ func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, 
 	wg.Go(func() { warnOfExpiry(ctx, rs.queries, sw.warn, logger.With("component", "expiry-warnings")) })
 	wg.Go(func() {
 		renewal.Scheduler{Read: rs.queries, Due: sw.dueRenewal, Renew: sw.renew}.
-			Run(ctx, renewalInterval, logger.With("component", "renewal"))
+			Run(ctx, rs.renewEvery, logger.With("component", "renewal"))
 	})
 	wg.Go(func() { voidStaleSignings(ctx, rs.queries, sw.voidStale, logger.With("component", "signing-sweep")) })
 	wg.Go(func() {
