@@ -36,6 +36,7 @@ var wireSchemas = []struct {
 	{"CertificateRequest", wire.CertificateRequest{}, true},
 	{"RenewalRequest", wire.RenewalRequest{}, true},
 	{"Certificate", wire.Certificate{}, false},
+	{"CertificateRenewal", wire.CertificateRenewal{}, false},
 	{"CertificateListItem", wire.CertificateListItem{}, false},
 	{"CertificateList", wire.CertificateList{}, false},
 	{"ProfileSpec", wire.ProfileSpec{}, true},
