@@ -113,17 +113,25 @@ func (h *AutoRenewHandler) reuseCSR(ctx context.Context, old *domain.Certificate
 	if err != nil && !domain.IsKind(err, domain.KindNotFound) {
 		return Result{}, err
 	}
-	step := uuid.NewSHA1(oldID, fmt.Appendf(nil, "auto-renew-%d", attempt))
+	// Each step's command id names the step and the successor's stream as this attempt found
+	// it: a step that stopped half-way (an intent voided, say) is not taken for done next time.
+	version := 0
+	if next != nil {
+		version = next.Version()
+	}
+	step := func(name string) uuid.UUID {
+		return uuid.NewSHA1(oldID, fmt.Appendf(nil, "auto-%s-%d-%d", name, attempt, version))
+	}
 	switch {
 	case next == nil || !next.Exists():
-		return h.renew.Handle(ctx, RenewCertificate{CommandID: step, CertificateID: oldID, NewCertificateID: successor,
+		return h.renew.Handle(ctx, RenewCertificate{CommandID: step("renew"), CertificateID: oldID, NewCertificateID: successor,
 			CSRPEM: []byte(old.CSRPEM())}, Renewer)
 	case next.Status() == domain.StatusApproved:
-		return h.issue.Handle(ctx, Decision{CommandID: step, CertificateID: successor}, Renewer)
+		return h.issue.Handle(ctx, Decision{CommandID: step("issue"), CertificateID: successor}, Renewer)
 	case next.Status() == domain.StatusPendingApproval:
 		return Result{}, nil // the profile requires an approval: a human decides
 	case next.Status() == domain.StatusIssued:
-		return Result{}, h.core.supersede(ctx, step, successor, Renewer)
+		return Result{}, h.core.supersede(ctx, uuid.NewSHA1(oldID, []byte("auto-supersede")), successor, Renewer)
 	}
 	return Result{}, fmt.Errorf("the renewing certificate %s is %s", successor, next.Status())
 }

@@ -162,3 +162,40 @@ func TestAgentRenewalGoesThroughTheHook(t *testing.T) {
 		ProfileName: spec.Name, Team: "web", NotAfter: agents.got[0].NotAfter}, agents.got[0])
 	assert.False(t, agents.got[0].NotAfter.IsZero())
 }
+
+// TestAutomaticRenewalWaitsForAnApproval renews in a profile that requires approval: the
+// successor waits for a human, later rounds append nothing and record no failure, and the
+// approval issues it and supersedes the old certificate.
+func TestAutomaticRenewalWaitsForAnApproval(t *testing.T) {
+	l := newLedger(t)
+	ctx := context.Background()
+	policy := domain.RenewalPolicy{Mode: domain.RenewalReuseCSR}
+	spec := domain.ProfileSpec{Name: "approve-" + uuid.NewString()[:8], Team: "web", AllowedDomains: []string{"example.com"},
+		KeyTypes: []domain.KeyType{domain.KeyECDSAP256}, MaxValidityDays: 90, KeyUsages: []string{"digitalSignature"},
+		ExtKeyUsages: []string{"serverAuth"}, RequiresApproval: true, Renewal: &policy}
+	_, err := l.h.DefineProfile.Handle(ctx, commands.DefineProfile{CommandID: uuid.New(), Spec: spec}, secops)
+	require.NoError(t, err)
+	old := l.issued(t, spec.Name) // DEVOPS of the profile's team: approved automatically
+	commands.SetClock(l.h, func() time.Time { return time.Now().Add(21 * 24 * time.Hour) })
+	_, err = l.h.DueRenewal.Handle(ctx, commands.DueRenewal{CertificateID: old})
+	require.NoError(t, err)
+
+	_, err = l.h.AutoRenew.Handle(ctx, commands.AutoRenew{CertificateID: old})
+	require.NoError(t, err)
+	successor := commands.SuccessorID(old)
+	next, history := l.certificate(t, successor)
+	assert.Equal(t, domain.StatusPendingApproval, next.Status(), "certledger/renewal never approves its own request")
+	_, err = l.h.AutoRenew.Handle(ctx, commands.AutoRenew{CertificateID: old})
+	require.NoError(t, err)
+	_, again := l.certificate(t, successor)
+	assert.Len(t, again, len(history), "waiting: nothing appended")
+	was, _ := l.certificate(t, old)
+	assert.Zero(t, was.RenewalFailures(), "waiting for a human is no failure")
+
+	_, err = l.h.Approve.Handle(ctx, commands.Decision{CommandID: uuid.New(), CertificateID: successor, Reason: "renewal"}, secops)
+	require.NoError(t, err)
+	next, _ = l.certificate(t, successor)
+	assert.Equal(t, domain.StatusIssued, next.Status())
+	was, _ = l.certificate(t, old)
+	assert.Equal(t, domain.StatusSuperseded, was.Status())
+}
