@@ -35,6 +35,9 @@ type Application struct {
 	RefuseSignature    *RefuseSignatureHandler
 	IssueTimestamp     *IssueTimestampHandler
 	ACME               ACMEHandlers
+	CertifySCEPRA      *CertifySCEPRAHandler
+	IssueSCEPChallenge *IssueSCEPChallengeHandler
+	EnrollSCEP         *EnrollSCEPHandler
 	Queries            *Queries
 
 	core *Core
@@ -73,6 +76,8 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		ApproveSignature:   NewApproveSignatureHandler(core, keys),
 		RefuseSignature:    NewRefuseSignatureHandler(core),
 		IssueTimestamp:     NewIssueTimestampHandler(core, keys, tsp.DefaultPolicy),
+		CertifySCEPRA:      NewCertifySCEPRAHandler(core, keys),
+		IssueSCEPChallenge: NewIssueSCEPChallengeHandler(core),
 		Queries:            NewQueries(core, keys),
 		core:               core,
 	}
@@ -80,5 +85,6 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 	app.AutoRenew = NewAutoRenewHandler(core, app.RenewCertificate, app.Issue)
 	app.AdoptCertificate = NewAdoptCertificateHandler(core)
 	app.ACME = newACMEHandlers(core, app.RequestCertificate)
+	app.EnrollSCEP = NewEnrollSCEPHandler(core, app.RequestCertificate)
 	return app, nil
 }

@@ -23,10 +23,11 @@ import (
 var storedTypes = []string{
 	"ACMEAccountRegistered", "ACMEChallengeFailed", "ACMEChallengeValidated", "ACMEOrderCreated", "ACMEOrderFinalized",
 	"APITokenIssued", "APITokenRevoked", "ArtifactSigned", "AuditCheckpointSigned",
-	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated",
+	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated", "CASCEPRACertified",
 	"CertificateAdopted", "CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateExpiryWarned", "CertificateIssued",
 	"CertificateRejected", "CertificateRenewed", "CertificateRequested", "CertificateRevoked",
 	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated", "RenewalDue", "RenewalFailed",
+	"SCEPChallengeIssued", "SCEPChallengeUsed",
 	"SignatureApproved", "SignatureRefused", "SignatureRequested", "SignatureVoided",
 	"SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked",
 	"SigningStarted", "TimestampIssued",

@@ -38,6 +38,7 @@ type Commands struct {
 	SignDigest         Handler[commands.SignDigest]
 	ApproveSignature   Handler[commands.ApproveSignature]
 	RefuseSignature    Handler[commands.RefuseSignature]
+	IssueSCEPChallenge SCEPChallengeIssuer
 }
 
 // CommandsOf picks the routes' handlers out of an Application.
@@ -46,7 +47,8 @@ func CommandsOf(app *commands.Application) Commands {
 		RequestCertificate: app.RequestCertificate, Approve: app.Approve, Reject: app.Reject, Issue: app.Issue,
 		Revoke: app.Revoke, RenewCertificate: app.RenewCertificate, CreateSigningKey: app.CreateSigningKey,
 		DisableSigningKey: app.DisableSigningKey, EnableSigningKey: app.EnableSigningKey, RevokeSigningKey: app.RevokeSigningKey,
-		SignDigest: app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature}
+		SignDigest: app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature,
+		IssueSCEPChallenge: app.IssueSCEPChallenge}
 }
 
 // Aggregates reads a certificate, a CA, a signing key or a signature request from its event stream (*commands.Queries), so that a
@@ -78,6 +80,8 @@ type Deps struct {
 	Discovery Discovery
 	Reports   Reports // the report routes: the report read model
 	Renewals  Renewals
+	// ReportsAsOf, when set, answers the reports ?as_of= a past moment; nil refuses as_of.
+	ReportsAsOf ReportsAsOf
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
 	// Events is $all, for the event stream (GET /events/stream); EventSource is the CloudEvents
@@ -106,7 +110,7 @@ func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
 	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.signingKeyRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
-		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.renewalRoutes()} {
+		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.scepRoutes(), h.renewalRoutes()} {
 		out = append(out, group...)
 	}
 	return out

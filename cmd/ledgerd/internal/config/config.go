@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -55,6 +56,8 @@ type Config struct {
 	SIEM
 	Reports
 	ACME
+	EST
+	SCEP
 	Discovery
 }
 
@@ -73,8 +76,7 @@ type setting struct {
 }
 
 // settings lists every setting once; Default, Load and Usage are all driven by it.
-var settings = append(append(append(append(append(append(coreSettings, securitySettings...), auditSettings...), siemSettings...),
-	reportSettings...), acmeSettings...), discoverySettings...)
+var settings = slices.Concat(coreSettings, securitySettings, auditSettings, siemSettings, reportSettings, acmeSettings, estSettings, scepSettings, discoverySettings)
 
 var coreSettings = []setting{
 	{"LEDGER_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "host:port of the HTTP API",
