@@ -11,7 +11,7 @@ import (
 )
 
 // AdoptCertificate takes a discovered certificate, named by its SHA-256 fingerprint, under
-// management: a team owns it, with an owner, and the profile's renewal policy applies.
+// management: a team owns it, with an owner, under a profile.
 type AdoptCertificate struct {
 	CommandID   uuid.UUID
 	Fingerprint string

@@ -92,7 +92,8 @@ func (e DiscoveryScanRecorded) Aggregate() AggregateRef {
 }
 
 // CertificateAdopted records, on a discovered certificate's stream, that a SEC_OPS user took it
-// under management: a team owns it and its profile's renewal policy applies to it.
+// under management: a team owns it, under a profile (whose renewal policy the scheduler does
+// not apply to adopted certificates yet: their key is on a host, the agent's to renew).
 type CertificateAdopted struct {
 	DiscoveredID string `json:"discovered_id"`
 	Fingerprint  string `json:"fingerprint"`

@@ -33,7 +33,7 @@ func (h *handlers) discoveryRoutes() []Route {
 		{http.MethodPost, "/discovery/scans", Administer, "Record a discovery scan of a scope (what each location showed)", h.recordScan},
 		{http.MethodGet, "/discovery/certificates", Read, "List discovered certificates, classified, with their findings", h.listDiscovered},
 		{http.MethodPost, "/discovery/certificates/:fingerprint/adopt", Administer,
-			"Adopt a discovered certificate: a team owns it and its profile's renewal policy applies", h.adoptDiscovered},
+			"Adopt a discovered certificate: a team owns it, under a profile", h.adoptDiscovered},
 	}
 }
 

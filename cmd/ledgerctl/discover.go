@@ -36,8 +36,8 @@ var discoverCommands = group{name: "discover", summary: "discovery: scan for cer
 			"chain to a CA ledgerd's LEDGER_EXTERNAL_CAS names) or shadow, with their findings.",
 		example: "ledgerctl discover list --classification shadow --finding weak_key", run: discoverList},
 	{name: "discover adopt", synopsis: "<fingerprint> --team T --profile P [--owner O]", output: true, write: true,
-		summary: "Take a discovered certificate (by its SHA-256 fingerprint) under management: the team owns it, the\n" +
-			"profile's renewal policy applies, and the list shows it managed. SEC_OPS.",
+		summary: "Take a discovered certificate (by its SHA-256 fingerprint) under management: the team owns it,\n" +
+			"under the profile, and the list shows it managed. SEC_OPS.",
 		example: "ledgerctl discover adopt 3f2a…c9 --team web --owner ops@example.com --profile web", run: discoverAdopt},
 }}
 
