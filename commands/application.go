@@ -18,6 +18,9 @@ type Application struct {
 	RenewCertificate   *RenewCertificateHandler
 	ExpireCertificate  *ExpireCertificateHandler
 	WarnExpiry         *WarnExpiryHandler
+	DueRenewal         *DueRenewalHandler
+	AutoRenew          *AutoRenewHandler
+	AdoptCertificate   *AdoptCertificateHandler
 	VoidStaleSignings  *VoidStaleSigningsHandler
 	IssueAPIToken      *IssueAPITokenHandler
 	RevokeAPIToken     *RevokeAPITokenHandler
@@ -85,6 +88,9 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		Queries:            NewQueries(core, keys),
 		core:               core,
 	}
+	app.DueRenewal = NewDueRenewalHandler(core)
+	app.AutoRenew = NewAutoRenewHandler(core, app.RenewCertificate, app.Issue)
+	app.AdoptCertificate = NewAdoptCertificateHandler(core)
 	app.ACME = newACMEHandlers(core, app.RequestCertificate)
 	app.EnrollSCEP = NewEnrollSCEPHandler(core, app.RequestCertificate)
 	app.IssueJoinToken = NewIssueJoinTokenHandler(core)

@@ -24,7 +24,9 @@
 // handler's constructor and its Handle method: create_ca.go, revoke_ca.go,
 // certify_responder.go, define_profile.go, request_certificate.go, approve.go, reject.go,
 // issue.go, revoke.go (these four take a Decision, decision.go), renew_certificate.go,
-// expire_certificate.go, void_stale_signings.go, issue_api_token.go, revoke_api_token.go,
+// expire_certificate.go, due_renewal.go and renew_automatically.go (the renewal scheduler's:
+// RenewalDue once per certificate, automatic attempts with the CSR on record or through the
+// AgentRenewer hook, each failure a RenewalFailed), adopt_certificate.go, void_stale_signings.go, issue_api_token.go, revoke_api_token.go,
 // sign_checkpoint.go, and for code signing create_signing_key.go, disable_signing_key.go,
 // enable_signing_key.go, revoke_signing_key.go (these three take a SigningKeyDecision,
 // signing_key_decision.go), sign_digest.go, approve_signature.go and refuse_signature.go, and for the RFC 3161 TSA

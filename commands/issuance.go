@@ -122,5 +122,26 @@ func (c *Core) supersede(ctx context.Context, commandID, newID uuid.UUID, caller
 		func(old *domain.Certificate, at time.Time) ([]domain.Event, error) {
 			return old.Renew(newID.String(), caller.Actor, at)
 		})
+	if err != nil {
+		return err
+	}
+	return c.revokeSuperseded(ctx, commandID, oldID, renewed.ProfileName(), caller)
+}
+
+// revokeSuperseded revokes a superseded certificate with the reason superseded when its
+// profile's renewal policy says so; one already revoked (or expired) is left as it is.
+func (c *Core) revokeSuperseded(ctx context.Context, commandID, oldID uuid.UUID, profileName string, caller Caller) error {
+	profile, err := c.loadProfile(ctx, profileName)
+	if err != nil || !profile.Renewal().RevokeSuperseded {
+		return err
+	}
+	step := uuid.NewSHA1(commandID, []byte("revoke-superseded"))
+	_, err = c.onCertificate(ctx, Decision{CommandID: step, CertificateID: oldID}, caller,
+		func(old *domain.Certificate, at time.Time) ([]domain.Event, error) {
+			if old.Status() != domain.StatusSuperseded {
+				return nil, nil
+			}
+			return old.Revoke(domain.ReasonSuperseded, nil, caller.Actor, at)
+		})
 	return err
 }

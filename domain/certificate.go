@@ -31,6 +31,7 @@ type Certificate struct {
 	rejection    string
 	signing      signings
 	warned       map[int]bool // the expiry warning thresholds crossed, in days before the end
+	renewal      renewalState
 	version      int
 }
 
@@ -80,6 +81,10 @@ func (c *Certificate) Apply(e Event) error {
 			c.warned = map[int]bool{}
 		}
 		c.warned[e.DaysBefore] = true
+	case RenewalDue:
+		c.renewal.due = &e
+	case RenewalFailed:
+		c.renewal.failures = e.Attempt
 	case CertificateApproved, CertificateExpired:
 		// The status is all they change.
 	default:

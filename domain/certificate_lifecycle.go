@@ -19,6 +19,10 @@ var lifecycle = map[string]transition{
 	TypeCertificateExpired:   {[]CertStatus{StatusIssued, StatusSuperseded}, StatusExpired},
 	// A warning changes no status.
 	TypeCertificateExpiryWarned: {[]CertStatus{StatusIssued}, StatusIssued},
+	// Renewal records change no status either; a renewed certificate is superseded by
+	// CertificateRenewed.
+	TypeRenewalDue:    {[]CertStatus{StatusIssued}, StatusIssued},
+	TypeRenewalFailed: {[]CertStatus{StatusIssued}, StatusIssued},
 }
 
 // StatusAfter returns the status a certificate has after e, from the lifecycle; ok is false

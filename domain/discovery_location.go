@@ -58,3 +58,17 @@ func Fingerprint(der []byte) string {
 	sum := sha256.Sum256(der)
 	return hex.EncodeToString(sum[:])
 }
+
+// IsFingerprint reports whether s is a fingerprint as Fingerprint writes it: 64 lower-case
+// hexadecimal digits.
+func IsFingerprint(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
+			return false
+		}
+	}
+	return true
+}

@@ -28,6 +28,8 @@ var certificateEvents = []EventSpec{
 	specOf[CertificateRevoked](),
 	specOf[CertificateExpired](),
 	specOf[CertificateExpiryWarned](),
+	specOf[RenewalDue](),
+	specOf[RenewalFailed](),
 }
 
 func certificateRef(id string) AggregateRef {

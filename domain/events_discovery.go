@@ -8,11 +8,13 @@ const (
 	TypeCertificateDiscovered     = "CertificateDiscovered"
 	TypeDiscoveryLocationsChanged = "DiscoveryLocationsChanged"
 	TypeDiscoveryScanRecorded     = "DiscoveryScanRecorded"
+	// TypeCertificateAdopted records that a discovered certificate is taken under management.
+	TypeCertificateAdopted = "CertificateAdopted"
 )
 
 // discoveryEvents are the events of discovered certificates' and discovery scopes' streams.
 var discoveryEvents = []EventSpec{specOf[CertificateDiscovered](), specOf[DiscoveryLocationsChanged](),
-	specOf[DiscoveryScanRecorded]()}
+	specOf[DiscoveryScanRecorded](), specOf[CertificateAdopted]()}
 
 // CertificateDiscovered records the first sighting of a certificate anywhere: its stream is
 // keyed by its fingerprint, so a certificate is discovered once however often it is seen.
@@ -87,4 +89,27 @@ func (DiscoveryScanRecorded) EventType() string { return TypeDiscoveryScanRecord
 // Aggregate returns the discovery scope.
 func (e DiscoveryScanRecorded) Aggregate() AggregateRef {
 	return AggregateRef{Category: CategoryDiscovery, ID: e.ScopeID}
+}
+
+// CertificateAdopted records, on a discovered certificate's stream, that a SEC_OPS user took it
+// under management: a team owns it, under a profile (whose renewal policy the scheduler does
+// not apply to adopted certificates yet: their key is on a host, the agent's to renew).
+type CertificateAdopted struct {
+	DiscoveredID string `json:"discovered_id"`
+	Fingerprint  string `json:"fingerprint"`
+	Team         string `json:"team"`
+	Owner        string `json:"owner"`
+	ProfileID    string `json:"profile_id"`
+	ProfileName  string `json:"profile_name"`
+	// Override is true when only the ADMIN role allowed the adoption.
+	Override  bool      `json:"override"`
+	AdoptedAt time.Time `json:"adopted_at"`
+}
+
+// EventType returns TypeCertificateAdopted.
+func (CertificateAdopted) EventType() string { return TypeCertificateAdopted }
+
+// Aggregate returns the discovered certificate.
+func (e CertificateAdopted) Aggregate() AggregateRef {
+	return AggregateRef{Category: CategoryDiscovered, ID: e.DiscoveredID}
 }

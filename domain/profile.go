@@ -43,6 +43,9 @@ type ProfileSpec struct {
 	// RequiresApproval makes requests wait for a manual approval unless the requester may
 	// approve automatically.
 	RequiresApproval bool `json:"requires_approval"`
+	// Renewal says when and how its certificates are renewed; nil is the defaults
+	// (RenewalPolicy).
+	Renewal *RenewalPolicy `json:"renewal,omitempty"`
 }
 
 // Profile is a validated certificate profile: the policy a request is checked against. The zero
@@ -96,6 +99,11 @@ func buildProfile(spec ProfileSpec) (Profile, []Violation) {
 	if spec.MaxValidityDays < 1 || spec.MaxValidityDays > MaxProfileValidityDays {
 		vs = append(vs, violation("max_validity_days", "range",
 			"max validity of %d days is not between 1 and %d", spec.MaxValidityDays, MaxProfileValidityDays))
+	}
+	if spec.Renewal != nil {
+		vs = append(vs, spec.Renewal.check()...)
+		r := *spec.Renewal
+		s.Renewal = &r
 	}
 	s.AllowedIPNets = slices.Clone(spec.AllowedIPNets)
 	s.KeyTypes = slices.Clone(spec.KeyTypes)

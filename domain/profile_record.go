@@ -114,5 +114,9 @@ func (p Profile) Spec() ProfileSpec {
 	s.KeyTypes = slices.Clone(s.KeyTypes)
 	s.KeyUsages = slices.Clone(s.KeyUsages)
 	s.ExtKeyUsages = slices.Clone(s.ExtKeyUsages)
+	if s.Renewal != nil {
+		r := *s.Renewal
+		s.Renewal = &r
+	}
 	return s
 }

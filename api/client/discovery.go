@@ -19,7 +19,7 @@ func (c *Client) RecordScan(ctx context.Context, report wire.ScanReport, opts ..
 
 // DiscoveredFilter narrows ListDiscovered; empty fields match everything.
 type DiscoveredFilter struct {
-	Classification string // "managed" or "shadow"
+	Classification string // "managed", "known_external" or "shadow"
 	Finding        string // such as "weak_key"
 	Scope          string
 }
@@ -38,4 +38,12 @@ func (c *Client) ListDiscovered(ctx context.Context, f DiscoveredFilter, cursor 
 	}
 	var out wire.DiscoveredList
 	return out, c.call(ctx, http.MethodGet, "/discovery/certificates", q, nil, &out, opts)
+}
+
+// AdoptDiscovered takes the discovered certificate with the SHA-256 fingerprint under
+// management by a team, in a profile whose renewal policy then applies (SEC_OPS).
+func (c *Client) AdoptDiscovered(ctx context.Context, fingerprint string, req wire.AdoptRequest, opts ...RequestOption) (wire.Adoption, error) {
+	var out wire.Adoption
+	err := c.call(ctx, http.MethodPost, "/discovery/certificates/"+url.PathEscape(fingerprint)+"/adopt", nil, req, &out, opts)
+	return out, err
 }

@@ -35,6 +35,7 @@ var methods = map[string]string{
 	"GET /audit/key": "AuditKey", "GET /audit/checkpoints/latest": "LatestCheckpoint",
 	"GET /audit/proofs/inclusion/:event_id": "InclusionProof", "GET /audit/proofs/consistency": "ConsistencyProof",
 	"POST /discovery/scans": "RecordScan", "GET /discovery/certificates": "ListDiscovered",
+	"POST /discovery/certificates/:fingerprint/adopt": "AdoptDiscovered", "GET /renewals": "ListRenewals",
 	"GET /reports/expiry": "ExpiryReport", "GET /reports/compliance": "ComplianceReport", "GET /reports/cost": "CostReport",
 	"GET /reports/pqc":         "PQCReport",
 	"POST /agents/join-tokens": "IssueJoinToken", "POST /agents/enroll": "Enroll", "GET /agents": "ListAgents",

@@ -104,7 +104,10 @@ func (h *handlers) showCertificate(c echo.Context, id uuid.UUID, created bool) e
 func respondCertificate(c echo.Context, cert *domain.Certificate, created bool) error {
 	resp := wire.Certificate{ID: cert.ID(), Status: string(cert.Status()), Serial: cert.Serial(), CAID: cert.CAID(),
 		Profile: cert.ProfileName(), Team: cert.Team(), Owner: cert.Owner(), CommonName: cert.CommonName(),
-		DNSNames: cert.DNSNames(), Revision: uint64(cert.Version() - 1)}
+		DNSNames: cert.DNSNames(), SupersededBy: cert.SupersededBy(), Revision: uint64(cert.Version() - 1)}
+	if due, ok := cert.RenewalDueRecorded(); ok {
+		resp.Renewal = &wire.CertificateRenewal{DueAt: due.DueAt, Mode: due.Mode, FailedAttempts: cert.RenewalFailures()}
+	}
 	if der := cert.CertificateDER(); der != nil {
 		nb, na := cert.NotBefore(), cert.NotAfter()
 		resp.NotBefore, resp.NotAfter = &nb, &na

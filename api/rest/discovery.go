@@ -24,13 +24,39 @@ type Discovery struct {
 	Found interface {
 		ListCertificates(ctx context.Context, f discovery.Filter, at time.Time, cursor string, limit int) ([]discovery.CertificateRow, string, error)
 	}
+	// Adopt takes a discovered certificate under management.
+	Adopt Handler[commands.AdoptCertificate]
 }
 
 func (h *handlers) discoveryRoutes() []Route {
 	return []Route{
 		{http.MethodPost, "/discovery/scans", Administer, "Record a discovery scan of a scope (what each location showed)", h.recordScan},
 		{http.MethodGet, "/discovery/certificates", Read, "List discovered certificates, classified, with their findings", h.listDiscovered},
+		{http.MethodPost, "/discovery/certificates/:fingerprint/adopt", Administer,
+			"Adopt a discovered certificate: a team owns it, under a profile", h.adoptDiscovered},
 	}
+}
+
+// adoptDiscovered records the adoption of the certificate with the SHA-256 fingerprint in the
+// path; 201 when it adopted, 200 for a replay.
+func (h *handlers) adoptDiscovered(c echo.Context) error {
+	var body wire.AdoptRequest
+	if err := bind(c, &body); err != nil {
+		return err
+	}
+	fp := c.Param("fingerprint")
+	cmd := commands.AdoptCertificate{CommandID: commandID(c), Fingerprint: fp, Team: body.Team, Owner: body.Owner, Profile: body.Profile}
+	res, err := h.run("adopt_certificate", func() (commands.Result, error) {
+		return h.Discovery.Adopt.Handle(c.Request().Context(), cmd, caller(c))
+	})
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if res.Replayed {
+		status = http.StatusOK
+	}
+	return c.JSON(status, wire.Adoption{Fingerprint: fp, Team: body.Team, Owner: body.Owner, Profile: body.Profile})
 }
 
 // recordScan records a scan report; 201 when it changed the ledger, 200 for a replay.
@@ -99,7 +125,11 @@ func (h *handlers) listDiscovered(c echo.Context) error {
 		page.Items[i] = wire.DiscoveredCertificate{Fingerprint: r.Fingerprint, Subject: r.Subject, Issuer: r.Issuer,
 			Serial: r.Serial, NotBefore: r.NotBefore, NotAfter: r.NotAfter, KeyType: r.KeyType,
 			SignatureAlgorithm: r.SignatureAlgorithm, DNSNames: r.DNSNames, Scope: r.Scope,
-			Classification: r.Classification, Findings: nonNil(r.Findings), ServedAt: r.ServedAt, LastSeen: r.LastSeen}
+			Classification: r.Classification, Findings: nonNil(r.Findings), ServedAt: r.ServedAt, LastSeen: r.LastSeen,
+			KnownExternalCA: r.KnownExternalCA}
+		if a := r.Adoption; a != nil {
+			page.Items[i].Adoption = &wire.Adoption{Team: a.Team, Owner: a.Owner, Profile: a.Profile, AdoptedAt: &a.AdoptedAt}
+		}
 	}
 	return c.JSON(http.StatusOK, page)
 }

@@ -154,6 +154,13 @@ var fixtures = map[string]fixture{
 				{"location": map[string]any{"kind": "network", "address": "192.0.2.1:443"}, "outcome": "refused"}}}
 	}, ok: http.StatusCreated},
 	"GET /api/v1/discovery/certificates": {prepare: static("/api/v1/discovery/certificates", nil), ok: http.StatusOK, per: notEveryTeam},
+	// Adoption of a certificate a fresh scan found, for team payments in its profile.
+	"POST /api/v1/discovery/certificates/:fingerprint/adopt": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/discovery/certificates/" + w.discovered() + "/adopt",
+			map[string]any{"team": teamPayments, "owner": "ops", "profile": "payments-web"}
+	}, ok: http.StatusCreated},
+	// Renewals of team payments: DEVOPS of another team may not read them.
+	"GET /api/v1/renewals": {prepare: static("/api/v1/renewals?team=payments", nil), ok: http.StatusOK, per: otherTeamForbidden},
 
 	// The event stream shows every team's events; follow=false makes the request end.
 	"GET /api/v1/events/stream": {prepare: static("/api/v1/events/stream?follow=false&from=start", nil), ok: http.StatusOK, per: notEveryTeam},

@@ -28,6 +28,7 @@ var (
 		"GET /api/v1/cas/:id/history": rest.Read, "POST /api/v1/cas/:id/revoke": rest.Administer,
 		"POST /api/v1/profiles": rest.Administer, "GET /api/v1/profiles": rest.Read,
 		"POST /api/v1/discovery/scans": rest.Administer, "GET /api/v1/discovery/certificates": rest.Read,
+		"POST /api/v1/discovery/certificates/:fingerprint/adopt": rest.Administer, "GET /api/v1/renewals": rest.Read,
 		"GET /api/v1/profiles/:name": rest.Read, "PUT /api/v1/profiles/:name": rest.Administer,
 		"POST /api/v1/certificates": rest.Request, "GET /api/v1/certificates": rest.Read,
 		"GET /api/v1/certificates/:id": rest.Read, "GET /api/v1/certificates/:id/certificate": rest.Read,

@@ -2,7 +2,10 @@ package rest_test
 
 import (
 	"context"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"fmt"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -16,6 +19,7 @@ import (
 	"github.com/certledger/certledger/api/rest"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/tests/clienttest"
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 // matrixWorld is the whole API over real parts — command handlers on SoftHSM, the embedded
@@ -115,4 +119,19 @@ func (w *matrixWorld) certificate(profile string) map[string]any {
 func (w *matrixWorld) adminToken() map[string]any {
 	w.t.Helper()
 	return w.mustCreate("/api/v1/tokens", map[string]any{"role": "VIEWER", "ttl": "24h", "description": "matrix"})
+}
+
+// discovered records a scan of a fresh scope that finds a fresh self-signed certificate and
+// returns its fingerprint.
+func (w *matrixWorld) discovered() string {
+	w.t.Helper()
+	key := testutil.ECKey(w.t)
+	now := time.Now().UTC()
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(w.seq.Add(1)), Subject: pkix.Name{CommonName: w.unique("found")},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour)}
+	cert := testutil.Certificate(w.t, tmpl, tmpl, key.Public(), key)
+	w.mustCreate("/api/v1/discovery/scans", map[string]any{"scope": w.unique("scope"), "source": "matrix",
+		"started_at": now.Add(-time.Second), "finished_at": now, "sightings": []map[string]any{
+			{"location": map[string]any{"kind": "network", "address": "192.0.2.1:443"}, "outcome": "ok", "chain": [][]byte{cert.Raw}}}})
+	return domain.Fingerprint(cert.Raw)
 }

@@ -80,6 +80,7 @@ type Deps struct {
 	Discovery Discovery
 	Fleet     Fleet   // the agent and deployment routes
 	Reports   Reports // the report routes: the report read model
+	Renewals  Renewals
 	// ReportsAsOf, when set, answers the reports ?as_of= a past moment; nil refuses as_of.
 	ReportsAsOf ReportsAsOf
 	// Observe, when set, is told the outcome of every command a route runs.
@@ -110,7 +111,7 @@ func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
 	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.signingKeyRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
-		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.scepRoutes(), h.agentRoutes(), h.deploymentRoutes()} {
+		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.scepRoutes(), h.agentRoutes(), h.deploymentRoutes(), h.renewalRoutes()} {
 		out = append(out, group...)
 	}
 	return out

@@ -37,8 +37,20 @@ type Certificate struct {
 	NotBefore   *time.Time `json:"not_before,omitempty"`
 	NotAfter    *time.Time `json:"not_after,omitempty"`
 	Certificate string     `json:"certificate,omitempty"` // PEM
+	// SupersededBy is the certificate that renewed this one.
+	SupersededBy string `json:"superseded_by,omitempty"`
+	// Renewal is set once the renewal is due under the profile's policy.
+	Renewal *CertificateRenewal `json:"renewal,omitempty"`
 	// Revision is the revision of the certificate's stream, the ETag and the value for If-Match.
 	Revision uint64 `json:"revision"`
+}
+
+// CertificateRenewal is a certificate's renewal as its stream has it: due since DueAt under
+// the profile's mode, and the automatic attempts that failed.
+type CertificateRenewal struct {
+	DueAt          time.Time `json:"due_at"`
+	Mode           string    `json:"mode"`
+	FailedAttempts int       `json:"failed_attempts"`
 }
 
 // CertificateListItem is a certificate as the inventory (the PKI read model) lists it. The

@@ -43,8 +43,8 @@ type ScanResult struct {
 	Replayed bool `json:"replayed"`
 }
 
-// DiscoveredCertificate is a discovered certificate, classified ("managed" or "shadow"), with
-// its findings as of the request.
+// DiscoveredCertificate is a discovered certificate, classified ("managed", "known_external"
+// or "shadow"), with its findings as of the request.
 type DiscoveredCertificate struct {
 	Fingerprint        string     `json:"fingerprint"`
 	Subject            string     `json:"subject"`
@@ -60,6 +60,27 @@ type DiscoveredCertificate struct {
 	Findings           []string   `json:"findings"`
 	ServedAt           int        `json:"served_at"`
 	LastSeen           *time.Time `json:"last_seen"`
+	// KnownExternalCA is the subject of the external CA a known_external certificate chains to.
+	KnownExternalCA string `json:"known_external_ca,omitempty"`
+	// Adoption is set once a SEC_OPS user adopted the certificate: then it is managed.
+	Adoption *Adoption `json:"adoption,omitempty"`
+}
+
+// AdoptRequest is the body of POST /discovery/certificates/{fingerprint}/adopt.
+type AdoptRequest struct {
+	Team    string `json:"team"`
+	Owner   string `json:"owner,omitempty"`
+	Profile string `json:"profile"`
+}
+
+// Adoption is who took a discovered certificate under management, and under which profile.
+// The answer to an adoption names the fingerprint; a list names when it was adopted.
+type Adoption struct {
+	Fingerprint string     `json:"fingerprint,omitempty"`
+	Team        string     `json:"team"`
+	Owner       string     `json:"owner"`
+	Profile     string     `json:"profile"`
+	AdoptedAt   *time.Time `json:"adopted_at,omitempty"`
 }
 
 // DiscoveredList is a page of discovered certificates.

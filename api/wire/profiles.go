@@ -10,6 +10,9 @@ import (
 // the JSON the ledger stores in its events.
 type ProfileSpec = domain.ProfileSpec
 
+// RenewalPolicy is the renewal part of a profile's policy (ProfileSpec.Renewal).
+type RenewalPolicy = domain.RenewalPolicy
+
 // ProfileRevision is a profile as a command saved it: the answer of defining or updating one.
 type ProfileRevision struct {
 	ID   string `json:"id"`

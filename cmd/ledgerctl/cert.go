@@ -133,7 +133,14 @@ func (cmd *command) readCSR(path string) ([]byte, bool) {
 }
 
 func certFields(w io.Writer, c client.Certificate) error {
-	return printFields(w, "ID", c.ID, "Status", c.Status, "Common name", c.CommonName, "DNS names", join(c.DNSNames),
+	fields := []string{"ID", c.ID, "Status", c.Status, "Common name", c.CommonName, "DNS names", join(c.DNSNames),
 		"Serial", c.Serial, "CA", c.CAID, "Profile", c.Profile, "Team", c.Team, "Owner", c.Owner,
-		"Not before", stampOf(c.NotBefore), "Not after", stampOf(c.NotAfter), "Revision", fmt.Sprint(c.Revision))
+		"Not before", stampOf(c.NotBefore), "Not after", stampOf(c.NotAfter)}
+	if r := c.Renewal; r != nil {
+		fields = append(fields, "Renewal", fmt.Sprintf("due since %s (%s), %d failed attempts", stampOf(&r.DueAt), r.Mode, r.FailedAttempts))
+	}
+	if c.SupersededBy != "" {
+		fields = append(fields, "Superseded by", c.SupersededBy)
+	}
+	return printFields(w, append(fields, "Revision", fmt.Sprint(c.Revision))...)
 }

@@ -31,9 +31,14 @@ var discoverCommands = group{name: "discover", summary: "discovery: scan for cer
 			"Passwords (and the empty one) are tried on PKCS#12 files and Java keystores.",
 		example: "ledgerctl discover files --scope web-01 --root /etc/ssl --root /opt/app/keystores --password changeit",
 		run:     discoverFiles},
-	{name: "discover list", synopsis: "[--classification managed|shadow] [--finding F] [--scope S] [--limit N]", output: true,
-		summary: "List discovered certificates: managed (the ledger issued them) or shadow, with their findings.",
+	{name: "discover list", synopsis: "[--classification managed|known_external|shadow] [--finding F] [--scope S] [--limit N]", output: true,
+		summary: "List discovered certificates: managed (the ledger issued them, or adopted), known_external (they\n" +
+			"chain to a CA ledgerd's LEDGER_EXTERNAL_CAS names) or shadow, with their findings.",
 		example: "ledgerctl discover list --classification shadow --finding weak_key", run: discoverList},
+	{name: "discover adopt", synopsis: "<fingerprint> --team T --profile P [--owner O]", output: true, write: true,
+		summary: "Take a discovered certificate (by its SHA-256 fingerprint) under management: the team owns it,\n" +
+			"under the profile, and the list shows it managed. SEC_OPS.",
+		example: "ledgerctl discover adopt 3f2a…c9 --team web --owner ops@example.com --profile web", run: discoverAdopt},
 }}
 
 // scanFlags are what a scan covers and how hard it knocks.
@@ -136,7 +141,7 @@ func outcomeTable(w io.Writer, unit string, counts map[string]int) error {
 func discoverList(ctx context.Context, cmd *command) int {
 	var f client.DiscoveredFilter
 	var limit int
-	cmd.fs.StringVar(&f.Classification, "classification", "", "managed or shadow")
+	cmd.fs.StringVar(&f.Classification, "classification", "", "managed, known_external or shadow")
 	cmd.fs.StringVar(&f.Finding, "finding", "", "only certificates with this `FINDING` (weak_key, expired, …)")
 	cmd.fs.StringVar(&f.Scope, "scope", "", "only certificates a location of this `SCOPE` shows")
 	cmd.fs.IntVar(&limit, "limit", 100, "at most `N` certificates")
@@ -148,10 +153,14 @@ func discoverList(ctx context.Context, cmd *command) int {
 		return cmd.fail(err)
 	}
 	return cmd.show(func(w io.Writer) error {
-		t := newTable(w, "FINGERPRINT", "CLASS", "SUBJECT", "NOT AFTER", "KEY", "SERVED AT", "FINDINGS")
+		t := newTable(w, "FINGERPRINT", "CLASS", "SUBJECT", "NOT AFTER", "KEY", "SERVED AT", "FINDINGS", "OWNED BY")
 		for _, c := range page.Items {
+			owner := c.KnownExternalCA
+			if c.Adoption != nil {
+				owner = c.Adoption.Team + " (" + c.Adoption.Profile + ")"
+			}
 			t.row(c.Fingerprint[:16], c.Classification, c.Subject, c.NotAfter.Format(time.DateOnly), c.KeyType,
-				fmt.Sprint(c.ServedAt), strings.Join(c.Findings, ","))
+				fmt.Sprint(c.ServedAt), strings.Join(c.Findings, ","), owner)
 		}
 		return t.flush()
 	})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -37,6 +38,7 @@ type specFlags struct {
 	domains, keyTypes stringList
 	maxValidity       int
 	requiresApproval  bool
+	renewal           domain.RenewalPolicy
 }
 
 func (s *specFlags) register(cmd *command) {
@@ -47,6 +49,10 @@ func (s *specFlags) register(cmd *command) {
 	cmd.fs.Var(&s.keyTypes, "key-type", "allowed key `TYPE` (ecdsa-p256, rsa-2048, …); repeatable")
 	cmd.fs.IntVar(&s.maxValidity, "max-validity-days", 0, "longest validity a request may ask for, in `DAYS`")
 	cmd.fs.BoolVar(&s.requiresApproval, "requires-approval", false, "requests wait for a manual approval")
+	cmd.fs.StringVar(&s.renewal.Mode, "renewal-mode", "", "`MODE` notify (default), reuse_csr (ledgerd renews) or agent")
+	cmd.fs.Float64Var(&s.renewal.LifetimeFraction, "renew-after", 0, "renewal due after this `SHARE` of the lifetime (default 2/3)")
+	cmd.fs.IntVar(&s.renewal.DaysBefore, "renew-days-before", 0, "renewal due `DAYS` before the end, if that comes first")
+	cmd.fs.BoolVar(&s.renewal.RevokeSuperseded, "revoke-superseded", false, "revoke a renewed certificate (superseded) once its successor is issued")
 }
 
 // spec is the profile the flags describe, named name when the command names it.
@@ -56,6 +62,9 @@ func (s *specFlags) spec(cmd *command, name string) (client.ProfileSpec, bool) {
 	if s.file == "" {
 		spec := client.ProfileSpec{Name: firstNonEmpty(name, s.name), Team: s.team, AllowedDomains: s.domains,
 			MaxValidityDays: s.maxValidity, RequiresApproval: s.requiresApproval}
+		if s.renewal != (domain.RenewalPolicy{}) {
+			spec.Renewal = &s.renewal
+		}
 		for _, k := range s.keyTypes {
 			spec.KeyTypes = append(spec.KeyTypes, domain.KeyType(k))
 		}
@@ -76,7 +85,8 @@ func (s *specFlags) spec(cmd *command, name string) (client.ProfileSpec, bool) {
 
 func isSpecFlag(name string) bool {
 	switch name {
-	case "name", "team", "allowed-domain", "key-type", "max-validity-days", "requires-approval":
+	case "name", "team", "allowed-domain", "key-type", "max-validity-days", "requires-approval",
+		"renewal-mode", "renew-after", "renew-days-before", "revoke-superseded":
 		return true
 	}
 	return false
@@ -166,7 +176,24 @@ func profileFields(w io.Writer, p client.Profile) error {
 		"Wildcards", yesNo(s.AllowWildcards), "IP SANs", yesNo(s.AllowIPs), "Key types", join(s.KeyTypes),
 		"Max validity days", fmt.Sprint(s.MaxValidityDays), "Key usages", join(s.KeyUsages),
 		"Ext key usages", join(s.ExtKeyUsages), "CN in SANs", yesNo(s.RequireCNInSANs),
-		"Requires approval", yesNo(s.RequiresApproval), "Revision", fmt.Sprint(p.Revision))
+		"Requires approval", yesNo(s.RequiresApproval), "Renewal", renewalOf(s.Renewal), "Revision", fmt.Sprint(p.Revision))
+}
+
+// renewalOf describes a profile's renewal policy, with the defaults filled in.
+func renewalOf(r *domain.RenewalPolicy) string {
+	p := domain.Profile{}.Renewal()
+	if r != nil {
+		p = *r
+	}
+	out := fmt.Sprintf("%s, due after %.3g of the lifetime", firstNonEmpty(p.Mode, domain.RenewalNotify),
+		cmp.Or(p.LifetimeFraction, domain.DefaultRenewalFraction))
+	if p.DaysBefore > 0 {
+		out += fmt.Sprintf(" or %d days before the end", p.DaysBefore)
+	}
+	if p.RevokeSuperseded {
+		out += ", superseded revoked"
+	}
+	return out
 }
 
 // readInput reads a file, or stdin for "-".

@@ -93,7 +93,7 @@ func TestAuditReplayWritesTheLedgerAsItWasIntoASchema(t *testing.T) {
 	assert.Contains(t, errOut, "events/s")
 	assert.Regexp(t, `As of:\s+`+asOf, out)
 	assert.Regexp(t, `As-of position:\s+\d+`, out)
-	assert.Contains(t, out, "asof_cli.cas, asof_cli.certificates, asof_cli.expiry_warnings, asof_cli.profiles, asof_cli.revocations")
+	assert.Contains(t, out, "asof_cli.cas, asof_cli.certificates, asof_cli.expiry_warnings, asof_cli.profiles, asof_cli.renewals, asof_cli.revocations")
 	assert.Contains(t, out, "asof_cli.api_tokens")
 	assert.Contains(t, out, "asof_cli.replay_info")
 	assert.Contains(t, out, `psql "$DATABASE_URL" -c 'SELECT status, count(*) FROM asof_cli.certificates GROUP BY status'`)

@@ -87,7 +87,12 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	if err != nil {
 		return err
 	}
-	reads, err := openReadSide(pool, store.Store, e, configView{publicBase: cfg.PublicBase(), prices: prices}, logger)
+	external, err := cfg.LoadExternalCAs()
+	if err != nil {
+		return err
+	}
+	reads, err := openReadSide(pool, store.Store, e, configView{publicBase: cfg.PublicBase(), prices: prices, external: external,
+		renewEvery: cfg.RenewalEvery()}, logger)
 	if err != nil {
 		return fmt.Errorf("building the read side: %w", err)
 	}

@@ -52,8 +52,8 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 	rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries, ReadModel: reads.queries,
 		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
-		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}, Reports: reads.reports,
-		ReportsAsOf: reads.reportsAsOf(ctx), Fleet: rest.FleetOf(app, reads.fleet)}, o.limiter.Middleware())
+		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered, Adopt: app.AdoptCertificate}, Reports: reads.reports,
+		ReportsAsOf: reads.reportsAsOf(ctx), Fleet: rest.FleetOf(app, reads.fleet), Renewals: reads.queries}, o.limiter.Middleware())
 	tsa.Register(e, app.IssueTimestamp, logger.With("component", "tsa"))
 	if _, err := dashboard.Register(e, dashboard.Deps{API: e, Logger: logger.With("component", "dashboard"),
 		ReadPosition: dashboard.RunnerPosition(reads.runner), Closing: closing}); err != nil {
@@ -94,7 +94,15 @@ func (p *pkiService) sweeps() sweeps {
 		_, err := p.app.WarnExpiry.Handle(ctx, commands.WarnExpiry{CertificateID: w.CertificateID, DaysBefore: w.DaysBefore})
 		return err
 	}
-	return sweeps{expire: expire, voidStale: voidStale, warn: warn}
+	due := func(ctx context.Context, id uuid.UUID) error {
+		_, err := p.app.DueRenewal.Handle(ctx, commands.DueRenewal{CertificateID: id})
+		return err
+	}
+	renew := func(ctx context.Context, a pki.RenewalAttempt) error {
+		_, err := p.app.AutoRenew.Handle(ctx, commands.AutoRenew{CertificateID: a.CertificateID, Failures: a.Failures})
+		return err
+	}
+	return sweeps{expire: expire, voidStale: voidStale, warn: warn, dueRenewal: due, renew: renew}
 }
 
 // Close closes the HSM.

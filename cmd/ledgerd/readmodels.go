@@ -16,6 +16,7 @@ import (
 	"github.com/certledger/certledger/api/crl"
 	"github.com/certledger/certledger/api/ocsp"
 	"github.com/certledger/certledger/api/rest"
+	"github.com/certledger/certledger/cmd/ledgerd/internal/renewal"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
@@ -50,6 +51,7 @@ type readSide struct {
 	ocsp       *ocsp.Responder
 	crls       *crl.Service
 	urls       commands.URLs // as the command side puts them into certificates
+	renewEvery time.Duration // the renewal scheduler's interval
 	wg         sync.WaitGroup
 }
 
@@ -76,8 +78,9 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 		return nil, err
 	}
 	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool),
-		discovered: discovery.NewQueries(pool), reports: reports.NewQueries(pool, cfg.prices), fleet: fleet.NewQueries(pool), pool: pool, numbers: numbers,
-		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
+		discovered: discovery.NewQueries(pool).WithExternalCAs(cfg.external), reports: reports.NewQueries(pool, cfg.prices),
+		fleet: fleet.NewQueries(pool), pool: pool, numbers: numbers,
+		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, renewEvery: cfg.renewEvery, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)
 	return rs, nil
@@ -98,12 +101,17 @@ type sweeps struct {
 	expire    func(ctx context.Context, certificate uuid.UUID) error // marks a certificate expired
 	voidStale func(ctx context.Context, stream string) error         // voids a stream's stale signing intents
 	warn      func(ctx context.Context, w pki.ExpiryWarning) error   // warns of a certificate's coming end
+	// dueRenewal records a certificate's RenewalDue; renew runs one automatic renewal attempt.
+	dueRenewal func(ctx context.Context, certificate uuid.UUID) error
+	renew      func(ctx context.Context, a pki.RenewalAttempt) error
 }
 
 // configView is what the read side needs of the configuration.
 type configView struct {
 	publicBase string
 	prices     reports.PriceTable // of the cost report
+	external   *discovery.ExternalCAs
+	renewEvery time.Duration // the renewal scheduler's interval
 }
 
 // start migrates Postgres in the background (waiting for it if need be), then runs the
@@ -166,6 +174,10 @@ func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, 
 	wg.Go(func() { rs.followCAs(ctx, keys, logger) })
 	wg.Go(func() { expireCertificates(ctx, rs.queries, sw.expire, logger.With("component", "expiry")) })
 	wg.Go(func() { warnOfExpiry(ctx, rs.queries, sw.warn, logger.With("component", "expiry-warnings")) })
+	wg.Go(func() {
+		renewal.Scheduler{Read: rs.queries, Due: sw.dueRenewal, Renew: sw.renew}.
+			Run(ctx, rs.renewEvery, logger.With("component", "renewal"))
+	})
 	wg.Go(func() { voidStaleSignings(ctx, rs.queries, sw.voidStale, logger.With("component", "signing-sweep")) })
 	wg.Go(func() {
 		if err := rs.crls.Run(ctx); err != nil && ctx.Err() == nil {

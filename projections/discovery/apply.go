@@ -64,6 +64,13 @@ type decoded struct {
 func applyScopeEvent(ctx context.Context, tx pgx.Tx, d decoded, leaves *leafCache) error {
 	pos, at := int64(d.env.Position), d.env.Metadata.OccurredAt.UTC()
 	switch e := d.event.(type) {
+	case domain.CertificateAdopted:
+		ct, err := tx.Exec(ctx, `UPDATE certificates SET adopted_team = $2, adopted_owner = $3, adopted_profile = $4,
+			adopted_at = $5 WHERE fingerprint = $1`, e.Fingerprint, e.Team, e.Owner, e.ProfileName, e.AdoptedAt.UTC())
+		if err == nil && ct.RowsAffected() != 1 {
+			err = fmt.Errorf("adopted certificate %s is not in the read model", e.Fingerprint)
+		}
+		return err
 	case domain.DiscoveryLocationsChanged:
 		return changeLocations(ctx, tx, e, leaves, at, pos)
 	case domain.DiscoveryScanRecorded:

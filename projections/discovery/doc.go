@@ -19,7 +19,9 @@
 //   - Rows depend only on the events: no column comes from the clock, so a rebuild leaves the
 //     same rows. Time-dependent findings (expired, expiring) are computed when read.
 //   - Classification is read, not stored: a certificate is managed when the PKI inventory
-//     (rm_pki.certificates) has its fingerprint, shadow otherwise; revoked_but_served is a
+//     (rm_pki.certificates) has its fingerprint or a CertificateAdopted adopted it (the
+//     adopted_* columns), known_external when it chains, through the chain found with it
+//     (chain_der), to one of the ExternalCAs the queries are configured with, shadow otherwise; revoked_but_served is a
 //     managed certificate the inventory lists as revoked that a location still shows. The
 //     queries join the two read models for that, so a certificate the ledger issues after it
 //     was discovered turns managed without an event of discovery.

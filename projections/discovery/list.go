@@ -20,7 +20,8 @@ const listSelect = `SELECT d.fingerprint, d.subject, d.issuer, d.serial, d.not_b
 	d.signature_algorithm, d.dns_names, d.scope, d.weak_key, d.sha1_signature, d.self_signed,
 	p.id IS NOT NULL, coalesce(p.status = 'revoked', false),
 	count(l.location_key) FILTER (WHERE l.outcome = 'ok')::int,
-	coalesce(bool_or(l.chain_incomplete), false), coalesce(bool_or(l.hostname_mismatch), false), max(l.last_seen)
+	coalesce(bool_or(l.chain_incomplete), false), coalesce(bool_or(l.hostname_mismatch), false), max(l.last_seen),
+	d.adopted_team, d.adopted_owner, d.adopted_profile, d.adopted_at, d.der, d.chain_der
 FROM rm_discovery.certificates d
 LEFT JOIN rm_pki.certificates p ON p.fingerprint_sha256 = d.fingerprint
 LEFT JOIN rm_discovery.locations l ON l.fingerprint = d.fingerprint`
@@ -51,11 +52,12 @@ func listSQL(f Filter, at time.Time, cursor string, limit int) (string, pgx.Name
 	switch f.Classification {
 	case "":
 	case Managed:
-		where = append(where, "p.id IS NOT NULL")
-	case Shadow:
-		where = append(where, "p.id IS NULL")
+		where = append(where, "(p.id IS NOT NULL OR d.adopted_team IS NOT NULL)")
+	case Shadow, KnownExternal: // told apart after the read (Queries.classify)
+		where = append(where, "p.id IS NULL AND d.adopted_team IS NULL")
 	default:
-		return "", nil, fmt.Errorf("classification %q (want %s or %s): %w", f.Classification, Managed, Shadow, ErrBadFilter)
+		return "", nil, fmt.Errorf("classification %q (want %s, %s or %s): %w", f.Classification, Managed, KnownExternal,
+			Shadow, ErrBadFilter)
 	}
 	if f.Finding != "" {
 		w, h := findingWhere[f.Finding], findingHaving[f.Finding]

@@ -15,8 +15,9 @@ import (
 
 // Classifications of a discovered certificate.
 const (
-	Managed = "managed" // the ledger issued it: the PKI inventory has its fingerprint
-	Shadow  = "shadow"  // nobody the ledger knows issued it
+	Managed       = "managed"        // the ledger issued it (the PKI inventory has it) or a SEC_OPS user adopted it
+	KnownExternal = "known_external" // it chains to one of the configured ExternalCAs
+	Shadow        = "shadow"         // nobody the ledger knows issued it
 )
 
 // CertificateRow is a discovered certificate, classified, with its findings as of a time.
@@ -32,20 +33,41 @@ type CertificateRow struct {
 	// the latest of those scans, nil when no location shows it any more.
 	ServedAt int
 	LastSeen *time.Time
+	// KnownExternalCA is the subject of the external CA a known_external certificate chains to.
+	KnownExternalCA string
+	// Adoption is set once a SEC_OPS user adopted the certificate.
+	Adoption *Adoption
+	der      []byte
+	chain    [][]byte
+}
+
+// Adoption is who took a discovered certificate under management.
+type Adoption struct {
+	Team, Owner, Profile string
+	AdoptedAt            time.Time
 }
 
 // Filter narrows a list of discovered certificates; empty fields match everything.
 type Filter struct {
-	Classification string // Managed or Shadow
+	Classification string // Managed, KnownExternal or Shadow
 	Finding        string // one of the domain's Finding constants
 	Scope          string
 }
 
 // Queries reads the discovery read model.
-type Queries struct{ pool *pgxpool.Pool }
+type Queries struct {
+	pool     *pgxpool.Pool
+	external *ExternalCAs
+}
 
 // NewQueries reads the discovery read model in pool.
 func NewQueries(pool *pgxpool.Pool) *Queries { return &Queries{pool: pool} }
+
+// WithExternalCAs returns queries that classify certificates chaining to one of cas as
+// known_external; nil configures none.
+func (q *Queries) WithExternalCAs(cas *ExternalCAs) *Queries {
+	return &Queries{pool: q.pool, external: cas}
+}
 
 // MaxPageSize bounds a page of ListCertificates.
 const MaxPageSize = 500
@@ -59,14 +81,27 @@ func (q *Queries) ListCertificates(ctx context.Context, f Filter, at time.Time, 
 	if _, err := hex.DecodeString(cursor); err != nil || len(cursor) > 64 {
 		return nil, "", fmt.Errorf("discovery cursor %q: %w", cursor, ErrBadFilter)
 	}
-	sql, args, err := listSQL(f, at, cursor, limit)
-	if err != nil {
-		return nil, "", err
-	}
-	rows, _ := q.pool.Query(ctx, sql, args)
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CertificateRow, error) { return scanRow(r, at) })
-	if err != nil {
-		return nil, "", fmt.Errorf("list discovered certificates: %w", projections.NotReady(err))
+	var items []CertificateRow
+	for {
+		sql, args, err := listSQL(f, at, cursor, limit)
+		if err != nil {
+			return nil, "", err
+		}
+		rows, _ := q.pool.Query(ctx, sql, args)
+		page, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CertificateRow, error) { return scanRow(r, at) })
+		if err != nil {
+			return nil, "", fmt.Errorf("list discovered certificates: %w", projections.NotReady(err))
+		}
+		for _, c := range page {
+			if q.classify(&c); f.Classification == "" || c.Classification == f.Classification {
+				items = append(items, c)
+			}
+		}
+		// Shadow and known_external are told apart here: read on until the page is full.
+		if len(items) > limit || len(page) <= limit {
+			break
+		}
+		cursor = page[len(page)-1].Fingerprint
 	}
 	if len(items) <= limit {
 		return items, "", nil
@@ -74,13 +109,28 @@ func (q *Queries) ListCertificates(ctx context.Context, f Filter, at time.Time, 
 	return items[:limit], items[limit-1].Fingerprint, nil
 }
 
+// classify tells a certificate neither managed nor adopted known_external or shadow.
+func (q *Queries) classify(c *CertificateRow) {
+	if c.Classification != Shadow {
+		return
+	}
+	if c.KnownExternalCA = q.external.anchor(c.Fingerprint, c.der, c.chain); c.KnownExternalCA != "" {
+		c.Classification = KnownExternal
+	}
+}
+
 func scanRow(r pgx.CollectableRow, at time.Time) (CertificateRow, error) {
 	var c CertificateRow
 	var weak, sha1, self, managed, revoked, incomplete, mismatch bool
+	var team, owner, profile *string
+	var adoptedAt *time.Time
 	err := r.Scan(&c.Fingerprint, &c.Subject, &c.Issuer, &c.Serial, &c.NotBefore, &c.NotAfter, &c.KeyType,
 		&c.SignatureAlgorithm, &c.DNSNames, &c.Scope, &weak, &sha1, &self, &managed, &revoked, &c.ServedAt,
-		&incomplete, &mismatch, &c.LastSeen)
-	c.Classification = map[bool]string{true: Managed, false: Shadow}[managed]
+		&incomplete, &mismatch, &c.LastSeen, &team, &owner, &profile, &adoptedAt, &c.der, &c.chain)
+	if team != nil {
+		c.Adoption = &Adoption{Team: *team, Owner: *owner, Profile: *profile, AdoptedAt: adoptedAt.UTC()}
+	}
+	c.Classification = map[bool]string{true: Managed, false: Shadow}[managed || team != nil]
 	switch {
 	case !at.Before(c.NotAfter):
 		c.Findings = append(c.Findings, domain.FindingExpired)

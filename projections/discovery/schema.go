@@ -19,9 +19,9 @@ type Projection struct {
 // New returns the projection, decoding the discovery events.
 func New() *Projection {
 	r, err := codec.NewRegistry(domain.TypeCertificateDiscovered, domain.TypeDiscoveryLocationsChanged,
-		domain.TypeDiscoveryScanRecorded)
+		domain.TypeDiscoveryScanRecorded, domain.TypeCertificateAdopted)
 	if err != nil {
-		// Three distinct domain event types cannot fail to register.
+		// Four distinct domain event types cannot fail to register.
 		panic(fmt.Sprintf("discovery projection: %v", err))
 	}
 	return &Projection{registry: r}
@@ -50,6 +50,13 @@ CREATE TABLE IF NOT EXISTS certificates (
 	discovered_at timestamptz NOT NULL,
 	der bytea NOT NULL,
 	position bigint NOT NULL);
+-- The chain found with the certificate (leaf excluded), for the known-external check, and
+-- its adoption; read models made before they existed gain them (rebuild to fill chain_der).
+ALTER TABLE certificates ADD COLUMN IF NOT EXISTS chain_der bytea[] NOT NULL DEFAULT '{}';
+ALTER TABLE certificates ADD COLUMN IF NOT EXISTS adopted_team text;
+ALTER TABLE certificates ADD COLUMN IF NOT EXISTS adopted_owner text;
+ALTER TABLE certificates ADD COLUMN IF NOT EXISTS adopted_profile text;
+ALTER TABLE certificates ADD COLUMN IF NOT EXISTS adopted_at timestamptz;
 CREATE TABLE IF NOT EXISTS scopes (
 	scope_id uuid PRIMARY KEY,
 	name text NOT NULL,

@@ -18,6 +18,7 @@ type certificateRows struct {
 	dnsNames                                                     [][]string
 	weakKey, sha1, selfSigned                                    []bool
 	der                                                          [][]byte
+	chain                                                        [][][]byte
 	position                                                     []int64
 	parsed                                                       map[string]*x509.Certificate
 }
@@ -44,6 +45,7 @@ func (r *certificateRows) add(e domain.CertificateDiscovered, pos int64) error {
 	r.sigAlg, r.scope = append(r.sigAlg, c.SignatureAlgorithm.String()), append(r.scope, e.Scope)
 	r.notBefore, r.notAfter, r.discoveredAt = append(r.notBefore, c.NotBefore.UTC()), append(r.notAfter, c.NotAfter.UTC()), append(r.discoveredAt, e.DiscoveredAt.UTC())
 	r.dnsNames, r.der, r.position = append(r.dnsNames, dns), append(r.der, e.CertificateDER), append(r.position, pos)
+	r.chain = append(r.chain, append([][]byte{}, e.ChainDER...))
 	r.weakKey, r.sha1, r.selfSigned = append(r.weakKey, domain.WeakKey(c)), append(r.sha1, domain.WeakSignature(c)), append(r.selfSigned, domain.SelfSigned(c))
 	return nil
 }
@@ -55,10 +57,10 @@ func (r *certificateRows) insert(ctx context.Context, tx pgx.Tx) error {
 		return nil
 	}
 	columns := []string{"fingerprint", "subject", "issuer", "serial", "not_before", "not_after", "key_type",
-		"signature_algorithm", "dns_names", "weak_key", "sha1_signature", "self_signed", "scope", "discovered_at", "der", "position"}
+		"signature_algorithm", "dns_names", "weak_key", "sha1_signature", "self_signed", "scope", "discovered_at", "der", "position", "chain_der"}
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"certificates"}, columns, pgx.CopyFromSlice(len(r.fingerprint), func(i int) ([]any, error) {
 		return []any{r.fingerprint[i], r.subject[i], r.issuer[i], r.serial[i], r.notBefore[i], r.notAfter[i], r.keyType[i],
-			r.sigAlg[i], r.dnsNames[i], r.weakKey[i], r.sha1[i], r.selfSigned[i], r.scope[i], r.discoveredAt[i], r.der[i], r.position[i]}, nil
+			r.sigAlg[i], r.dnsNames[i], r.weakKey[i], r.sha1[i], r.selfSigned[i], r.scope[i], r.discoveredAt[i], r.der[i], r.position[i], r.chain[i]}, nil
 	}))
 	return err
 }

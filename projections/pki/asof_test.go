@@ -74,7 +74,7 @@ func TestReplayAsOfShowsACertificateIssuedThenAndRevokedSince(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, issuedAt, got.Position)
 	assert.Equal(t, []projections.ReplayedProjection{
-		{Name: "pki", Tables: []string{"cas", "certificates", "expiry_warnings", "profiles", "revocations", "signing_intents"}},
+		{Name: "pki", Tables: []string{"cas", "certificates", "expiry_warnings", "profiles", "renewals", "revocations", "signing_intents"}},
 		{Name: "access", Tables: []string{"api_tokens"}},
 	}, got.Projections)
 

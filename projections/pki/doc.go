@@ -23,6 +23,13 @@
 //   - expiry_warnings: one row per CertificateExpiryWarned, keyed by (certificate_id,
 //     days_before), so that the sweep of warnings due (ExpiryWarningsDue) does not ask for one
 //     twice; the warning changes no certificate row.
+//   - renewals: one row per certificate whose RenewalDue is recorded: its mode, due time, state
+//     (due, failed after a RenewalFailed with its attempts, last error and next attempt, renewed
+//     once CertificateRenewed names its successor). certificates.renew_at is when an issued
+//     certificate's renewal falls due under its profile's policy (RenewAtSQL, the SQL of
+//     domain.RenewalPolicy.DueAt), set when it is issued and again when its profile changes,
+//     cleared by its RenewalDue, so the scheduler's look-up (RenewalsDue) reads a partial index
+//     of certificates not yet due instead of every issued certificate.
 //
 // # Invariants
 //

@@ -44,6 +44,7 @@ type batchState struct {
 	revocations []revocationRow
 	intents     intents
 	statements  []statement
+	issued      []uuid.UUID // certificates issued in the batch, for their renew_at
 }
 
 // Apply applies one event; it is ApplyBatch of that event alone.
@@ -98,13 +99,22 @@ func (p *Projection) fold(b *batchState, env events.Envelope) error {
 		if err != nil {
 			return err
 		}
-		return b.patch(e, certPatch{updatedAt: e.IssuedAt, position: pos, issued: d})
+		if err := b.patch(e, certPatch{updatedAt: e.IssuedAt, position: pos, issued: d}); err != nil {
+			return err
+		}
+		b.issuedInBatch(uuid.MustParse(e.CertificateID)) // patch parsed it
+		return nil
 	case domain.CertificateRenewed:
 		by, err := uuid.Parse(e.SupersededBy)
 		if err != nil {
 			return fmt.Errorf("superseding certificate id: %w", err)
 		}
+		b.foldRenewal(e, pos)
 		return b.patch(e, certPatch{updatedAt: e.RenewedAt, position: pos, supersededBy: &by})
+	case domain.RenewalDue, domain.RenewalFailed:
+		// No status changes; the renewal scheduler reads renewals.
+		b.foldRenewal(e, pos)
+		return nil
 	case domain.CertificateRevoked:
 		if err := b.revoke(e.CAID, e.Serial, e.RevokedAt, e.Reason, e.InvalidityDate, pos, false); err != nil {
 			return err

@@ -82,7 +82,7 @@ func (b *batchState) profile(profileID string, spec domain.ProfileSpec, at time.
 		s.one = "profile " + profileID
 		s.sql = `UPDATE profiles SET name = $2, team = $3, spec = $4, version = version + 1, updated_at = $5 WHERE id = $1`
 	}
-	b.statements = append(b.statements, s)
+	b.statements = append(b.statements, s, statement{sql: renewAtOfProfile, args: []any{spec.Name}})
 	return nil
 }
 

@@ -131,5 +131,5 @@ CREATE TABLE IF NOT EXISTS revocations (
 ALTER TABLE revocations ADD COLUMN IF NOT EXISTS ca_certificate boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS revocations_position ON revocations (position);
 CREATE INDEX IF NOT EXISTS revocations_ca_position ON revocations (ca_id, position);
-` + intentsDDL
+` + intentsDDL + renewalsDDL
 }

@@ -80,6 +80,22 @@ func (b *batchState) write(ctx context.Context, tx pgx.Tx) error {
 			return fmt.Errorf("pki: copy %d new certificates: %w", len(b.newOrder), err)
 		}
 	}
+	return b.writeRenewAt(ctx, tx)
+}
+
+// writeRenewAt sets renew_at of the certificates the batch issued and clears it on those it
+// moved out of issued, so that it depends on the events only, however they were batched.
+func (b *batchState) writeRenewAt(ctx context.Context, tx pgx.Tx) error {
+	if len(b.issued) > 0 {
+		if _, err := tx.Exec(ctx, renewAtOfIssued, b.issued); err != nil {
+			return fmt.Errorf("pki: renewal due times of %d issued certificates: %w", len(b.issued), err)
+		}
+	}
+	if len(b.patchOrder) > 0 {
+		if _, err := tx.Exec(ctx, renewAtCleared, b.patchOrder); err != nil {
+			return fmt.Errorf("pki: renewal due times of %d changed certificates: %w", len(b.patchOrder), err)
+		}
+	}
 	return nil
 }
 

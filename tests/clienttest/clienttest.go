@@ -147,7 +147,8 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	routes := rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries,
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
-		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)},
+		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool), Adopt: app.AdoptCertificate},
+		Renewals:  pki.NewQueries(pool),
 		Reports:   reports.NewQueries(pool, opts.Prices), Fleet: rest.FleetOf(app, fleet.NewQueries(pool)),
 		ReportsAsOf: rest.ReplayedReports{Cache: projections.NewAsOfCache(replays, runner, "asof_reports", []string{reports.Name}, 8),
 			Live: reports.NewQueries(pool, opts.Prices)}})

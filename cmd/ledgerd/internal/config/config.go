@@ -58,6 +58,7 @@ type Config struct {
 	ACME
 	EST
 	SCEP
+	Discovery
 }
 
 // PublicBase returns the base URL issued certificates point to.
@@ -75,7 +76,7 @@ type setting struct {
 }
 
 // settings lists every setting once; Default, Load and Usage are all driven by it.
-var settings = slices.Concat(coreSettings, securitySettings, auditSettings, siemSettings, reportSettings, acmeSettings, estSettings, scepSettings)
+var settings = slices.Concat(coreSettings, securitySettings, auditSettings, siemSettings, reportSettings, acmeSettings, estSettings, scepSettings, discoverySettings)
 
 var coreSettings = []setting{
 	{"LEDGER_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "host:port of the HTTP API",

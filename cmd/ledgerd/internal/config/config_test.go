@@ -45,7 +45,7 @@ func TestDefaults(t *testing.T) {
 		Security: config.Security{OIDCRolesClaim: "roles", OIDCTeamClaim: "team", OIDCClockSkew: "60s",
 			MTLSRole: "DEVOPS", RateRead: "200", RateWrite: "50"},
 		Audit: config.Audit{AuditCheckpointInterval: "1m", AuditCheckpointEvery: "10000"},
-		ACME:  config.ACME{ACMEHTTP01Port: "80"},
+		ACME:  config.ACME{ACMEHTTP01Port: "80"}, Discovery: config.Discovery{RenewalInterval: "1m"},
 	}, cfg)
 	assert.Equal(t, time.Minute, cfg.CheckpointInterval())
 	assert.Equal(t, int64(10000), cfg.CheckpointEvery())
@@ -119,7 +119,7 @@ func TestPrecedence(t *testing.T) {
 						OIDCClockSkew: "30s", TLSAddr: ":8444", TLSCertFile: "/etc/ledger/tls.crt", TLSKeyFile: "/etc/ledger/tls.key",
 						MTLSRole: "VIEWER", RateRead: "10", RateWrite: "2.5"},
 					Audit: config.Audit{AuditCheckpointInterval: "30s", AuditCheckpointEvery: "500"},
-					ACME:  config.ACME{ACMEHTTP01Port: "8088"},
+					ACME:  config.ACME{ACMEHTTP01Port: "8088"}, Discovery: config.Discovery{RenewalInterval: "1m"},
 				}
 			},
 		},

@@ -65,6 +65,7 @@ func (c Config) Validate() error {
 	c.ACME.validate(bad)
 	c.EST.validate(bad)
 	c.SCEP.validate(bad)
+	c.Discovery.validate(bad)
 
 	if len(problems) > 0 {
 		return errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
