@@ -39,6 +39,7 @@ func TestCodeSigningAgainstARealLedger(t *testing.T) {
 	assert.Equal(t, "pending_approval", req["status"])
 	fileReq := req["id"].(string)
 	s.approveTwice(t, fileReq)
+	betweenSignatures := time.Now().UTC()
 	out, code := l.ledgerctl(t, "sign", "show", s.keyID, fileReq, "--out", file("release.bin.p7s"), "--token", s.dev)
 	require.Equal(t, 0, code, out)
 	require.NoError(t, os.WriteFile(file("chain.pem"), []byte(s.chain), 0o600))
@@ -83,7 +84,17 @@ func TestCodeSigningAgainstARealLedger(t *testing.T) {
 		assert.Equal(t, []any{s.sec1Subject, s.sec2Subject}, sig["approvers"])
 	}
 
-	s.refusalsAppendNothing(t, file("release.bin"))
+	// Compromise forensics: --since lists what the key signed after a moment, the PE alone.
+	out, code = l.ledgerctl(t, "audit", "key-usage", s.keyID, "--since", betweenSignatures.Format(time.RFC3339Nano), "-o", "json")
+	require.Equal(t, 0, code, out)
+	require.NoError(t, json.Unmarshal([]byte(out), &raw), out)
+	require.Len(t, raw["signatures"], 1, out)
+	assert.Equal(t, peReq, raw["signatures"].([]any)[0].(map[string]any)["request_id"])
+	out, code = l.ledgerctl(t, "audit", "key-usage", s.keyID, "--since", "yesterday")
+	assert.Equal(t, 2, code, out)
+	assert.Contains(t, out, "neither an RFC 3339 time")
+
+	s.refusalsAppendNothing(t)
 
 	// The revoked key signs nothing more; its certificate is revoked on the OCSP and the CRL.
 	out, code = l.ledgerctl(t, "signing-key", "revoke", s.keyID, "--reason", "keyCompromise")

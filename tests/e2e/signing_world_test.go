@@ -66,7 +66,7 @@ func (s *signingWorld) approveTwice(t *testing.T, requestID string) {
 
 // refusalsAppendNothing sends requests the ledger must refuse, each with a clear problem, and
 // a replay with the same Idempotency-Key, and checks that none of them appends an event.
-func (s *signingWorld) refusalsAppendNothing(t *testing.T, file string) {
+func (s *signingWorld) refusalsAppendNothing(t *testing.T) {
 	t.Helper()
 	body := func(alg string, size int) string {
 		return fmt.Sprintf(`{"digest":%q,"digest_algorithm":%q,"artifact":"release.bin"}`, hex.EncodeToString(make([]byte, size)), alg)
