@@ -28,7 +28,7 @@ var methods = map[string]string{
 	"POST /signing-keys/:id/disable": "DisableSigningKey", "POST /signing-keys/:id/enable": "EnableSigningKey",
 	"POST /signing-keys/:id/revoke": "RevokeSigningKey", "POST /signing-keys/:id/signatures": "SignDigest",
 	"GET /signing-keys/:id/signatures/:sid": "GetSignature", "POST /signing-keys/:id/signatures/:sid/approve": "ApproveSignature",
-	"POST /signing-keys/:id/signatures/:sid/refuse": "RefuseSignature",
+	"POST /signing-keys/:id/signatures/:sid/refuse": "RefuseSignature", "GET /pending-signatures": "ListPendingSignatures",
 	"GET /me": "Me", "GET /openapi.json": "OpenAPI",
 	"POST /tokens": "IssueToken", "GET /tokens": "ListTokens", "GET /tokens/:id": "GetToken",
 	"POST /tokens/:id/revoke": "RevokeToken", "GET /events/stream": "Tail",

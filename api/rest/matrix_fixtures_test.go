@@ -120,6 +120,10 @@ var fixtures = map[string]fixture{
 	"POST /api/v1/signing-keys/:id/signatures": {prepare: func(w *matrixWorld) (string, any) {
 		return "/api/v1/signing-keys/" + w.signingKey(0) + "/signatures", w.digestBody()
 	}, ok: http.StatusCreated, per: notOnTheKeysTeam},
+	// Every reader sees the list; another team's DEVOPS sees it without team payments' requests.
+	"GET /api/v1/pending-signatures": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/pending-signatures", nil
+	}, ok: http.StatusOK},
 	"GET /api/v1/signing-keys/:id/signatures/:sid": {prepare: func(w *matrixWorld) (string, any) {
 		return w.pendingSignature(), nil
 	}, ok: http.StatusOK, per: otherTeamForbidden},

@@ -77,6 +77,8 @@ type Deps struct {
 	AuditKey  AuditKey
 	Discovery Discovery
 	Reports   Reports // the report routes: the report read model
+	// Signatures lists the signature requests waiting for approval: the code-signing read model.
+	Signatures PendingSignatures
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
 	// Events is $all, for the event stream (GET /events/stream); EventSource is the CloudEvents

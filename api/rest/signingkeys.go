@@ -20,6 +20,7 @@ func (h *handlers) signingKeyRoutes() []Route {
 		{http.MethodPost, "/signing-keys/:id/enable", Administer, "Enable a disabled signing key", h.onSigningKey("enable_signing_key", h.Commands.EnableSigningKey)},
 		{http.MethodPost, "/signing-keys/:id/revoke", Administer, "Revoke a signing key's certificate; the key signs nothing more", h.onSigningKey("revoke_signing_key", h.Commands.RevokeSigningKey)},
 		{http.MethodPost, "/signing-keys/:id/signatures", Request, "Sign an artifact's digest; signed at once (201) or pending approval (202)", h.signDigest},
+		{http.MethodGet, "/pending-signatures", Read, "List the signature requests waiting for approval (key_id=), oldest first", h.listPendingSignatures},
 		{http.MethodGet, "/signing-keys/:id/signatures/:sid", Read, "Show a signature request, with its signature and CMS once signed", h.getSignature},
 		{http.MethodPost, "/signing-keys/:id/signatures/:sid/approve", Approve, "Approve a pending signature request; the last approval needed signs it", h.approveSignature},
 		{http.MethodPost, "/signing-keys/:id/signatures/:sid/refuse", Approve, "Refuse a pending signature request", h.refuseSignature},

@@ -86,3 +86,10 @@ type SignatureRequest struct {
 	RefusalReason string     `json:"refusal_reason,omitempty"`
 	Revision      uint64     `json:"revision"`
 }
+
+// PendingSignatures is the answer of GET /pending-signatures: the signature requests waiting
+// for approval, oldest first, from the read model. They carry no signature; Revision is the
+// request stream's revision, which each approval moves on by one.
+type PendingSignatures struct {
+	Items []SignatureRequest `json:"items"`
+}

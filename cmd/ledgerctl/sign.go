@@ -23,6 +23,7 @@ var signCommands = group{name: "sign", summary: "code signing: sign a file's dig
 			"(OpenSSL 3.0 needs -purpose any for a codeSigning-only certificate).",
 		example: "ledgerctl sign file 9b2e… release.tar.gz --wait 10m", run: signFile},
 	signAuthenticodeSpec,
+	signPendingSpec,
 	{name: "sign show", synopsis: "KEY-ID REQUEST-ID [--out FILE.p7s]", output: true,
 		summary: "Show a signature request: pending, signed (with --out, write its .p7s), refused or voided.",
 		example: "ledgerctl sign show 9b2e… 41d0… --out release.tar.gz.p7s", run: signShow},

@@ -23,6 +23,7 @@ import (
 	"github.com/certledger/certledger/projections/discovery"
 	"github.com/certledger/certledger/projections/pki"
 	"github.com/certledger/certledger/projections/reports"
+	"github.com/certledger/certledger/projections/signing"
 )
 
 // Intervals of the read side.
@@ -42,6 +43,7 @@ type readSide struct {
 	// discovered are the certificates discovery scans found, classified against the inventory
 	discovered *discovery.Queries
 	reports    *reports.Queries
+	signatures *signing.Queries // the signature requests waiting for approval
 	pool       *pgxpool.Pool
 	numbers    *crl.PostgresNumberStore
 	ocsp       *ocsp.Responder
@@ -61,8 +63,8 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), discovery.New(), reportModel},
-		projections.WithLogger(logger.With("component", "projections")))
+	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), discovery.New(), reportModel,
+		signing.New()}, projections.WithLogger(logger.With("component", "projections")))
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +75,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 		return nil, err
 	}
 	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool),
-		discovered: discovery.NewQueries(pool), reports: reports.NewQueries(pool, cfg.prices), pool: pool, numbers: numbers,
+		discovered: discovery.NewQueries(pool), reports: reports.NewQueries(pool, cfg.prices), signatures: signing.NewQueries(pool), pool: pool, numbers: numbers,
 		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)

@@ -42,6 +42,7 @@ import (
 	"github.com/certledger/certledger/projections/pki"
 	"github.com/certledger/certledger/projections/projectiontest"
 	"github.com/certledger/certledger/projections/reports"
+	"github.com/certledger/certledger/projections/signing"
 )
 
 // Static tokens of every Ledger.
@@ -123,8 +124,8 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	require.NoError(t, err)
 	reportModel, err := reports.New()
 	require.NoError(t, err)
-	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New(), discovery.New(), reportModel},
-		projections.WithLogger(quiet))
+	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New(), discovery.New(), reportModel,
+		signing.New()}, projections.WithLogger(quiet))
 	projectiontest.WaitLive(t, runner, store) // the read models exist before the first request, as when ledgerd is ready
 
 	e, err := api.NewServer(api.Options{Logger: quiet})
@@ -142,7 +143,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)},
-		Reports:   reports.NewQueries(pool, opts.Prices)})
+		Reports:   reports.NewQueries(pool, opts.Prices), Signatures: signing.NewQueries(pool)})
 	if opts.ACME != nil {
 		acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
 			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries}, Validator: opts.ACME.HTTP01, Logger: quiet})

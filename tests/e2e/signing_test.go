@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/certledger/certledger/tests/testutil"
 	"github.com/certledger/certledger/tests/winpe"
 )
 
@@ -20,7 +21,8 @@ import (
 // ledgerd and the real ledgerctl, openssl and osslsigncode: a release key needing two SEC_OPS
 // approvals signs a file's digest only once both are in (never the requester's own), openssl
 // cms -verify accepts the .p7s and refuses the file with one byte changed; the same for a
-// Windows PE and osslsigncode verify; key-usage lists both signatures with requester and
+// Windows PE and osslsigncode verify, its requester waiting with --wait while the approvers
+// find the request with sign pending; key-usage lists both signatures with requester and
 // approvers; the revoked key signs nothing more and its certificate is revoked on the ledger's
 // OCSP and CRL; audit verify passes.
 func TestCodeSigningAgainstARealLedger(t *testing.T) {
@@ -54,14 +56,23 @@ func TestCodeSigningAgainstARealLedger(t *testing.T) {
 	out, err = cmsVerify()
 	assert.Error(t, err, "one altered byte fails: %s", out)
 
-	// A Windows PE: the same approvals, then osslsigncode attaches and verifies the signature.
-	req = s.ctlJSON(t, s.dev, "sign", "authenticode", exe, "--key", s.keyID, "--out", file("app-signed.exe"))
-	assert.Equal(t, "pending_approval", req["status"])
-	peReq := req["id"].(string)
+	// A Windows PE: its requester waits while the approvers find the request in sign pending
+	// and approve it; the waiting ledgerctl then has osslsigncode attach the signature.
+	waiting, waited := s.startCtl(t, "sign", "authenticode", exe, "--key", s.keyID, "--out", file("app-signed.exe"),
+		"--wait", "60s", "--token", s.dev)
+	var peReq string
+	require.Eventually(t, func() bool {
+		list := s.ctlJSON(t, s.sec1, "sign", "pending", "--key", s.keyID)
+		for _, item := range list["items"].([]any) {
+			if r := item.(map[string]any); r["artifact"] == "app.exe" && r["kind"] == "authenticode" {
+				peReq = r["id"].(string)
+			}
+		}
+		return peReq != ""
+	}, 15*time.Second, 100*time.Millisecond, "the approvers see the PE's request waiting")
 	s.approveTwice(t, peReq)
-	out, code = l.ledgerctl(t, "sign", "show", s.keyID, peReq, "--out", file("app.p7s"), "--token", s.dev)
-	require.Equal(t, 0, code, out)
-	osslsigncode(t, true, "attach-signature", "-sigin", file("app.p7s"), "-CAfile", file("chain.pem"), "-in", exe, "-out", file("app-signed.exe"))
+	require.NoError(t, waiting.Wait(), "the waiting ledgerctl signs the PE: %s", waited)
+	assert.Regexp(t, `(?m)^Status:\s+signed$`, waited.String())
 	osslsigncode(t, true, "verify", "-CAfile", file("chain.pem"), "-in", file("app-signed.exe"))
 	pe, err := os.ReadFile(file("app-signed.exe"))
 	require.NoError(t, err)
@@ -154,4 +165,17 @@ func (s *signingWorld) ctlJSON(t *testing.T, token string, args ...string) map[s
 	var m map[string]any
 	require.NoError(t, json.NewDecoder(bytes.NewReader([]byte(out))).Decode(&m), out)
 	return m
+}
+
+// startCtl starts ledgerctl against the ledger without waiting for it; its output collects in
+// the buffer.
+func (s *signingWorld) startCtl(t *testing.T, args ...string) (*exec.Cmd, *testutil.SyncBuffer) {
+	t.Helper()
+	cmd := exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerctl", false), args...)
+	cmd.Env = append(os.Environ(), "LEDGER_URL="+s.l.base)
+	out := &testutil.SyncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	return cmd, out
 }
