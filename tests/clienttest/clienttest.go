@@ -31,6 +31,7 @@ import (
 	"github.com/certledger/certledger/api/acme"
 	"github.com/certledger/certledger/api/auth"
 	"github.com/certledger/certledger/api/rest"
+	"github.com/certledger/certledger/api/tsa"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/infra/embeddedstore/storetest"
@@ -144,6 +145,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)},
 		Reports:   reports.NewQueries(pool, opts.Prices), Signatures: signing.NewQueries(pool)})
+	tsa.Register(e, app.IssueTimestamp, quiet)
 	if opts.ACME != nil {
 		acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
 			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries}, Validator: opts.ACME.HTTP01, Logger: quiet})
