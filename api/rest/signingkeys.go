@@ -98,7 +98,8 @@ func (h *handlers) showSigningKey(c echo.Context, status int, id uuid.UUID) erro
 	p := k.Policy()
 	resp := wire.SigningKey{ID: k.ID(), Name: k.Name(), Team: k.Team(), Usage: string(k.Usage()), KeyAlgorithm: string(k.KeyType()),
 		Status: string(k.Status()), CAID: k.CAID(), Serial: k.Serial(), NotBefore: cert.NotBefore, NotAfter: cert.NotAfter,
-		Policy:      wire.SigningPolicy{Teams: p.Teams, Principals: p.Principals, Approvals: p.Approvals, Approvers: p.Approvers},
+		Policy: wire.SigningPolicy{Teams: p.Teams, Principals: p.Principals, Approvals: p.Approvals, Approvers: p.Approvers,
+			Windows: p.Windows},
 		Certificate: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})), Chain: string(chain),
 		Revision: uint64(k.Version() - 1)}
 	for _, a := range p.DigestAlgorithms {
@@ -110,7 +111,8 @@ func (h *handlers) showSigningKey(c echo.Context, status int, id uuid.UUID) erro
 
 // policyOf is the domain's policy of a request's.
 func policyOf(p wire.SigningPolicy) domain.SigningPolicy {
-	out := domain.SigningPolicy{Teams: p.Teams, Principals: p.Principals, Approvals: p.Approvals, Approvers: p.Approvers}
+	out := domain.SigningPolicy{Teams: p.Teams, Principals: p.Principals, Approvals: p.Approvals, Approvers: p.Approvers,
+		Windows: p.Windows}
 	for _, a := range p.DigestAlgorithms {
 		out.DigestAlgorithms = append(out.DigestAlgorithms, domain.DigestAlgorithm(a))
 	}

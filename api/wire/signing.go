@@ -14,6 +14,9 @@ type SigningPolicy struct {
 	Approvals int `json:"approvals"`
 	// Approvers, when set, are the N subjects the approvals must come from.
 	Approvers []string `json:"approvers,omitempty"`
+	// Windows, when set, are when the key signs (UTC), such as "mon-fri 08:00-18:00" or
+	// "22:00-02:00"; requests and approvals at other times are refused (422).
+	Windows []string `json:"windows,omitempty"`
 }
 
 // CreateSigningKeyRequest is the body of POST /signing-keys.

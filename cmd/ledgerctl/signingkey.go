@@ -30,7 +30,7 @@ var signingKeyCommands = group{name: "signing-key", summary: "code-signing keys:
 
 func signingKeyCreate(ctx context.Context, cmd *command) int {
 	var req client.NewSigningKey
-	var teams, principals, approvers, digests stringList
+	var teams, principals, approvers, digests, windows stringList
 	cmd.fs.StringVar(&req.Name, "name", "", "the key's `NAME`")
 	cmd.fs.StringVar(&req.Team, "team", "", "the `TEAM` that owns the key (and may request, unless --request-team is given)")
 	cmd.fs.StringVar(&req.CAID, "ca", "", "`ID` of the CA that certifies the key")
@@ -43,10 +43,12 @@ func signingKeyCreate(ctx context.Context, cmd *command) int {
 	cmd.fs.Var(&teams, "request-team", "a `TEAM` that may request (repeatable)")
 	cmd.fs.Var(&principals, "principal", "a `SUBJECT` that may request (repeatable)")
 	cmd.fs.Var(&digests, "digest", "a digest `ALG` accepted (repeatable; default sha256, sha384, sha512)")
+	cmd.fs.Var(&windows, "window", "when the key signs, in UTC: `[DAYS ]HH:MM-HH:MM` such as 'mon-fri 08:00-18:00' (repeatable; default any time)")
 	if !cmd.parse(0) || !cmd.need("--name", req.Name, "--team", req.Team, "--ca", req.CAID, "--cn", req.CommonName) {
 		return cmd.exit
 	}
 	req.Policy.Teams, req.Policy.Principals, req.Policy.Approvers, req.Policy.DigestAlgorithms = teams, principals, approvers, digests
+	req.Policy.Windows = windows
 	k, err := cmd.api.CreateSigningKey(ctx, req, cmd.options()...)
 	if err != nil {
 		return cmd.fail(err)
@@ -105,7 +107,15 @@ func signingKeyFields(w io.Writer, k client.SigningKey) error {
 		"Status", k.Status, "CA", k.CAID, "Serial", k.Serial, "Not before", stamp(k.NotBefore), "Not after", stamp(k.NotAfter),
 		"Requesters", strings.Join(append(append([]string(nil), p.Teams...), p.Principals...), ", "),
 		"Digests", strings.Join(p.DigestAlgorithms, ", "), "Approvals", fmt.Sprintf("%d of %s", p.Approvals, approverSet(p.Approvers)),
-		"Revision", fmt.Sprint(k.Revision))
+		"Windows (UTC)", windowsOf(p.Windows), "Revision", fmt.Sprint(k.Revision))
+}
+
+// windowsOf is a policy's signing windows, "any time" without them.
+func windowsOf(w []string) string {
+	if len(w) == 0 {
+		return "any time"
+	}
+	return strings.Join(w, ", ")
 }
 
 func approverSet(names []string) string {
