@@ -27,6 +27,7 @@ type Application struct {
 	DisableSigningKey  *DisableSigningKeyHandler
 	EnableSigningKey   *EnableSigningKeyHandler
 	RevokeSigningKey   *RevokeSigningKeyHandler
+	RotateSigningKey   *RotateSigningKeyHandler
 	SignDigest         *SignDigestHandler
 	ApproveSignature   *ApproveSignatureHandler
 	RefuseSignature    *RefuseSignatureHandler
@@ -73,6 +74,7 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		Queries:            NewQueries(core, keys),
 		core:               core,
 	}
+	app.RotateSigningKey = NewRotateSigningKeyHandler(core, app.CreateSigningKey)
 	app.ACME = newACMEHandlers(core, app.RequestCertificate)
 	return app, nil
 }

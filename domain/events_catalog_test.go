@@ -28,7 +28,7 @@ var storedTypes = []string{
 	"CertificateRejected", "CertificateRenewed", "CertificateRequested", "CertificateRevoked",
 	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated",
 	"SignatureApproved", "SignatureRefused", "SignatureRequested", "SignatureVoided",
-	"SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked",
+	"SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked", "SigningKeyRotated",
 	"SigningStarted", "TimestampIssued",
 }
 

@@ -95,3 +95,10 @@ func (c *Client) ListPendingSignatures(ctx context.Context, keyID string, opts .
 	var out PendingSignatures
 	return out, c.call(ctx, http.MethodGet, "/pending-signatures", q, nil, &out, opts)
 }
+
+// RotateSigningKey replaces a signing key by a new one (a new key in the HSM, a new
+// certificate, the same policy) and returns the successor; the old key signs nothing more.
+func (c *Client) RotateSigningKey(ctx context.Context, keyID, reason string, opts ...RequestOption) (SigningKey, error) {
+	var out SigningKey
+	return out, c.call(ctx, http.MethodPost, "/signing-keys/"+segment(keyID)+"/rotate", nil, wire.Decision{Reason: reason}, &out, opts)
+}

@@ -35,6 +35,7 @@ type Commands struct {
 	DisableSigningKey  Handler[commands.SigningKeyDecision]
 	EnableSigningKey   Handler[commands.SigningKeyDecision]
 	RevokeSigningKey   Handler[commands.SigningKeyDecision]
+	RotateSigningKey   Handler[commands.RotateSigningKey]
 	SignDigest         Handler[commands.SignDigest]
 	ApproveSignature   Handler[commands.ApproveSignature]
 	RefuseSignature    Handler[commands.RefuseSignature]
@@ -46,7 +47,8 @@ func CommandsOf(app *commands.Application) Commands {
 		RequestCertificate: app.RequestCertificate, Approve: app.Approve, Reject: app.Reject, Issue: app.Issue,
 		Revoke: app.Revoke, RenewCertificate: app.RenewCertificate, CreateSigningKey: app.CreateSigningKey,
 		DisableSigningKey: app.DisableSigningKey, EnableSigningKey: app.EnableSigningKey, RevokeSigningKey: app.RevokeSigningKey,
-		SignDigest: app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature}
+		RotateSigningKey: app.RotateSigningKey,
+		SignDigest:       app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature}
 }
 
 // Aggregates reads a certificate, a CA, a signing key or a signature request from its event stream (*commands.Queries), so that a

@@ -19,6 +19,7 @@ func (h *handlers) signingKeyRoutes() []Route {
 		{http.MethodPost, "/signing-keys/:id/disable", Administer, "Disable a signing key", h.onSigningKey("disable_signing_key", h.Commands.DisableSigningKey)},
 		{http.MethodPost, "/signing-keys/:id/enable", Administer, "Enable a disabled signing key", h.onSigningKey("enable_signing_key", h.Commands.EnableSigningKey)},
 		{http.MethodPost, "/signing-keys/:id/revoke", Administer, "Revoke a signing key's certificate; the key signs nothing more", h.onSigningKey("revoke_signing_key", h.Commands.RevokeSigningKey)},
+		{http.MethodPost, "/signing-keys/:id/rotate", Administer, "Rotate a signing key: a new key and certificate succeed it; it signs nothing more and still verifies", h.rotateSigningKey},
 		{http.MethodPost, "/signing-keys/:id/signatures", Request, "Sign an artifact's digest; signed at once (201) or pending approval (202)", h.signDigest},
 		{http.MethodGet, "/pending-signatures", Read, "List the signature requests waiting for approval (key_id=), oldest first", h.listPendingSignatures},
 		{http.MethodGet, "/signing-keys/:id/signatures/:sid", Read, "Show a signature request, with its signature and CMS once signed", h.getSignature},
@@ -81,6 +82,23 @@ func (h *handlers) onSigningKey(name string, run Handler[commands.SigningKeyDeci
 	}
 }
 
+// rotateSigningKey answers with the successor, 201: a new key whose id comes from the command's.
+func (h *handlers) rotateSigningKey(c echo.Context) error {
+	var body wire.Decision
+	id, call, err := readCommandOn(c, &body)
+	if err != nil {
+		return err
+	}
+	cmd := commands.RotateSigningKey{CommandID: commandID(c), KeyID: id, Reason: body.Reason}
+	cmd.NewKeyID = uuid.NewSHA1(cmd.CommandID, []byte("signing-key"))
+	if _, err := h.run("rotate_signing_key", func() (commands.Result, error) {
+		return h.Commands.RotateSigningKey.Handle(c.Request().Context(), cmd, call)
+	}); err != nil {
+		return err
+	}
+	return h.showSigningKey(c, http.StatusCreated, cmd.NewKeyID)
+}
+
 // showSigningKey answers with a key's state from its stream, its revision as the ETag.
 func (h *handlers) showSigningKey(c echo.Context, status int, id uuid.UUID) error {
 	k, err := h.Aggregates.SigningKey(c.Request().Context(), id)
@@ -101,7 +119,7 @@ func (h *handlers) showSigningKey(c echo.Context, status int, id uuid.UUID) erro
 		Policy: wire.SigningPolicy{Teams: p.Teams, Principals: p.Principals, Approvals: p.Approvals, Approvers: p.Approvers,
 			Windows: p.Windows},
 		Certificate: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})), Chain: string(chain),
-		Revision: uint64(k.Version() - 1)}
+		SuccessorID: k.Successor(), Revision: uint64(k.Version() - 1)}
 	for _, a := range p.DigestAlgorithms {
 		resp.Policy.DigestAlgorithms = append(resp.Policy.DigestAlgorithms, string(a))
 	}

@@ -48,6 +48,8 @@ type SigningKey struct {
 	// Certificate is the key's certificate, Chain the CAs above it up to the root, in PEM.
 	Certificate string `json:"certificate"`
 	Chain       string `json:"chain"`
+	// SuccessorID is the key that replaced this one once it is rotated.
+	SuccessorID string `json:"successor_id,omitempty"`
 	Revision    uint64 `json:"revision"`
 }
 

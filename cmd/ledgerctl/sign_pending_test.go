@@ -21,15 +21,14 @@ const paymentsDevOps = "sign-test-payments-devops-0123456789"
 // team's requests alone; an approval shows in the list and the request leaves it once signed or
 // refused. A requester waiting with --wait gets its .p7s when the last approval is in.
 func TestSignPendingListsWhatWaitsForApproval(t *testing.T) {
-	l := clienttest.StartWith(t, clienttest.Options{Tokens: map[string]domain.Actor{
+	l, caID := newSigningLedger(t, clienttest.Options{Tokens: map[string]domain.Actor{
 		secOpsToken1:   {Subject: "sec1", Roles: []domain.Role{domain.RoleSecOps}},
 		secOpsToken2:   {Subject: "sec2", Roles: []domain.Role{domain.RoleSecOps}},
 		paymentsDevOps: {Subject: "pay", Roles: []domain.Role{domain.RoleDevOps}, Team: "payments"},
-	}})
+	}}, "Pending Root")
 	admin, dev := clienttest.AdminToken, clienttest.DevOpsToken
-	ca := jsonOf(t, l, admin, "ca", "create", "--name", "Root", "--cn", "Pending Root", "--key-algorithm", "ecdsa-p256")
 	newKey := func(team string) string {
-		return jsonOf(t, l, admin, "signing-key", "create", "--name", team+"-release", "--team", team, "--ca", ca["id"].(string),
+		return jsonOf(t, l, admin, "signing-key", "create", "--name", team+"-release", "--team", team, "--ca", caID,
 			"--cn", team+" release", "--approvals", "2")["id"].(string)
 	}
 	web, payments := newKey("web"), newKey("payments")

@@ -17,13 +17,12 @@ import (
 // a window two hours from now and one that signs all day: the first refuses a request with
 // the reason and appends nothing, the second signs it.
 func TestASigningWindowRefusesRequestsOutsideIt(t *testing.T) {
-	l := clienttest.StartWith(t, clienttest.Options{})
+	l, caID := newSigningLedger(t, clienttest.Options{}, "Window Root")
 	admin, dev := clienttest.AdminToken, clienttest.DevOpsToken
-	ca := jsonOf(t, l, admin, "ca", "create", "--name", "Root", "--cn", "Window Root", "--key-algorithm", "ecdsa-p256")
 	h := time.Now().UTC().Hour()
 	later := fmt.Sprintf("%02d:00-%02d:00", (h+2)%24, (h+3)%24)
 	create := func(name, window string) string {
-		code, out, errOut := ctl(t, l, admin, "signing-key", "create", "--name", name, "--team", "web", "--ca", ca["id"].(string),
+		code, out, errOut := ctl(t, l, admin, "signing-key", "create", "--name", name, "--team", "web", "--ca", caID,
 			"--cn", name, "--window", window)
 		require.Equal(t, exitOK, code, errOut)
 		assert.Regexp(t, `(?m)^Windows \(UTC\):\s+`+window+`$`, out)
@@ -45,7 +44,7 @@ func TestASigningWindowRefusesRequestsOutsideIt(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	assert.Regexp(t, `(?m)^Status:\s+signed$`, out)
 
-	code, _, errOut = ctl(t, l, admin, "signing-key", "create", "--name", "bad", "--team", "web", "--ca", ca["id"].(string),
+	code, _, errOut = ctl(t, l, admin, "signing-key", "create", "--name", "bad", "--team", "web", "--ca", caID,
 		"--cn", "bad", "--window", "weekdays 9-5")
 	assert.Equal(t, exitRefused, code)
 	assert.Contains(t, errOut, "window")
