@@ -33,6 +33,9 @@ type Application struct {
 	RefuseSignature    *RefuseSignatureHandler
 	IssueTimestamp     *IssueTimestampHandler
 	ACME               ACMEHandlers
+	CertifySCEPRA      *CertifySCEPRAHandler
+	IssueSCEPChallenge *IssueSCEPChallengeHandler
+	EnrollSCEP         *EnrollSCEPHandler
 	Queries            *Queries
 
 	core *Core
@@ -71,10 +74,13 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 		ApproveSignature:   NewApproveSignatureHandler(core, keys),
 		RefuseSignature:    NewRefuseSignatureHandler(core),
 		IssueTimestamp:     NewIssueTimestampHandler(core, keys, tsp.DefaultPolicy),
+		CertifySCEPRA:      NewCertifySCEPRAHandler(core, keys),
+		IssueSCEPChallenge: NewIssueSCEPChallengeHandler(core),
 		Queries:            NewQueries(core, keys),
 		core:               core,
 	}
 	app.RotateSigningKey = NewRotateSigningKeyHandler(core, app.CreateSigningKey)
 	app.ACME = newACMEHandlers(core, app.RequestCertificate)
+	app.EnrollSCEP = NewEnrollSCEPHandler(core, app.RequestCertificate)
 	return app, nil
 }

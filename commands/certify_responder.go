@@ -2,9 +2,7 @@ package commands
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -42,25 +40,5 @@ func (h *CertifyResponderHandler) Handle(ctx context.Context, cmd CertifyRespond
 	if err != nil {
 		return Result{}, fmt.Errorf("OCSP responder key in the HSM: %w", err)
 	}
-	res, _, err := h.sign(ctx, signing{commandID: cmd.CommandID, stream: stream, caller: caller,
-		prepare: func(past []domain.Event, at time.Time) (domain.Prepared, error) {
-			ca, err := existingCA(past, cmd.CAID)
-			if err != nil {
-				return domain.Prepared{}, err
-			}
-			serial, err := domain.NewSerial(rand.Reader)
-			if err != nil {
-				return domain.Prepared{}, err
-			}
-			return ca.PrepareResponder(pub, serial, at)
-		},
-		record: func(past []domain.Event, der []byte, at time.Time) ([]domain.Event, error) {
-			ca, err := existingCA(past, cmd.CAID)
-			if err != nil {
-				return nil, err
-			}
-			return ca.CertifyResponder(der, label, at)
-		},
-	})
-	return res, err
+	return h.certifyDelegate(ctx, cmd.CommandID, cmd.CAID, caller, pub, label, (*domain.CA).PrepareResponder, (*domain.CA).CertifyResponder)
 }

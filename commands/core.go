@@ -17,6 +17,9 @@ type KeyStore interface {
 	// EnsureKey generates a non-extractable key pair under label, or, when a retried command
 	// already made it, returns the public key of the pair that is there.
 	EnsureKey(ctx context.Context, label string, kt domain.KeyType) (crypto.PublicKey, error)
+	// EnsureTransportKey is EnsureKey for an RSA key that may also decrypt, for a key others
+	// encrypt to (a SCEP RA's); its Signer is then also a crypto.Decrypter.
+	EnsureTransportKey(ctx context.Context, label string) (crypto.PublicKey, error)
 	// Signer returns the signer of the key pair under label.
 	Signer(label string) (crypto.Signer, error)
 }

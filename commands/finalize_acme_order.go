@@ -100,17 +100,9 @@ func (q *Queries) CertificateChain(ctx context.Context, id uuid.UUID) ([][]byte,
 	if len(der) == 0 {
 		return nil, &domain.Error{Kind: domain.KindConflict, Message: "certificate " + id.String() + " is " + string(cert.Status())}
 	}
-	ca, err := q.core.loadCA(ctx, cert.CAID())
+	above, err := q.CAChain(ctx, cert.CAID())
 	if err != nil {
 		return nil, err
 	}
-	above, err := q.core.loadChainAbove(ctx, ca)
-	if err != nil {
-		return nil, err
-	}
-	chain := [][]byte{der, ca.Certificate().Raw}
-	for _, c := range above {
-		chain = append(chain, c.Raw)
-	}
-	return chain, nil
+	return append([][]byte{der}, above...), nil
 }

@@ -23,6 +23,7 @@ type CA struct {
 	cert      *x509.Certificate
 	status    CAStatus
 	responder *CAResponderCertified // the current delegated OCSP responder, if any
+	scepRA    *CASCEPRACertified    // the current SCEP RA, if any
 	revokedAt time.Time
 	reason    RevocationReason
 	signing   signings
@@ -63,6 +64,12 @@ func (ca *CA) Apply(e Event) error {
 			return fmt.Errorf("apply CAResponderCertified to CA %q: no such CA or for CA %q", ca.details.CAID, e.CAID)
 		}
 		ca.responder = &e
+		ca.signing.finish(e.Serial)
+	case CASCEPRACertified:
+		if ca.status == "" || e.CAID != ca.details.CAID {
+			return fmt.Errorf("apply CASCEPRACertified to CA %q: no such CA or for CA %q", ca.details.CAID, e.CAID)
+		}
+		ca.scepRA = &e
 		ca.signing.finish(e.Serial)
 	default:
 		return fmt.Errorf("apply %s to CA %q: not a CA event", e.EventType(), ca.details.CAID)

@@ -103,7 +103,7 @@ func (c *Certificate) mismatches(cert *x509.Certificate, csr *CSR, issuer *CA) [
 		{uriStrings(cert), c.req.URIs},
 	}
 	for _, s := range sans {
-		if !sameSet(s[0], s[1]) {
+		if !SameNames(s[0], s[1]) {
 			add("subject_alt_names", "names %v are not the requested %v", s[0], s[1])
 		}
 	}
@@ -117,7 +117,8 @@ func (c *Certificate) mismatches(cert *x509.Certificate, csr *CSR, issuer *CA) [
 	return vs
 }
 
-func sameSet(a, b []string) bool {
+// SameNames reports whether a and b hold the same names, whatever their order and repeats.
+func SameNames(a, b []string) bool {
 	a, b = slices.Clone(a), slices.Clone(b)
 	slices.Sort(a)
 	slices.Sort(b)

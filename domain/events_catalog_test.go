@@ -23,10 +23,10 @@ import (
 var storedTypes = []string{
 	"ACMEAccountRegistered", "ACMEChallengeFailed", "ACMEChallengeValidated", "ACMEOrderCreated", "ACMEOrderFinalized",
 	"APITokenIssued", "APITokenRevoked", "ArtifactSigned", "AuditCheckpointSigned",
-	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated",
+	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated", "CASCEPRACertified",
 	"CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateExpiryWarned", "CertificateIssued",
 	"CertificateRejected", "CertificateRenewed", "CertificateRequested", "CertificateRevoked",
-	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated",
+	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated", "SCEPChallengeIssued", "SCEPChallengeUsed",
 	"SignatureApproved", "SignatureRefused", "SignatureRequested", "SignatureVoided",
 	"SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked", "SigningKeyRotated",
 	"SigningStarted", "TimestampIssued",

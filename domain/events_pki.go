@@ -11,6 +11,7 @@ const (
 	TypeCAIntermediateCreated = "CAIntermediateCreated"
 	TypeCARevoked             = "CARevoked"
 	TypeCAResponderCertified  = "CAResponderCertified"
+	TypeCASCEPRACertified     = "CASCEPRACertified"
 	TypeProfileDefined        = "ProfileDefined"
 	TypeProfileUpdated        = "ProfileUpdated"
 )
@@ -19,7 +20,7 @@ const (
 // of a profile's.
 var (
 	caEvents = []EventSpec{specOf[CARootCreated](), specOf[CAIntermediateCreated](), specOf[CARevoked](),
-		specOf[CAResponderCertified]()}
+		specOf[CAResponderCertified](), specOf[CASCEPRACertified]()}
 	profileEvents = []EventSpec{specOf[ProfileDefined](), specOf[ProfileUpdated]()}
 )
 

@@ -17,7 +17,9 @@ var signingEvents = []EventSpec{specOf[SigningStarted](), specOf[SignatureVoided
 const (
 	PurposeCertificate = "certificate"
 	PurposeResponder   = "responder"
-	PurposeCA          = "ca"
+	// PurposeSCEPRA is a CA's SCEP RA certificate.
+	PurposeSCEPRA = "scep-ra"
+	PurposeCA     = "ca"
 	// PurposeSigningKey is a signing key's certificate, signed by a ledger CA.
 	PurposeSigningKey = "signingkey"
 	// PurposeArtifact is a signature of a signing key over an artifact's digest; its CAID is

@@ -23,6 +23,8 @@ const (
 	CategoryDiscovery   = "discovery"
 	CategoryACMEAccount = "acmeaccount"
 	CategoryACMEOrder   = "acmeorder"
+	// CategorySCEPChallenge is a one-time SCEP challenge password.
+	CategorySCEPChallenge = "scepchallenge"
 )
 
 // AuditCheckpointsID is the fixed entity id of AuditCheckpointStream.

@@ -32,6 +32,18 @@ func AsOfPosition(pos uint64) AsOf { return AsOf{Position: pos} }
 // AsOfTime is the moment t: every event recorded at or before it.
 func AsOfTime(t time.Time) AsOf { return AsOf{Time: t} }
 
+// ParseAsOf reads a moment as users write it: a position in $all (digits) or an RFC 3339 time.
+func ParseAsOf(v string) (AsOf, error) {
+	if pos, err := strconv.ParseUint(v, 10, 64); err == nil {
+		return AsOfPosition(pos), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return AsOf{}, fmt.Errorf("%q is neither an RFC 3339 time (2026-11-20T00:00:00Z) nor a position in $all", v)
+	}
+	return AsOfTime(t), nil
+}
+
 // String names the moment: "position 1234" or an RFC 3339 time.
 func (a AsOf) String() string {
 	if a.Time.IsZero() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/x509"
 	"fmt"
 
 	"github.com/ThalesGroup/crypto11"
@@ -19,7 +20,14 @@ const keyIDLen = 16
 //
 // ctx is checked before the token is asked; key generation itself cannot be interrupted (an
 // RSA-4096 key can take seconds in SoftHSM).
-func (h *HSM) GenerateKey(ctx context.Context, label string, alg KeyAlgorithm) (KeyInfo, error) {
+func (h *HSM) GenerateKey(ctx context.Context, label string, alg KeyAlgorithm, opts ...KeyOption) (KeyInfo, error) {
+	var o keyOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.transport && alg.X509SignatureAlgorithm() != x509.SHA256WithRSA {
+		return KeyInfo{}, fmt.Errorf("%w: %s (key %q) for key transport: only RSA keys decrypt", ErrUnsupportedAlgorithm, alg, label)
+	}
 	if label == "" {
 		return KeyInfo{}, fmt.Errorf("hsm: generate key: empty label")
 	}
@@ -45,7 +53,7 @@ func (h *HSM) GenerateKey(ctx context.Context, label string, alg KeyAlgorithm) (
 		if len(found) > 0 {
 			return fmt.Errorf("%w: %q in token %q", ErrKeyExists, label, h.token)
 		}
-		signer, id, err := h.generate(label, alg)
+		signer, id, err := h.generate(label, alg, o.transport)
 		if err != nil {
 			return fmt.Errorf("hsm: generate %s key %q: %w", alg, label, err)
 		}
@@ -56,9 +64,18 @@ func (h *HSM) GenerateKey(ctx context.Context, label string, alg KeyAlgorithm) (
 	return info, err
 }
 
+// KeyOption changes the key GenerateKey makes.
+type KeyOption func(*keyOptions)
+
+type keyOptions struct{ transport bool }
+
+// ForKeyTransport makes an RSA key that decrypts as well as signs (CKA_DECRYPT), for a key
+// others encrypt to, such as a SCEP RA's. The ledger's CA and signing keys never decrypt.
+func ForKeyTransport() KeyOption { return func(o *keyOptions) { o.transport = true } }
+
 // generate asks the token for the key pair, with every protection attribute set explicitly
-// rather than left to crypto11's or the token's defaults.
-func (h *HSM) generate(label string, alg KeyAlgorithm) (crypto11.Signer, []byte, error) {
+// rather than left to crypto11's or the token's defaults; decrypt is CKA_DECRYPT.
+func (h *HSM) generate(label string, alg KeyAlgorithm, decrypt bool) (crypto11.Signer, []byte, error) {
 	id := make([]byte, keyIDLen)
 	if _, err := rand.Read(id); err != nil {
 		return nil, nil, err
@@ -83,7 +100,7 @@ func (h *HSM) generate(label string, alg KeyAlgorithm) (crypto11.Signer, []byte,
 		crypto11.CkaSensitive:   true,
 		crypto11.CkaExtractable: false,
 		crypto11.CkaSign:        true,
-		crypto11.CkaDecrypt:     false,
+		crypto11.CkaDecrypt:     decrypt,
 		crypto11.CkaUnwrap:      false,
 		crypto11.CkaDerive:      false,
 	}); err != nil {

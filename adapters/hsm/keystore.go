@@ -20,7 +20,17 @@ func (k KeyStore) EnsureKey(ctx context.Context, label string, kt domain.KeyType
 	if err != nil {
 		return nil, err
 	}
-	info, err := k.GenerateKey(ctx, label, alg)
+	return k.ensure(ctx, label, alg)
+}
+
+// EnsureTransportKey is EnsureKey for an RSA-2048 key that decrypts too (ForKeyTransport),
+// such as a SCEP RA's.
+func (k KeyStore) EnsureTransportKey(ctx context.Context, label string) (crypto.PublicKey, error) {
+	return k.ensure(ctx, label, RSA2048, ForKeyTransport())
+}
+
+func (k KeyStore) ensure(ctx context.Context, label string, alg KeyAlgorithm, opts ...KeyOption) (crypto.PublicKey, error) {
+	info, err := k.GenerateKey(ctx, label, alg, opts...)
 	if errors.Is(err, ErrKeyExists) {
 		if info, err = k.Key(label); err == nil && info.Algorithm != alg {
 			return nil, fmt.Errorf("hsm: key %q is %s, not %s: %w", label, info.Algorithm, alg, ErrKeyExists)

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/certledger/certledger/api/wire"
 )
 
 // Prefix is where the REST API lives under the base URL.
@@ -80,8 +82,9 @@ func (r *Response) ETag() string {
 type RequestOption func(*request)
 
 type request struct {
-	header  http.Header
-	capture *Response
+	header   http.Header
+	capture  *Response
+	progress func(wire.ReplayProgress) // AsOfProgress
 }
 
 // IdempotencyKey makes a retry of the same command, by the same principal, on the same resource

@@ -19,6 +19,8 @@ type CertificateFilter struct {
 	KeyType string
 	// SAN selects certificates with a SAN containing it, ignoring case.
 	SAN string
+	// Serial selects certificates with this hexadecimal serial number.
+	Serial string
 	// ExpiresBefore and ExpiresAfter select not_after < ExpiresBefore and
 	// not_after >= ExpiresAfter.
 	ExpiresBefore, ExpiresAfter time.Time
@@ -28,7 +30,7 @@ type CertificateFilter struct {
 func (f CertificateFilter) query() url.Values {
 	q := url.Values{}
 	for name, v := range map[string]string{"status": f.Status, "team": f.Team, "owner": f.Owner, "ca_id": f.CAID,
-		"key_type": f.KeyType, "san": f.SAN} {
+		"key_type": f.KeyType, "san": f.SAN, "serial": f.Serial} {
 		if v != "" {
 			q.Set(name, v)
 		}

@@ -32,7 +32,7 @@ var methods = map[string]string{
 	"POST /signing-keys/:id/rotate": "RotateSigningKey",
 	"GET /me":                       "Me", "GET /openapi.json": "OpenAPI",
 	"POST /tokens": "IssueToken", "GET /tokens": "ListTokens", "GET /tokens/:id": "GetToken",
-	"POST /tokens/:id/revoke": "RevokeToken", "GET /events/stream": "Tail",
+	"POST /tokens/:id/revoke": "RevokeToken", "GET /events/stream": "Tail", "POST /scep/challenges": "IssueSCEPChallenge",
 	"GET /audit/key": "AuditKey", "GET /audit/checkpoints/latest": "LatestCheckpoint",
 	"GET /audit/proofs/inclusion/:event_id": "InclusionProof", "GET /audit/proofs/consistency": "ConsistencyProof",
 	"POST /discovery/scans": "RecordScan", "GET /discovery/certificates": "ListDiscovered",

@@ -60,7 +60,7 @@ func (h *handlers) listCertificates(c echo.Context) error {
 func certificateFilter(c echo.Context) (pki.CertificateFilter, int, error) {
 	q := c.QueryParams()
 	f := pki.CertificateFilter{Status: domain.CertStatus(q.Get("status")), Team: q.Get("team"), Owner: q.Get("owner"),
-		KeyType: domain.KeyType(q.Get("key_type")), SAN: q.Get("san")}
+		KeyType: domain.KeyType(q.Get("key_type")), SAN: q.Get("san"), Serial: q.Get("serial")}
 	if v := q.Get("ca_id"); v != "" {
 		id, err := uuid.Parse(v)
 		if err != nil {

@@ -141,6 +141,8 @@ var fixtures = map[string]fixture{
 	"GET /api/v1/openapi.json": {prepare: static("/api/v1/openapi.json", nil), ok: http.StatusOK},
 
 	// Every role may mint a VIEWER token for itself.
+	"POST /api/v1/scep/challenges": {prepare: static("/api/v1/scep/challenges", map[string]any{"provisioner": "devices", "team": "payments", "ttl": "1h"}),
+		ok: http.StatusCreated},
 	"POST /api/v1/tokens": {prepare: static("/api/v1/tokens", map[string]any{"role": "VIEWER", "ttl": "24h"}), ok: http.StatusCreated},
 	"GET /api/v1/tokens":  {prepare: static("/api/v1/tokens", nil), ok: http.StatusOK},
 	// An admin's token is shown to SEC_OPS and ADMIN, and revoked by them, not by the others.

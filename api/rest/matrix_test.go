@@ -41,6 +41,7 @@ var (
 		"GET /api/v1/me": rest.Self, "GET /api/v1/openapi.json": rest.Self,
 		"POST /api/v1/tokens": rest.Self, "GET /api/v1/tokens": rest.Self, "GET /api/v1/tokens/:id": rest.Self,
 		"POST /api/v1/tokens/:id/revoke": rest.Self,
+		"POST /api/v1/scep/challenges":   rest.Administer,
 		"GET /api/v1/events/stream":      rest.Read,
 		"GET /api/v1/audit/key":          rest.Read, "GET /api/v1/audit/checkpoints/latest": rest.Read,
 		"GET /api/v1/audit/proofs/inclusion/:event_id": rest.Read, "GET /api/v1/audit/proofs/consistency": rest.Read,

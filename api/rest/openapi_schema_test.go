@@ -25,6 +25,10 @@ var wireSchemas = []struct {
 	value   any
 	request bool
 }{
+	{"ReportMoment", wire.ReportMoment{}, false},
+	{"ReplayProgress", wire.ReplayProgress{}, false},
+	{"SCEPChallengeRequest", wire.SCEPChallengeRequest{}, true},
+	{"SCEPChallenge", wire.SCEPChallenge{}, false},
 	{"Problem", wire.Problem{}, false},
 	{"Violation", wire.Violation{}, false},
 	{"CreateCARequest", wire.CreateCARequest{}, true},

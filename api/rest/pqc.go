@@ -28,11 +28,16 @@ func (h *handlers) pqcReport(c echo.Context) error {
 			return badRequest("harvest_date must be a date, YYYY-MM-DD")
 		}
 	}
-	r, err := h.Reports.PQC(c.Request().Context(), f, time.Now())
+	src, answered, err := h.reportSource(c)
+	if err != nil || answered {
+		return err
+	}
+	r, err := src.reports.PQC(c.Request().Context(), f, src.now)
 	if err != nil {
 		return err
 	}
 	out := pqcWire(r)
+	out.AsOf = src.moment
 	if wantsCSV(c) {
 		return writeCSV(c, "pqc", pqcCSV(out))
 	}

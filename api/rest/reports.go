@@ -66,11 +66,16 @@ func (h *handlers) expiryReport(c echo.Context) error {
 	if by != "" && !reports.ValidDimension(by) {
 		return badRequest("group_by must be team, ca, profile or key_type")
 	}
-	r, err := h.Reports.Expiry(c.Request().Context(), reports.ExpiryFilter{GroupBy: by, Team: team}, time.Now())
+	src, answered, err := h.reportSource(c)
+	if err != nil || answered {
+		return err
+	}
+	r, err := src.reports.Expiry(c.Request().Context(), reports.ExpiryFilter{GroupBy: by, Team: team}, src.now)
 	if err != nil {
 		return err
 	}
 	out := expiryWire(r)
+	out.AsOf = src.moment
 	if wantsCSV(c) {
 		return writeCSV(c, "expiry", expiryCSV(out))
 	}
@@ -94,11 +99,16 @@ func (h *handlers) complianceReport(c echo.Context) error {
 			return badRequest("pending_days must be a number of days from 0 to 3650")
 		}
 	}
-	r, err := h.Reports.Compliance(c.Request().Context(), f, time.Now())
+	src, answered, err := h.reportSource(c)
+	if err != nil || answered {
+		return err
+	}
+	r, err := src.reports.Compliance(c.Request().Context(), f, src.now)
 	if err != nil {
 		return err
 	}
 	out := complianceWire(r)
+	out.AsOf = src.moment
 	if wantsCSV(c) {
 		return writeCSV(c, "compliance", complianceCSV(out))
 	}
@@ -116,11 +126,16 @@ func (h *handlers) costReport(c echo.Context) error {
 			return badRequest("year must be a year from 1970 to 9999")
 		}
 	}
-	r, err := h.Reports.Cost(c.Request().Context(), f, time.Now())
+	src, answered, err := h.reportSource(c)
+	if err != nil || answered {
+		return err
+	}
+	r, err := src.reports.Cost(c.Request().Context(), f, src.now)
 	if err != nil {
 		return err
 	}
 	out := costWire(r)
+	out.AsOf = src.moment
 	if wantsCSV(c) {
 		return writeCSV(c, "cost", costCSV(out))
 	}

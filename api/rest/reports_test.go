@@ -17,16 +17,7 @@ import (
 // TestReportRoutes issues certificates of two teams through the API and reads the reports as
 // JSON and CSV: every caller sees the numbers of the read model, DEVOPS only its own team's.
 func TestReportRoutes(t *testing.T) {
-	l := clienttest.Start(t)
-	admin := func(method, path string, body any) map[string]any {
-		t.Helper()
-		status, out := call(t, l.Server, method, path, clienttest.AdminToken, body)
-		require.Truef(t, status/100 == 2, "%s %s: %d %v", method, path, status, out)
-		return out
-	}
-	ca := admin("POST", "/api/v1/cas", map[string]any{"name": "Reports Root", "common_name": "Reports Root", "key_algorithm": "ecdsa-p256"})["id"].(string)
-	admin("POST", "/api/v1/profiles", map[string]any{"name": "web", "allowed_domains": []string{"example.com"},
-		"key_types": []string{"ecdsa-p256"}, "max_validity_days": 90})
+	l, admin, ca := reportLedger(t)
 	teams := map[string]int{"web": 3, "pay": 2}
 	for team, n := range teams {
 		for range n {
@@ -76,6 +67,23 @@ func TestReportRoutes(t *testing.T) {
 	for _, r := range rows[1:] {
 		assert.Equal(t, "0", r[6], "without a price table every certificate is free")
 	}
+}
+
+// reportLedger starts a ledger with a CA and the profile "web" (example.com, P-256, 90 days),
+// and returns it, a caller of its API as ADMIN and the CA's id.
+func reportLedger(t *testing.T) (*clienttest.Ledger, func(method, path string, body any) map[string]any, string) {
+	t.Helper()
+	l := clienttest.Start(t)
+	admin := func(method, path string, body any) map[string]any {
+		t.Helper()
+		status, out := call(t, l.Server, method, path, clienttest.AdminToken, body)
+		require.Truef(t, status/100 == 2, "%s %s: %d %v", method, path, status, out)
+		return out
+	}
+	ca := admin("POST", "/api/v1/cas", map[string]any{"name": "Reports Root", "common_name": "Reports Root", "key_algorithm": "ecdsa-p256"})["id"].(string)
+	admin("POST", "/api/v1/profiles", map[string]any{"name": "web", "allowed_domains": []string{"example.com"},
+		"key_types": []string{"ecdsa-p256"}, "max_validity_days": 90})
+	return l, admin, ca
 }
 
 // callInto GETs path and decodes the JSON answer into out.

@@ -39,6 +39,7 @@ type Commands struct {
 	SignDigest         Handler[commands.SignDigest]
 	ApproveSignature   Handler[commands.ApproveSignature]
 	RefuseSignature    Handler[commands.RefuseSignature]
+	IssueSCEPChallenge SCEPChallengeIssuer
 }
 
 // CommandsOf picks the routes' handlers out of an Application.
@@ -48,7 +49,8 @@ func CommandsOf(app *commands.Application) Commands {
 		Revoke: app.Revoke, RenewCertificate: app.RenewCertificate, CreateSigningKey: app.CreateSigningKey,
 		DisableSigningKey: app.DisableSigningKey, EnableSigningKey: app.EnableSigningKey, RevokeSigningKey: app.RevokeSigningKey,
 		RotateSigningKey: app.RotateSigningKey,
-		SignDigest:       app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature}
+		SignDigest:       app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature,
+		IssueSCEPChallenge: app.IssueSCEPChallenge}
 }
 
 // Aggregates reads a certificate, a CA, a signing key or a signature request from its event stream (*commands.Queries), so that a
@@ -81,6 +83,8 @@ type Deps struct {
 	Reports   Reports // the report routes: the report read model
 	// Signatures lists the signature requests waiting for approval: the code-signing read model.
 	Signatures PendingSignatures
+	// ReportsAsOf, when set, answers the reports ?as_of= a past moment; nil refuses as_of.
+	ReportsAsOf ReportsAsOf
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
 	// Events is $all, for the event stream (GET /events/stream); EventSource is the CloudEvents
@@ -109,7 +113,7 @@ func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
 	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.signingKeyRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
-		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes()} {
+		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.scepRoutes()} {
 		out = append(out, group...)
 	}
 	return out

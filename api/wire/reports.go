@@ -8,6 +8,7 @@ type ExpiryReport struct {
 	GroupBy  string        `json:"group_by"`
 	Groups   []ExpiryGroup `json:"groups"`
 	Timeline []ExpiryWeek  `json:"timeline"`
+	AsOf     *ReportMoment `json:"as_of,omitempty"`
 }
 
 // ExpiryGroup counts one value of the dimension by disjoint window: expired (before today),
@@ -34,6 +35,7 @@ type ComplianceReport struct {
 	Today    string           `json:"today"`
 	Teams    []TeamCompliance `json:"teams"`
 	Findings []FindingCount   `json:"findings"`
+	AsOf     *ReportMoment    `json:"as_of,omitempty"`
 }
 
 // TeamCompliance is a team's score: the share of its issued certificates without findings.
@@ -55,13 +57,14 @@ type FindingCount struct {
 // CostReport answers GET /reports/cost. Amounts are exact decimals written as strings, never
 // floats.
 type CostReport struct {
-	Currency     string     `json:"currency"`
-	Year         int        `json:"year"`
-	YearTotal    string     `json:"year_total"`
-	RenewalTotal string     `json:"renewal_total"`
-	Monthly      []CostLine `json:"monthly"`
-	Yearly       []CostLine `json:"yearly"`
-	Renewals     []CostLine `json:"renewals"`
+	Currency     string        `json:"currency"`
+	Year         int           `json:"year"`
+	YearTotal    string        `json:"year_total"`
+	RenewalTotal string        `json:"renewal_total"`
+	Monthly      []CostLine    `json:"monthly"`
+	Yearly       []CostLine    `json:"yearly"`
+	Renewals     []CostLine    `json:"renewals"`
+	AsOf         *ReportMoment `json:"as_of,omitempty"`
 }
 
 // CostLine is what a team's certificates of one CA cost in a month (none in yearly lines).
@@ -78,11 +81,12 @@ type CostLine struct {
 // quantum-vulnerable and still valid after the harvest ("harvest now, decrypt later") date,
 // and each team's readiness score (the share of its valid certificates not exposed past it).
 type PQCReport struct {
-	Today           string       `json:"today"`
-	HarvestDate     string       `json:"harvest_date"`
-	VulnerableShare float64      `json:"vulnerable_share"`
-	KeyTypes        []PQCKeyType `json:"key_types"`
-	Teams           []PQCTeam    `json:"teams"`
+	Today           string        `json:"today"`
+	HarvestDate     string        `json:"harvest_date"`
+	VulnerableShare float64       `json:"vulnerable_share"`
+	KeyTypes        []PQCKeyType  `json:"key_types"`
+	Teams           []PQCTeam     `json:"teams"`
+	AsOf            *ReportMoment `json:"as_of,omitempty"`
 }
 
 // PQCKeyType counts one team's valid certificates of one key type.

@@ -38,6 +38,7 @@ func certList(ctx context.Context, cmd *command) int {
 	cmd.fs.StringVar(&f.CAID, "ca", "", "issuing CA `ID`")
 	cmd.fs.StringVar(&f.KeyType, "key-type", "", "key `TYPE`, such as ecdsa-p256")
 	cmd.fs.StringVar(&f.SAN, "san", "", "a SAN contains `TEXT` (ignoring case)")
+	cmd.fs.StringVar(&f.Serial, "serial", "", "serial number `HEX` (any case; colons allowed, as openssl prints it)")
 	cmd.fs.Var(&before, "expires-before", "not after is before `TIME`")
 	cmd.fs.Var(&after, "expires-after", "not after is at or after `TIME`")
 	limit := cmd.fs.Int("limit", 0, "`N` certificates per page, 1 to 500 (default 50)")

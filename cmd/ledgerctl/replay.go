@@ -98,14 +98,11 @@ func parseAsOf(v string) (projections.AsOf, error) {
 	if v == "" {
 		return projections.AsOf{}, errors.New("--as-of is required")
 	}
-	if pos, err := strconv.ParseUint(v, 10, 64); err == nil {
-		return projections.AsOfPosition(pos), nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, v)
+	at, err := projections.ParseAsOf(v)
 	if err != nil {
-		return projections.AsOf{}, fmt.Errorf("--as-of %q is neither an RFC 3339 time (2026-11-20T00:00:00Z) nor a position in $all", v)
+		return projections.AsOf{}, fmt.Errorf("--as-of %w", err)
 	}
-	return projections.AsOfTime(t), nil
+	return at, nil
 }
 
 // writeReplaySummary says what the replay wrote and how to read it.

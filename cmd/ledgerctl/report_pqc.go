@@ -15,11 +15,12 @@ func reportPQC(ctx context.Context, cmd *command) int {
 	if code, done := f.csv(ctx, cmd, "pqc"); done {
 		return code
 	}
-	r, err := cmd.api.PQCReport(ctx, f.q, cmd.options()...)
+	r, err := cmd.api.PQCReport(ctx, f.q, f.options(cmd)...)
 	if err != nil {
 		return cmd.fail(err)
 	}
 	return cmd.show(func(w io.Writer) error {
+		asOfLine(w, r.AsOf)
 		fmt.Fprintf(w, "Post-quantum readiness as of %s, harvest date %s: %.1f %% of valid certificates are quantum-vulnerable\n",
 			r.Today, r.HarvestDate, 100*r.VulnerableShare)
 		t := newTable(w, "TEAM", "KEY TYPE", "FAMILY", "VULNERABLE", "VALID", "PAST HARVEST")

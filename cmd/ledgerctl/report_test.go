@@ -30,7 +30,15 @@ func TestReportsWithTheCLI(t *testing.T) {
 		assert.Regexp(c, `(?m)^web\s+-\s+0\s+0\s+0\s+2\s+0\s+2$`, out)
 	}, 10*time.Second, 50*time.Millisecond, "the report read model catches up")
 
-	code, out, errOut := ctl(t, l, clienttest.DevOpsToken, "report", "compliance")
+	// As of position 1 (the CA's first event) no certificate existed yet.
+	code, out, errOut := ctl(t, l, clienttest.AdminToken, "report", "expiry", "--as-of", "1")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Regexp(t, `(?m)^As of 1: position 1 of \$all, `, out)
+	assert.NotRegexp(t, `(?m)^(pay|web)\s`, out, "before the certificates, the report has none")
+	code, _, errOut = ctl(t, l, clienttest.AdminToken, "report", "expiry", "--as-of", "tomorrow")
+	assert.Equal(t, exitRefused, code, "a moment that is no moment is a 400: %s", errOut)
+
+	code, out, errOut = ctl(t, l, clienttest.DevOpsToken, "report", "compliance")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Regexp(t, `(?m)^web\s+2\s+2\s+0\.0%$`, out, "no owner: every certificate has a finding")
 	assert.Regexp(t, `(?m)^web\s+missing_owner\s+low\s+2$`, out)

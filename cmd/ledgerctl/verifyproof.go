@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"flag"
@@ -13,11 +11,8 @@ import (
 	"os"
 	"time"
 
-	"golang.org/x/mod/sumdb/tlog"
-
+	"github.com/certledger/certledger/api/client"
 	"github.com/certledger/certledger/domain"
-	"github.com/certledger/certledger/events"
-	"github.com/certledger/certledger/projections/audit"
 )
 
 // verifyProof runs `audit verify-proof --key FILE BUNDLE`: it checks a proof bundle offline,
@@ -92,43 +87,6 @@ func checkBundle(pub crypto.PublicKey, b proofBundle) (domain.CheckpointBody, er
 	if b.Format != bundleFormat {
 		return none, fmt.Errorf("the bundle's format is %q, not %q", b.Format, bundleFormat)
 	}
-	cp := b.Checkpoint
-	keyID, err := domain.AuditKeyID(pub)
-	if err != nil {
-		return none, err
-	}
-	if cp.KeyID != keyID {
-		return none, fmt.Errorf("the checkpoint names audit key %s, not the given key %s", cp.KeyID, keyID)
-	}
-	if err := domain.VerifyCheckpointSignature(pub, cp.Note, cp.Signature); err != nil {
-		return none, fmt.Errorf("the checkpoint's signature does not verify with the given key (%v)", err)
-	}
-	body, err := domain.ParseCheckpointNote(cp.Note)
-	if err != nil {
-		return none, fmt.Errorf("the signed note: %v", err)
-	}
-	if body.TreeSize != b.TreeSize || body.TreeSize != cp.TreeSize {
-		return none, fmt.Errorf("the signed note is of a tree of size %d; the bundle says %d", body.TreeSize, b.TreeSize)
-	}
-	if !bytes.Equal(body.RootHash[:], cp.Root) {
-		return none, fmt.Errorf("the signed note's root is %s; the bundle's checkpoint says %s",
-			base64.StdEncoding.EncodeToString(body.RootHash[:]), base64.StdEncoding.EncodeToString(cp.Root))
-	}
-	eventHash, err := events.ParseHash(b.Event.Hash)
-	if err != nil {
-		return none, fmt.Errorf("the event's hash: %v", err)
-	}
-	proof := make(tlog.RecordProof, len(b.Proof))
-	for i, h := range b.Proof {
-		if len(h) != tlog.HashSize {
-			return none, fmt.Errorf("proof hash %d has %d bytes, not %d", i, len(h), tlog.HashSize)
-		}
-		proof[i] = tlog.Hash(h)
-	}
-	err = tlog.CheckRecord(proof, body.TreeSize, tlog.Hash(body.RootHash), b.LeafIndex, audit.LeafHash(eventHash))
-	if err != nil {
-		return none, fmt.Errorf("the inclusion proof does not lead from event %s (hash %s) as leaf %d to the signed root of size %d: %w",
-			b.Event.ID, b.Event.Hash, b.LeafIndex, body.TreeSize, err)
-	}
-	return body, nil
+	return client.CheckInclusion(pub, client.InclusionProof{Checkpoint: b.Checkpoint, Event: b.Event, LeafIndex: b.LeafIndex,
+		Proof: b.Proof, TreeSize: b.TreeSize})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/adapters/hsm"
+	"github.com/certledger/certledger/api/dashboard"
 	"github.com/certledger/certledger/api/rest"
 	"github.com/certledger/certledger/api/tsa"
 	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
@@ -29,7 +30,7 @@ type pkiService struct {
 }
 
 // openPKI opens the HSM and registers the /api/v1 routes, the public RFC 3161 TSA (POST
-// /tsa/{signing key id}) and /metrics on e, the API's behind the
+// /tsa/{signing key id}), ACME, EST and SCEP when configured, the dashboard (/ and /ui) and /metrics on e, the API's behind the
 // authenticator of newAuthenticator and the rate limits of o.
 func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *eventstore.Store, reads *readSide, o *httpOps,
 	logger *slog.Logger) (*pkiService, error) {
@@ -52,9 +53,22 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}, Reports: reads.reports,
-		Signatures: reads.signatures}, o.limiter.Middleware())
+		Signatures: reads.signatures, ReportsAsOf: reads.reportsAsOf(ctx)}, o.limiter.Middleware())
 	tsa.Register(e, app.IssueTimestamp, logger.With("component", "tsa"))
+	if _, err := dashboard.Register(e, dashboard.Deps{API: e, Logger: logger.With("component", "dashboard"),
+		ReadPosition: dashboard.RunnerPosition(reads.runner), Closing: closing}); err != nil {
+		_ = h.Close()
+		return nil, err
+	}
 	if err := serveACME(cfg, e, app, reads, logger); err != nil {
+		_ = h.Close()
+		return nil, err
+	}
+	if err := serveEST(cfg, e, app, reads, authn, logger); err != nil {
+		_ = h.Close()
+		return nil, err
+	}
+	if err := serveSCEP(cfg, e, app, h, reads, logger); err != nil {
 		_ = h.Close()
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/certledger/certledger/adapters/hsm"
 	"github.com/certledger/certledger/api/crl"
 	"github.com/certledger/certledger/api/ocsp"
+	"github.com/certledger/certledger/api/rest"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/infra/migrations"
 	"github.com/certledger/certledger/projections"
@@ -80,6 +81,16 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)
 	return rs, nil
+}
+
+// asOfReplays is how many point-in-time replays of the report read model ledgerd keeps.
+const asOfReplays = 8
+
+// reportsAsOf answers the reports ?as_of= a past moment from replays of the report projection
+// into asof_reports_* schemas, run on ctx.
+func (rs *readSide) reportsAsOf(ctx context.Context) rest.ReplayedReports {
+	return rest.ReplayedReports{Cache: projections.NewAsOfCache(ctx, rs.runner, "asof_reports", []string{reports.Name}, asOfReplays),
+		Live: rs.reports}
 }
 
 // sweeps are the commands the read side's background sweeps run on what the read model finds.

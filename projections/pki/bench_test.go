@@ -37,6 +37,7 @@ func TestInventoryQueriesUseIndexes(t *testing.T) {
 		{"CA", pki.CertificateFilter{CAID: synthCAs[1]}, nil, "certificates_ca_id"},
 		{"expiring soon", pki.CertificateFilter{ExpiresBefore: &soon}, nil, "certificates_not_after_id"},
 		{"SAN exact", pki.CertificateFilter{SANExact: "host-0000042.team-03.example.com"}, nil, "certificates_sans"},
+		{"serial", pki.CertificateFilter{Serial: "0x1A:2B:3C"}, nil, "certificates_serial"},
 		{"no filter", pki.CertificateFilter{}, &cursor, "certificates_pkey"},
 	}
 	for _, tt := range tests {

@@ -47,6 +47,9 @@ type CertificateFilter struct {
 	SAN string
 	// SANExact selects certificates with exactly this SAN (DNS names are stored lower-case).
 	SANExact string
+	// Serial selects the certificates with this serial number, in hexadecimal (any case,
+	// colons and a 0x prefix allowed): one per CA at most.
+	Serial string
 }
 
 // ListCertificates returns a page of the certificates that match f, ordered by id, after the
@@ -125,6 +128,9 @@ func filterSQL(f CertificateFilter, after *uuid.UUID) (string, []any) {
 	if f.SANExact != "" {
 		add("sans @> ARRAY[?::text]", f.SANExact)
 	}
+	if f.Serial != "" {
+		add("serial = ?", NormalizeSerial(f.Serial))
+	}
 	if after != nil {
 		add("id > ?", *after)
 	}
@@ -154,4 +160,17 @@ func decodeCursor(cursor string) (*uuid.UUID, error) {
 	}
 	id := uuid.UUID(b)
 	return &id, nil
+}
+
+// NormalizeSerial writes a hexadecimal serial number as the read model stores it (see the
+// package doc): lower case, without colons, spaces, a 0x prefix or leading zeros, so that the
+// "0D:16:…" openssl prints finds "d16…".
+func NormalizeSerial(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimPrefix(s, "0x")
+	s = strings.TrimLeft(strings.NewReplacer(":", "", " ", "").Replace(s), "0")
+	if s == "" {
+		return "0"
+	}
+	return s
 }

@@ -116,6 +116,7 @@ CREATE INDEX IF NOT EXISTS certificates_position ON certificates (position);
 CREATE UNIQUE INDEX IF NOT EXISTS certificates_ca_serial ON certificates (ca_id, serial) WHERE serial IS NOT NULL;
 CREATE INDEX IF NOT EXISTS certificates_sans ON certificates USING gin (sans);
 CREATE INDEX IF NOT EXISTS certificates_fingerprint ON certificates (fingerprint_sha256) WHERE fingerprint_sha256 IS NOT NULL;
+CREATE INDEX IF NOT EXISTS certificates_serial ON certificates (serial) WHERE serial IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS revocations (
 	ca_id uuid NOT NULL,

@@ -55,11 +55,11 @@ func (q *Queries) Compliance(ctx context.Context, f ComplianceFilter, now time.T
 	if f.CAID != uuid.Nil {
 		ca = f.CAID.String()
 	}
-	rows, err := q.pool.Query(ctx, `SELECT team, rule, sum(n) FROM rm_reports.compliance_counts
+	rows, err := q.pool.Query(ctx, `SELECT team, rule, sum(n) FROM `+q.schema+`.compliance_counts
 		WHERE ($1 = '' OR team = $1) AND ($2 = '' OR ca_id = $2) AND ($3 = '' OR profile = $3)
 		GROUP BY team, rule
 		UNION ALL
-		SELECT team, '`+RulePendingApproval+`', sum(n) FROM rm_reports.pending_days
+		SELECT team, '`+RulePendingApproval+`', sum(n) FROM `+q.schema+`.pending_days
 		WHERE ($1 = '' OR team = $1) AND ($2 = '' OR ca_id = $2) AND ($3 = '' OR profile = $3) AND day < $4::date - $5::int
 		GROUP BY team
 		ORDER BY 1, 2`, f.Team, ca, f.Profile, today, f.PendingOlderThanDays)

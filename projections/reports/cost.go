@@ -86,7 +86,7 @@ func (q *Queries) Cost(ctx context.Context, f CostFilter, now time.Time) (CostRe
 // priced returns the lines of a month table from from (inclusive) to to (exclusive), by month,
 // team and CA, each profile's count at its price.
 func (q *Queries) priced(ctx context.Context, table, team string, from, to time.Time, names map[string]string) ([]CostLine, error) {
-	rows, err := q.pool.Query(ctx, `SELECT day, team, ca_id, profile, sum(n) FROM rm_reports.`+table+`
+	rows, err := q.pool.Query(ctx, `SELECT day, team, ca_id, profile, sum(n) FROM `+q.schema+`.`+table+`
 		WHERE ($1 = '' OR team = $1) AND day >= $2 AND day < $3
 		GROUP BY day, team, ca_id, profile HAVING sum(n) <> 0 ORDER BY day, team, ca_id, profile`, team, from, to)
 	if err != nil {

@@ -42,6 +42,6 @@
 //     a profile update re-evaluates every certificate of the profile (load reads them).
 //   - An event for a certificate the read model does not have stops the projection.
 //
-// Queries name their tables schema-qualified (rm_reports.<table>), since a rebuild swaps the
-// schema; the DDL and writes name none.
+// Queries name their tables schema-qualified (rm_reports.<table>, or with In the schema of a
+// point-in-time replay), since a rebuild swaps the schema; the DDL and writes name none.
 package reports

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/certledger/certledger/projections"
@@ -14,12 +15,19 @@ import (
 type Queries struct {
 	pool   *pgxpool.Pool
 	prices PriceTable
+	schema string // rm_reports, or the schema of a point-in-time replay
 }
 
 // NewQueries returns the queries of the read model in the database of pool; prices price
 // the cost report.
 func NewQueries(pool *pgxpool.Pool, prices PriceTable) *Queries {
-	return &Queries{pool: pool, prices: prices}
+	return &Queries{pool: pool, prices: prices, schema: Schema}
+}
+
+// In returns the same queries on a point-in-time replay of the read model in schema
+// (projections.Runner.ReplayAsOf of this projection alone, so its tables keep their names).
+func (q *Queries) In(schema string) *Queries {
+	return &Queries{pool: q.pool, prices: q.prices, schema: pgx.Identifier{schema}.Sanitize()}
 }
 
 // ExpiryFilter selects an expiry report: grouped by one of the dimensions (DimTeam, DimCA,
@@ -79,8 +87,8 @@ func (q *Queries) Expiry(ctx context.Context, f ExpiryFilter, now time.Time) (Ex
 		coalesce(sum(n) FILTER (WHERE day > $3::date + 7 AND day <= $3::date + 30), 0),
 		coalesce(sum(n) FILTER (WHERE day > $3::date + 30 AND day <= $3::date + 90), 0),
 		coalesce(sum(n) FILTER (WHERE day > $3::date + 90), 0), sum(n)
-		FROM (SELECT value, day, n FROM rm_reports.expiry_days WHERE dim = $1 AND team = $2 AND day >= $4 AND day < $5
-		UNION ALL SELECT value, day, n FROM rm_reports.expiry_months WHERE dim = $1 AND team = $2 AND (day < $4 OR day >= $5)) x
+		FROM (SELECT value, day, n FROM `+q.schema+`.expiry_days WHERE dim = $1 AND team = $2 AND day >= $4 AND day < $5
+		UNION ALL SELECT value, day, n FROM `+q.schema+`.expiry_months WHERE dim = $1 AND team = $2 AND (day < $4 OR day >= $5)) x
 		GROUP BY value HAVING sum(n) <> 0 ORDER BY value`, dim(f.GroupBy, f.Team), f.Team, today, from, to)
 	if err != nil {
 		return r, fmt.Errorf("expiry report: %w", projections.NotReady(err))
@@ -114,7 +122,7 @@ func (q *Queries) timeline(ctx context.Context, team string, today time.Time) ([
 	if team == "" {
 		d = everyTeam
 	}
-	rows, err := q.pool.Query(ctx, `SELECT (day - $2::date) / 7, sum(n) FROM rm_reports.expiry_days
+	rows, err := q.pool.Query(ctx, `SELECT (day - $2::date) / 7, sum(n) FROM `+q.schema+`.expiry_days
 		WHERE dim = $4 AND team = $1 AND day >= $2 AND day < $2::date + $3::int
 		GROUP BY 1`, team, today, 7*TimelineWeeks, d)
 	if err != nil {
@@ -145,7 +153,7 @@ func (q *Queries) nameCAs(ctx context.Context, groups []ExpiryGroup) error {
 
 // caNames returns the CAs' names by id (text).
 func (q *Queries) caNames(ctx context.Context) (map[string]string, error) {
-	rows, err := q.pool.Query(ctx, "SELECT id::text, name FROM rm_reports.cas")
+	rows, err := q.pool.Query(ctx, "SELECT id::text, name FROM "+q.schema+".cas")
 	if err != nil {
 		return nil, fmt.Errorf("CA names: %w", projections.NotReady(err))
 	}

@@ -57,11 +57,11 @@ func (q *Queries) PQC(ctx context.Context, f PQCFilter, now time.Time) (PQCRepor
 	nextMonth := dateOf(monthOf(today)).AddDate(0, 1, 0)
 	afterHarvest := dateOf(monthOf(harvest)).AddDate(0, 1, 0)
 	rows, err := q.pool.Query(ctx, `SELECT team, value, coalesce(sum(n) FILTER (WHERE valid), 0), coalesce(sum(n) FILTER (WHERE past), 0)
-		FROM (SELECT team, value, n, true AS valid, day > $3 AS past FROM rm_reports.expiry_days
+		FROM (SELECT team, value, n, true AS valid, day > $3 AS past FROM `+q.schema+`.expiry_days
 				WHERE dim = $1 AND ($2 = '' OR team = $2) AND day >= $4 AND day < $5
-			UNION ALL SELECT team, value, n, false, true FROM rm_reports.expiry_days
+			UNION ALL SELECT team, value, n, false, true FROM `+q.schema+`.expiry_days
 				WHERE dim = $1 AND ($2 = '' OR team = $2) AND day > $3 AND day >= $5 AND day < $6
-			UNION ALL SELECT team, value, n, true, day >= $6 FROM rm_reports.expiry_months
+			UNION ALL SELECT team, value, n, true, day >= $6 FROM `+q.schema+`.expiry_months
 				WHERE dim = $1 AND ($2 = '' OR team = $2) AND day >= $5) x
 		GROUP BY team, value HAVING sum(n) FILTER (WHERE valid) <> 0 ORDER BY team, value`,
 		DimKeyType, f.Team, harvest, today, nextMonth, afterHarvest)

@@ -30,6 +30,7 @@ import (
 	"github.com/certledger/certledger/api"
 	"github.com/certledger/certledger/api/acme"
 	"github.com/certledger/certledger/api/auth"
+	"github.com/certledger/certledger/api/dashboard"
 	"github.com/certledger/certledger/api/rest"
 	"github.com/certledger/certledger/api/tsa"
 	"github.com/certledger/certledger/commands"
@@ -89,6 +90,8 @@ type Options struct {
 	// ACME, when set, serves these provisioners at /acme/{name}/directory, nonces in the
 	// ledger's database, http-01 validated by HTTP01.
 	ACME *ACMEOptions
+	// Dashboard serves the web dashboard at / and /ui, as ledgerd does.
+	Dashboard bool
 	// PublicBase is the public URL the ledger's certificates name (CRL distribution points,
 	// OCSP); default http://127.0.0.1:8080, which nothing serves.
 	PublicBase string
@@ -139,16 +142,24 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		tokens.Add(token, actor)
 	}
 	authn := auth.Chain{Static: tokens, APITokens: auth.AuthenticatorFunc(app.Queries.AuthenticateAPIToken), OIDC: opts.OIDC}
+	replays, endReplays := context.WithCancel(ctx) // point-in-time replays of the reports end with the test
+	t.Cleanup(endReplays)
 	closing := make(chan struct{}) // as ledgerd does on shutdown: event streams end, then the server
 	routes := rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries,
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)},
-		Reports:   reports.NewQueries(pool, opts.Prices), Signatures: signing.NewQueries(pool)})
+		Reports:   reports.NewQueries(pool, opts.Prices), Signatures: signing.NewQueries(pool),
+		ReportsAsOf: rest.ReplayedReports{Cache: projections.NewAsOfCache(replays, runner, "asof_reports", []string{reports.Name}, 8),
+			Live: reports.NewQueries(pool, opts.Prices)}})
 	tsa.Register(e, app.IssueTimestamp, quiet)
 	if opts.ACME != nil {
 		acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
 			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries}, Validator: opts.ACME.HTTP01, Logger: quiet})
+	}
+	if opts.Dashboard {
+		_, err := dashboard.Register(e, dashboard.Deps{API: e, Logger: quiet, ReadPosition: dashboard.RunnerPosition(runner), Closing: closing})
+		require.NoError(t, err)
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(func() { close(closing); srv.Close() })

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,8 +32,10 @@ func TestMain(m *testing.M) {
 
 // ledgerd is a ledgerd process on embedded defaults, with its own data folder and database.
 type ledgerd struct {
-	base, token, dir string
-	storeURL, dbURL  string
+	base, token, dir    string
+	storeURL, dbURL     string
+	httpAddr, storeAddr string
+	stop                func()
 }
 
 // startLedgerd starts a ledgerd on embedded defaults with its own data folder, ports and
@@ -40,11 +43,7 @@ type ledgerd struct {
 func startLedgerd(t *testing.T, env ...string) *ledgerd {
 	t.Helper()
 	l, logs := launchLedgerd(t, env...)
-	require.Eventually(t, func() bool { return l.readyz() == http.StatusOK }, 60*time.Second, 100*time.Millisecond,
-		"ledgerd never became ready:\n%s", logs)
-	token, err := os.ReadFile(filepath.Join(l.dir, "admin.token"))
-	require.NoError(t, err)
-	l.token = strings.TrimSpace(string(token))
+	l.waitReady(t, logs)
 	return l
 }
 
@@ -52,24 +51,50 @@ func startLedgerd(t *testing.T, env ...string) *ledgerd {
 // SIGINT when the test ends, and its output is logged if the test failed.
 func launchLedgerd(t *testing.T, env ...string) (*ledgerd, *testutil.SyncBuffer) {
 	t.Helper()
+	l := &ledgerd{dir: t.TempDir(), dbURL: pgtest.NewDatabaseURL(t), httpAddr: testutil.FreeAddr(t), storeAddr: testutil.FreeAddr(t)}
+	l.base, l.storeURL = "http://"+l.httpAddr, "esdb://"+l.storeAddr+"?tls=false"
+	return l, l.launch(t, env...)
+}
+
+// restart stops ledgerd and starts it again on the same folder, ports and database, with env,
+// and waits until it is ready.
+func (l *ledgerd) restart(t *testing.T, env ...string) {
+	t.Helper()
+	l.stop()
+	l.waitReady(t, l.launch(t, env...))
+}
+
+// launch starts the process on l's folder, ports and database; l.stop (and the test's end)
+// stops it.
+func (l *ledgerd) launch(t *testing.T, env ...string) *testutil.SyncBuffer {
+	t.Helper()
 	bin := testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerd", false)
-	l := &ledgerd{dir: t.TempDir(), dbURL: pgtest.NewDatabaseURL(t)}
-	httpAddr, storeAddr := testutil.FreeAddr(t), testutil.FreeAddr(t)
-	l.base, l.storeURL = "http://"+httpAddr, "esdb://"+storeAddr+"?tls=false"
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "LEDGER_HTTP_ADDR="+httpAddr, "LEDGER_EVENTSTORE_ADDR="+storeAddr,
+	cmd.Env = append(os.Environ(), "LEDGER_HTTP_ADDR="+l.httpAddr, "LEDGER_EVENTSTORE_ADDR="+l.storeAddr,
 		"LEDGER_EVENTSTORE_URL=", "LEDGER_DATA_DIR="+l.dir, "DATABASE_URL="+l.dbURL)
 	cmd.Env = append(cmd.Env, env...)
 	logs := &testutil.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())
+	l.stop = sync.OnceFunc(func() { stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) }) })
+	stop := l.stop
 	t.Cleanup(func() {
-		stopWithin(cmd, func(sig os.Signal) { _ = cmd.Process.Signal(sig) })
+		stop()
 		if t.Failed() {
 			t.Logf("ledgerd output:\n%s", logs.String())
 		}
 	})
-	return l, logs
+	return logs
+}
+
+// waitReady waits until /readyz answers 200, then reads the bootstrap admin token.
+func (l *ledgerd) waitReady(t *testing.T, logs *testutil.SyncBuffer) {
+	t.Helper()
+	require.Eventually(t, func() bool { return l.readyz() == http.StatusOK }, 60*time.Second, 100*time.Millisecond,
+		"ledgerd never became ready:\n%s", logs)
+	token, err := os.ReadFile(filepath.Join(l.dir, "admin.token"))
+	require.NoError(t, err)
+	l.token = strings.TrimSpace(string(token))
 }
 
 // stopWithin sends SIGINT through signal, as Ctrl-C would, waits for cmd to end, and sends

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -55,6 +56,8 @@ type Config struct {
 	SIEM
 	Reports
 	ACME
+	EST
+	SCEP
 }
 
 // PublicBase returns the base URL issued certificates point to.
@@ -72,7 +75,7 @@ type setting struct {
 }
 
 // settings lists every setting once; Default, Load and Usage are all driven by it.
-var settings = append(append(append(append(append(coreSettings, securitySettings...), auditSettings...), siemSettings...), reportSettings...), acmeSettings...)
+var settings = slices.Concat(coreSettings, securitySettings, auditSettings, siemSettings, reportSettings, acmeSettings, estSettings, scepSettings)
 
 var coreSettings = []setting{
 	{"LEDGER_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "host:port of the HTTP API",

@@ -63,6 +63,8 @@ func (c Config) Validate() error {
 	c.SIEM.validate(bad)
 	c.Reports.validate(bad)
 	c.ACME.validate(bad)
+	c.EST.validate(bad)
+	c.SCEP.validate(bad)
 
 	if len(problems) > 0 {
 		return errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
