@@ -30,6 +30,7 @@ type Application struct {
 	DisableSigningKey  *DisableSigningKeyHandler
 	EnableSigningKey   *EnableSigningKeyHandler
 	RevokeSigningKey   *RevokeSigningKeyHandler
+	RotateSigningKey   *RotateSigningKeyHandler
 	SignDigest         *SignDigestHandler
 	ApproveSignature   *ApproveSignatureHandler
 	RefuseSignature    *RefuseSignatureHandler
@@ -91,6 +92,7 @@ func NewApplication(store EventStore, keys KeyStore, urls URLs) (*Application, e
 	app.DueRenewal = NewDueRenewalHandler(core)
 	app.AutoRenew = NewAutoRenewHandler(core, app.RenewCertificate, app.Issue)
 	app.AdoptCertificate = NewAdoptCertificateHandler(core)
+	app.RotateSigningKey = NewRotateSigningKeyHandler(core, app.CreateSigningKey)
 	app.ACME = newACMEHandlers(core, app.RequestCertificate)
 	app.EnrollSCEP = NewEnrollSCEPHandler(core, app.RequestCertificate)
 	app.IssueJoinToken = NewIssueJoinTokenHandler(core)

@@ -31,7 +31,7 @@ var storedTypes = []string{
 	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated", "RenewalDue", "RenewalFailed",
 	"SCEPChallengeIssued", "SCEPChallengeUsed",
 	"SignatureApproved", "SignatureRefused", "SignatureRequested", "SignatureVoided",
-	"SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked",
+	"SigningKeyCreated", "SigningKeyDisabled", "SigningKeyEnabled", "SigningKeyRevoked", "SigningKeyRotated",
 	"SigningStarted", "TimestampIssued",
 }
 

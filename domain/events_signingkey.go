@@ -9,11 +9,12 @@ const (
 	TypeSigningKeyDisabled = "SigningKeyDisabled"
 	TypeSigningKeyEnabled  = "SigningKeyEnabled"
 	TypeSigningKeyRevoked  = "SigningKeyRevoked"
+	TypeSigningKeyRotated  = "SigningKeyRotated"
 )
 
 // signingKeyEvents are the events of a signing key's stream, besides the signing events.
 var signingKeyEvents = []EventSpec{specOf[SigningKeyCreated](), specOf[SigningKeyDisabled](),
-	specOf[SigningKeyEnabled](), specOf[SigningKeyRevoked]()}
+	specOf[SigningKeyEnabled](), specOf[SigningKeyRevoked](), specOf[SigningKeyRotated]()}
 
 func signingKeyRef(id string) AggregateRef { return AggregateRef{Category: CategorySigningKey, ID: id} }
 
@@ -90,3 +91,20 @@ func (SigningKeyRevoked) EventType() string { return TypeSigningKeyRevoked }
 
 // Aggregate returns the signing key.
 func (e SigningKeyRevoked) Aggregate() AggregateRef { return signingKeyRef(e.KeyID) }
+
+// SigningKeyRotated records that a key was replaced by its successor, a new key in the HSM with
+// a new certificate: the key signs nothing from then on, and its certificate, not revoked,
+// still verifies what it signed before.
+type SigningKeyRotated struct {
+	KeyID       string    `json:"key_id"`
+	SuccessorID string    `json:"successor_id"`
+	Reason      string    `json:"reason,omitempty"`
+	RotatedAt   time.Time `json:"rotated_at"`
+	Override    bool      `json:"override"`
+}
+
+// EventType returns TypeSigningKeyRotated.
+func (SigningKeyRotated) EventType() string { return TypeSigningKeyRotated }
+
+// Aggregate returns the signing key.
+func (e SigningKeyRotated) Aggregate() AggregateRef { return signingKeyRef(e.KeyID) }

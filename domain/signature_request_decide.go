@@ -34,8 +34,8 @@ type SignatureInput struct {
 
 // Request decides a new request to sign in.Digest with key. Every check is made here, before
 // anything is recorded: the key can sign now, the requester is allowed by its policy, the
-// digest algorithm is allowed (SHA-1 and MD5 never are), the digest has its length and an
-// Authenticode request's content holds that digest.
+// digest algorithm is allowed (SHA-1 and MD5 never are), the digest has its length, an
+// Authenticode request's content holds that digest, and now is within the policy's windows.
 func (r *SignatureRequest) Request(in SignatureInput, key *SigningKey, by Actor, at time.Time) ([]Event, error) {
 	if key == nil || !key.Exists() {
 		return nil, notFoundf("signing key does not exist")
@@ -68,6 +68,9 @@ func (r *SignatureRequest) Request(in SignatureInput, key *SigningKey, by Actor,
 	if err := key.CheckCanSign(at); err != nil {
 		return nil, err
 	}
+	if err := key.Policy().checkWindow(key.ID(), "sign", at); err != nil {
+		return nil, err
+	}
 	return []Event{SignatureRequested{RequestID: in.RequestID, KeyID: key.ID(), Kind: kind, Digest: slices.Clone(in.Digest),
 		DigestAlgorithm: alg, Content: slices.Clone(in.Content), Artifact: in.Artifact, Metadata: in.Metadata, RequestedBy: by.Subject, Team: by.Team,
 		ApprovalsRequired: key.Policy().Approvals, RequestedAt: at.UTC(), Override: override}}, nil
@@ -95,7 +98,8 @@ func checkSignatureInput(in SignatureInput, alg DigestAlgorithm) error {
 }
 
 // Approve decides one approval of a pending request: by a SEC_OPS approver the key's policy
-// allows, never the requester, once per approver. The key must still be able to sign.
+// allows, never the requester, once per approver. The key must still be able to sign, within
+// its policy's windows.
 func (r *SignatureRequest) Approve(key *SigningKey, by Actor, at time.Time) ([]Event, error) {
 	if err := r.checkPending("approve"); err != nil {
 		return nil, err
@@ -112,6 +116,9 @@ func (r *SignatureRequest) Approve(key *SigningKey, by Actor, at time.Time) ([]E
 		return nil, conflictf("approve signature: %s approved request %s already", by.Subject, r.ID())
 	}
 	if err := key.CheckCanSign(at); err != nil {
+		return nil, err
+	}
+	if err := key.Policy().checkWindow(key.ID(), "approve", at); err != nil {
 		return nil, err
 	}
 	return []Event{SignatureApproved{RequestID: r.ID(), ApprovedBy: by.Subject, ApprovedAt: at.UTC()}}, nil

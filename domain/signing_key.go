@@ -9,10 +9,12 @@ import (
 // KeyStatus is the state of a signing key. A key that does not exist has the empty status.
 type KeyStatus string
 
-// The states of a signing key: active ⇄ disabled, either → revoked (final).
+// The states of a signing key: active ⇄ disabled, either → rotated (replaced by a successor,
+// kept for verification), any of them → revoked (final).
 const (
 	KeyStatusActive   KeyStatus = "active"
 	KeyStatusDisabled KeyStatus = "disabled"
+	KeyStatusRotated  KeyStatus = "rotated"
 	KeyStatusRevoked  KeyStatus = "revoked"
 )
 
@@ -24,6 +26,7 @@ type SigningKey struct {
 	chain   []*x509.Certificate
 	status  KeyStatus
 	revoked SigningKeyRevoked
+	rotated SigningKeyRotated
 	signing signings
 	version int
 }
@@ -51,7 +54,8 @@ func (k *SigningKey) Apply(e Event) error {
 		return fmt.Errorf("apply %s for signing key %q to signing key %q", e.EventType(), id, k.created.KeyID)
 	}
 	from := map[string][]KeyStatus{TypeSigningKeyCreated: {""}, TypeSigningKeyDisabled: {KeyStatusActive},
-		TypeSigningKeyEnabled: {KeyStatusDisabled}, TypeSigningKeyRevoked: {KeyStatusActive, KeyStatusDisabled}}
+		TypeSigningKeyEnabled: {KeyStatusDisabled}, TypeSigningKeyRevoked: {KeyStatusActive, KeyStatusDisabled, KeyStatusRotated},
+		TypeSigningKeyRotated: {KeyStatusActive, KeyStatusDisabled}}
 	allowed, ok := from[e.EventType()]
 	if !ok {
 		return fmt.Errorf("apply %s to signing key %q: not a signing key event", e.EventType(), k.created.KeyID)
@@ -68,6 +72,8 @@ func (k *SigningKey) Apply(e Event) error {
 		k.status = KeyStatusActive
 	case SigningKeyRevoked:
 		k.status, k.revoked = KeyStatusRevoked, e
+	case SigningKeyRotated:
+		k.status, k.rotated = KeyStatusRotated, e
 	}
 	k.version++
 	return nil
@@ -147,6 +153,10 @@ func (k *SigningKey) CreatedAt() time.Time { return k.created.CreatedAt }
 func (k *SigningKey) RevokedAt() (time.Time, RevocationReason) {
 	return k.revoked.RevokedAt, k.revoked.Reason
 }
+
+// Successor is the key that replaced this one, "" unless it was rotated (a rotated key
+// revoked later keeps its successor).
+func (k *SigningKey) Successor() string { return k.rotated.SuccessorID }
 
 // Version is the number of events folded.
 func (k *SigningKey) Version() int { return k.version }

@@ -117,7 +117,7 @@ func (k *SigningKey) Enable(by Actor, at time.Time) ([]Event, error) {
 
 // Revoke decides the revocation of the key's certificate; the key signs nothing from then on.
 func (k *SigningKey) Revoke(reason RevocationReason, invalidity *time.Time, by Actor, at time.Time) ([]Event, error) {
-	override, err := k.checkLifecycle(by, "revoke", KeyStatusActive, KeyStatusDisabled)
+	override, err := k.checkLifecycle(by, "revoke", KeyStatusActive, KeyStatusDisabled, KeyStatusRotated)
 	if err != nil {
 		return nil, err
 	}
@@ -152,6 +152,9 @@ func (k *SigningKey) CheckCanSign(at time.Time) error {
 		return conflictf("signing key %s was revoked at %s (%s)", k.ID(), k.revoked.RevokedAt.Format(time.RFC3339), k.revoked.Reason)
 	case k.status == KeyStatusDisabled:
 		return conflictf("signing key %s is disabled", k.ID())
+	case k.status == KeyStatusRotated:
+		return conflictf("signing key %s was rotated at %s: it signs nothing more (its certificate still verifies what it signed); its successor is %s",
+			k.ID(), k.rotated.RotatedAt.Format(time.RFC3339), k.rotated.SuccessorID)
 	case at.Before(k.cert.NotBefore) || at.After(k.cert.NotAfter):
 		return conflictf("signing key %s's certificate is not valid at %s", k.ID(), at.UTC().Format(time.RFC3339))
 	}

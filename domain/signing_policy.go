@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"slices"
 	"strings"
+	"time"
 )
 
 // DigestAlgorithm names the digest a client computed over an artifact: sha256, sha384 or
@@ -63,6 +64,9 @@ type SigningPolicy struct {
 	Approvals int `json:"approvals"`
 	// Approvers, when set, are the N subjects the M approvals must come from.
 	Approvers []string `json:"approvers,omitempty"`
+	// Windows, when set, are the times (UTC) the key signs in, such as "mon-fri 08:00-18:00": a
+	// request or an approval at any other time is refused. Empty means at any time.
+	Windows []string `json:"windows,omitempty"`
 }
 
 // normalized returns the policy with its defaults filled in and lists its problems.
@@ -91,7 +95,32 @@ func (p SigningPolicy) normalized(team string) (SigningPolicy, []Violation) {
 		vs = append(vs, violation("policy.approvals", "more_than_approvers",
 			"%d approvals cannot come from %d approvers", p.Approvals, len(p.Approvers)))
 	}
+	if len(p.Windows) > MaxSigningWindows {
+		vs = append(vs, violation("policy.windows", "too_many", "%d windows, more than %d", len(p.Windows), MaxSigningWindows))
+	}
+	p.Windows = slices.Clone(p.Windows)
+	for i, w := range p.Windows {
+		p.Windows[i] = strings.Join(strings.Fields(strings.ToLower(w)), " ")
+		if _, err := parseSigningWindow(w); err != nil {
+			vs = append(vs, violation("policy.windows", "window", "%v", err))
+		}
+	}
 	return p, vs
+}
+
+// checkWindow is a KindPolicy error when the policy has windows and at is in none of them.
+func (p SigningPolicy) checkWindow(keyID, action string, at time.Time) error {
+	for _, text := range p.Windows {
+		if w, err := parseSigningWindow(text); err == nil && w.contains(at) {
+			return nil
+		}
+	}
+	if len(p.Windows) == 0 {
+		return nil
+	}
+	return violations(KindPolicy, "outside the signing windows", []Violation{violation("time", "outside_window",
+		"cannot %s now: signing key %s signs only in %s (UTC), and it is %s", action, keyID,
+		strings.Join(p.Windows, ", "), at.UTC().Format("Mon 15:04"))})
 }
 
 // allowsRequester says whether a may ask for signatures under the policy.

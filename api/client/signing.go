@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"github.com/certledger/certledger/api/wire"
 )
@@ -17,6 +18,8 @@ type (
 	DigestToSign = wire.SignDigestRequest
 	// SignatureRequest is a signature request; its Signature and CMS are set once signed.
 	SignatureRequest = wire.SignatureRequest
+	// PendingSignatures is the list of ListPendingSignatures.
+	PendingSignatures = wire.PendingSignatures
 )
 
 // CreateSigningKey creates a code-signing key in the HSM with its certificate from a ledger CA.
@@ -79,4 +82,23 @@ func (c *Client) RefuseSignature(ctx context.Context, keyID, requestID, reason s
 
 func signaturePath(keyID, requestID string) string {
 	return "/signing-keys/" + segment(keyID) + "/signatures/" + segment(requestID)
+}
+
+// ListPendingSignatures lists the signature requests waiting for approval that the caller may
+// read, oldest first, those of keyID alone unless it is "". It reads the read model, which
+// may lag a command by a moment.
+func (c *Client) ListPendingSignatures(ctx context.Context, keyID string, opts ...RequestOption) (PendingSignatures, error) {
+	var q url.Values
+	if keyID != "" {
+		q = url.Values{"key_id": {keyID}}
+	}
+	var out PendingSignatures
+	return out, c.call(ctx, http.MethodGet, "/pending-signatures", q, nil, &out, opts)
+}
+
+// RotateSigningKey replaces a signing key by a new one (a new key in the HSM, a new
+// certificate, the same policy) and returns the successor; the old key signs nothing more.
+func (c *Client) RotateSigningKey(ctx context.Context, keyID, reason string, opts ...RequestOption) (SigningKey, error) {
+	var out SigningKey
+	return out, c.call(ctx, http.MethodPost, "/signing-keys/"+segment(keyID)+"/rotate", nil, wire.Decision{Reason: reason}, &out, opts)
 }

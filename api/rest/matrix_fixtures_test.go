@@ -117,9 +117,16 @@ var fixtures = map[string]fixture{
 	"POST /api/v1/signing-keys/:id/revoke": {prepare: func(w *matrixWorld) (string, any) {
 		return "/api/v1/signing-keys/" + w.signingKey(0) + "/revoke", map[string]any{"reason": "keyCompromise"}
 	}, ok: http.StatusOK},
+	"POST /api/v1/signing-keys/:id/rotate": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/signing-keys/" + w.signingKey(0) + "/rotate", map[string]any{"reason": "yearly"}
+	}, ok: http.StatusCreated},
 	"POST /api/v1/signing-keys/:id/signatures": {prepare: func(w *matrixWorld) (string, any) {
 		return "/api/v1/signing-keys/" + w.signingKey(0) + "/signatures", w.digestBody()
 	}, ok: http.StatusCreated, per: notOnTheKeysTeam},
+	// Every reader sees the list; another team's DEVOPS sees it without team payments' requests.
+	"GET /api/v1/pending-signatures": {prepare: func(w *matrixWorld) (string, any) {
+		return "/api/v1/pending-signatures", nil
+	}, ok: http.StatusOK},
 	"GET /api/v1/signing-keys/:id/signatures/:sid": {prepare: func(w *matrixWorld) (string, any) {
 		return w.pendingSignature(), nil
 	}, ok: http.StatusOK, per: otherTeamForbidden},

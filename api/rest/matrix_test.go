@@ -38,7 +38,7 @@ var (
 		"POST /api/v1/signing-keys": rest.Administer, "GET /api/v1/signing-keys/:id": rest.Read,
 		"POST /api/v1/signing-keys/:id/disable": rest.Administer, "POST /api/v1/signing-keys/:id/enable": rest.Administer,
 		"POST /api/v1/signing-keys/:id/revoke": rest.Administer, "POST /api/v1/signing-keys/:id/signatures": rest.Request,
-		"GET /api/v1/signing-keys/:id/signatures/:sid": rest.Read, "POST /api/v1/signing-keys/:id/signatures/:sid/approve": rest.Approve,
+		"GET /api/v1/pending-signatures": rest.Read, "POST /api/v1/signing-keys/:id/rotate": rest.Administer, "GET /api/v1/signing-keys/:id/signatures/:sid": rest.Read, "POST /api/v1/signing-keys/:id/signatures/:sid/approve": rest.Approve,
 		"POST /api/v1/signing-keys/:id/signatures/:sid/refuse": rest.Approve,
 		"GET /api/v1/me": rest.Self, "GET /api/v1/openapi.json": rest.Self,
 		"POST /api/v1/tokens": rest.Self, "GET /api/v1/tokens": rest.Self, "GET /api/v1/tokens/:id": rest.Self,

@@ -76,6 +76,7 @@ var wireSchemas = []struct {
 	{"SigningKey", wire.SigningKey{}, false},
 	{"SignDigestRequest", wire.SignDigestRequest{}, true},
 	{"SignatureRequest", wire.SignatureRequest{}, false},
+	{"PendingSignatures", wire.PendingSignatures{}, false},
 	{"ExpiryReport", wire.ExpiryReport{}, false},
 	{"ExpiryGroup", wire.ExpiryGroup{}, false},
 	{"ExpiryWeek", wire.ExpiryWeek{}, false},

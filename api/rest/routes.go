@@ -35,6 +35,7 @@ type Commands struct {
 	DisableSigningKey  Handler[commands.SigningKeyDecision]
 	EnableSigningKey   Handler[commands.SigningKeyDecision]
 	RevokeSigningKey   Handler[commands.SigningKeyDecision]
+	RotateSigningKey   Handler[commands.RotateSigningKey]
 	SignDigest         Handler[commands.SignDigest]
 	ApproveSignature   Handler[commands.ApproveSignature]
 	RefuseSignature    Handler[commands.RefuseSignature]
@@ -47,7 +48,8 @@ func CommandsOf(app *commands.Application) Commands {
 		RequestCertificate: app.RequestCertificate, Approve: app.Approve, Reject: app.Reject, Issue: app.Issue,
 		Revoke: app.Revoke, RenewCertificate: app.RenewCertificate, CreateSigningKey: app.CreateSigningKey,
 		DisableSigningKey: app.DisableSigningKey, EnableSigningKey: app.EnableSigningKey, RevokeSigningKey: app.RevokeSigningKey,
-		SignDigest: app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature,
+		RotateSigningKey: app.RotateSigningKey,
+		SignDigest:       app.SignDigest, ApproveSignature: app.ApproveSignature, RefuseSignature: app.RefuseSignature,
 		IssueSCEPChallenge: app.IssueSCEPChallenge}
 }
 
@@ -81,6 +83,8 @@ type Deps struct {
 	Fleet     Fleet   // the agent and deployment routes
 	Reports   Reports // the report routes: the report read model
 	Renewals  Renewals
+	// Signatures lists the signature requests waiting for approval: the code-signing read model.
+	Signatures PendingSignatures
 	// ReportsAsOf, when set, answers the reports ?as_of= a past moment; nil refuses as_of.
 	ReportsAsOf ReportsAsOf
 	// Observe, when set, is told the outcome of every command a route runs.

@@ -19,7 +19,9 @@ func (h *handlers) signingKeyRoutes() []Route {
 		{http.MethodPost, "/signing-keys/:id/disable", Administer, "Disable a signing key", h.onSigningKey("disable_signing_key", h.Commands.DisableSigningKey)},
 		{http.MethodPost, "/signing-keys/:id/enable", Administer, "Enable a disabled signing key", h.onSigningKey("enable_signing_key", h.Commands.EnableSigningKey)},
 		{http.MethodPost, "/signing-keys/:id/revoke", Administer, "Revoke a signing key's certificate; the key signs nothing more", h.onSigningKey("revoke_signing_key", h.Commands.RevokeSigningKey)},
+		{http.MethodPost, "/signing-keys/:id/rotate", Administer, "Rotate a signing key: a new key and certificate succeed it; it signs nothing more and still verifies", h.rotateSigningKey},
 		{http.MethodPost, "/signing-keys/:id/signatures", Request, "Sign an artifact's digest; signed at once (201) or pending approval (202)", h.signDigest},
+		{http.MethodGet, "/pending-signatures", Read, "List the signature requests waiting for approval (key_id=), oldest first", h.listPendingSignatures},
 		{http.MethodGet, "/signing-keys/:id/signatures/:sid", Read, "Show a signature request, with its signature and CMS once signed", h.getSignature},
 		{http.MethodPost, "/signing-keys/:id/signatures/:sid/approve", Approve, "Approve a pending signature request; the last approval needed signs it", h.approveSignature},
 		{http.MethodPost, "/signing-keys/:id/signatures/:sid/refuse", Approve, "Refuse a pending signature request", h.refuseSignature},
@@ -80,6 +82,23 @@ func (h *handlers) onSigningKey(name string, run Handler[commands.SigningKeyDeci
 	}
 }
 
+// rotateSigningKey answers with the successor, 201: a new key whose id comes from the command's.
+func (h *handlers) rotateSigningKey(c echo.Context) error {
+	var body wire.Decision
+	id, call, err := readCommandOn(c, &body)
+	if err != nil {
+		return err
+	}
+	cmd := commands.RotateSigningKey{CommandID: commandID(c), KeyID: id, Reason: body.Reason}
+	cmd.NewKeyID = uuid.NewSHA1(cmd.CommandID, []byte("signing-key"))
+	if _, err := h.run("rotate_signing_key", func() (commands.Result, error) {
+		return h.Commands.RotateSigningKey.Handle(c.Request().Context(), cmd, call)
+	}); err != nil {
+		return err
+	}
+	return h.showSigningKey(c, http.StatusCreated, cmd.NewKeyID)
+}
+
 // showSigningKey answers with a key's state from its stream, its revision as the ETag.
 func (h *handlers) showSigningKey(c echo.Context, status int, id uuid.UUID) error {
 	k, err := h.Aggregates.SigningKey(c.Request().Context(), id)
@@ -97,9 +116,10 @@ func (h *handlers) showSigningKey(c echo.Context, status int, id uuid.UUID) erro
 	p := k.Policy()
 	resp := wire.SigningKey{ID: k.ID(), Name: k.Name(), Team: k.Team(), Usage: string(k.Usage()), KeyAlgorithm: string(k.KeyType()),
 		Status: string(k.Status()), CAID: k.CAID(), Serial: k.Serial(), NotBefore: cert.NotBefore, NotAfter: cert.NotAfter,
-		Policy:      wire.SigningPolicy{Teams: p.Teams, Principals: p.Principals, Approvals: p.Approvals, Approvers: p.Approvers},
+		Policy: wire.SigningPolicy{Teams: p.Teams, Principals: p.Principals, Approvals: p.Approvals, Approvers: p.Approvers,
+			Windows: p.Windows},
 		Certificate: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})), Chain: string(chain),
-		Revision: uint64(k.Version() - 1)}
+		SuccessorID: k.Successor(), Revision: uint64(k.Version() - 1)}
 	for _, a := range p.DigestAlgorithms {
 		resp.Policy.DigestAlgorithms = append(resp.Policy.DigestAlgorithms, string(a))
 	}
@@ -109,7 +129,8 @@ func (h *handlers) showSigningKey(c echo.Context, status int, id uuid.UUID) erro
 
 // policyOf is the domain's policy of a request's.
 func policyOf(p wire.SigningPolicy) domain.SigningPolicy {
-	out := domain.SigningPolicy{Teams: p.Teams, Principals: p.Principals, Approvals: p.Approvals, Approvers: p.Approvers}
+	out := domain.SigningPolicy{Teams: p.Teams, Principals: p.Principals, Approvals: p.Approvals, Approvers: p.Approvers,
+		Windows: p.Windows}
 	for _, a := range p.DigestAlgorithms {
 		out.DigestAlgorithms = append(out.DigestAlgorithms, domain.DigestAlgorithm(a))
 	}

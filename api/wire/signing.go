@@ -14,6 +14,9 @@ type SigningPolicy struct {
 	Approvals int `json:"approvals"`
 	// Approvers, when set, are the N subjects the approvals must come from.
 	Approvers []string `json:"approvers,omitempty"`
+	// Windows, when set, are when the key signs (UTC), such as "mon-fri 08:00-18:00" or
+	// "22:00-02:00"; requests and approvals at other times are refused (422).
+	Windows []string `json:"windows,omitempty"`
 }
 
 // CreateSigningKeyRequest is the body of POST /signing-keys.
@@ -45,6 +48,8 @@ type SigningKey struct {
 	// Certificate is the key's certificate, Chain the CAs above it up to the root, in PEM.
 	Certificate string `json:"certificate"`
 	Chain       string `json:"chain"`
+	// SuccessorID is the key that replaced this one once it is rotated.
+	SuccessorID string `json:"successor_id,omitempty"`
 	Revision    uint64 `json:"revision"`
 }
 
@@ -85,4 +90,11 @@ type SignatureRequest struct {
 	SignedAt      *time.Time `json:"signed_at,omitempty"`
 	RefusalReason string     `json:"refusal_reason,omitempty"`
 	Revision      uint64     `json:"revision"`
+}
+
+// PendingSignatures is the answer of GET /pending-signatures: the signature requests waiting
+// for approval, oldest first, from the read model. They carry no signature; Revision is the
+// request stream's revision, which each approval moves on by one.
+type PendingSignatures struct {
+	Items []SignatureRequest `json:"items"`
 }

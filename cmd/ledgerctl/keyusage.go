@@ -17,7 +17,7 @@ import (
 	"github.com/certledger/certledger/events"
 )
 
-const keyUsageUsage = `Usage: ledgerctl audit key-usage <CA id | signing key id | HSM key label> [-o table|json] [--eventstore-url URL]
+const keyUsageUsage = `Usage: ledgerctl audit key-usage <CA id | signing key id | HSM key label> [--since T] [-o table|json] [--eventstore-url URL]
 
 A signing key's list is its lifecycle and every signature request: artifact, requester, approvers.
 
@@ -25,7 +25,9 @@ List every event in which a CA's key signed or was used: the CA's creation (its 
 its certificate self-signed or signed by its parent), every certificate and intermediate CA
 certificate it signed, every serial it may have signed that was voided (never valid, revoked on
 its CRL), its OCSP responder certifications and its revocation, with time, actor,
-stream@revision, type, subject and serial. It reads $all from the event store. CRLs and OCSP
+stream@revision, type, subject and serial. --since T (RFC 3339, or a duration back from now
+such as 72h) keeps only what happened at or after T: what a compromised key signed after it
+may have leaked. It reads $all from the event store. CRLs and OCSP
 responses are signed too, but not recorded as events. 'ledgerctl cert history ID' lists the
 events of one certificate.
 
@@ -64,9 +66,15 @@ func auditKeyUsage(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs := flag.NewFlagSet("audit key-usage", flag.ContinueOnError)
 	output := fs.String("o", "table", "output `FORMAT`: table or json")
 	url := fs.String("eventstore-url", "", "event store connection string")
+	sinceFlag := fs.String("since", "", "only what happened at or after `T` (RFC 3339, or a duration back from now such as 72h)")
 	pos, code, ok := parseInterspersed(fs, keyUsageUsage, args, stdout, stderr)
 	if !ok {
 		return code
+	}
+	since, err := parseSince(*sinceFlag, time.Now())
+	if err != nil {
+		fmt.Fprintf(stderr, "ledgerctl audit key-usage: %v\n", err)
+		return exitFailure
 	}
 	if len(pos) != 1 || (*output != "table" && *output != "json") {
 		fmt.Fprintf(stderr, "ledgerctl audit key-usage: give one CA id or HSM key label, and -o table or json\n"+
@@ -80,7 +88,7 @@ func auditKeyUsage(ctx context.Context, args []string, stdout, stderr io.Writer)
 	defer store.Close()
 	if id, err := uuid.Parse(pos[0]); err == nil {
 		if u, found, err := scanSigningKey(ctx, store, id.String()); err != nil || found {
-			return printKeyUsageOf(u, err, *output, stdout, stderr)
+			return printKeyUsageOf(u.since(since), err, *output, stdout, stderr)
 		}
 	}
 	scan := keyScan{usage: keyUsage{Uses: []keyUse{}, NotRecorded: notRecorded}}
@@ -103,6 +111,7 @@ func auditKeyUsage(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "ledgerctl: audit key-usage: no CA with id or HSM key label %q in the ledger\n", pos[0])
 		return exitFailure
 	}
+	scan.usage.Uses = usesSince(scan.usage.Uses, since)
 	if *output == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -76,6 +76,10 @@ func scanSigningKey(ctx context.Context, store *eventstore.Store, id string) (u 
 			if e.Aggregate().ID == id {
 				use(strings.TrimPrefix(e.EventType(), "SigningKey"), "")
 			}
+		case domain.SigningKeyRotated:
+			if e.KeyID == id {
+				use("Rotated: succeeded by signing key "+e.SuccessorID+"; signs nothing more", "")
+			}
 		case domain.SignatureRequested:
 			if e.KeyID == id {
 				byRequest[e.RequestID] = len(u.Signatures)

@@ -17,6 +17,7 @@ import (
 	"github.com/certledger/certledger/projections/access"
 	"github.com/certledger/certledger/projections/audit"
 	"github.com/certledger/certledger/projections/pki"
+	"github.com/certledger/certledger/projections/signing"
 )
 
 const defaultDatabase = "postgres://127.0.0.1:5432/test?sslmode=disable"
@@ -43,7 +44,7 @@ func projectionsCommand(ctx context.Context, sub string, args []string, stdout, 
 	}
 	names := fs.Args()
 	if len(names) == 0 {
-		names = []string{pki.Name, access.Name, audit.Name}
+		names = []string{pki.Name, access.Name, audit.Name, signing.Name}
 	}
 	for _, name := range names {
 		bar := &progressBar{out: stderr, label: name, inPlace: isTerminal(stderr)}
@@ -79,7 +80,7 @@ func openRunner(ctx context.Context, storeFlag, dbFlag string) (*projections.Run
 	p, err := pki.New()
 	if err == nil {
 		var runner *projections.Runner
-		if runner, err = projections.NewRunner(pool, store, []projections.Projection{p, access.New(), audit.New()}); err == nil {
+		if runner, err = projections.NewRunner(pool, store, []projections.Projection{p, access.New(), audit.New(), signing.New()}); err == nil {
 			return runner, closeAll, nil
 		}
 	}

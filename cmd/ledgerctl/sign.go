@@ -14,17 +14,21 @@ import (
 )
 
 var signCommands = group{name: "sign", summary: "code signing: sign a file's digest or a Windows PE, show, approve or refuse a request", commands: []spec{
-	{name: "sign file", synopsis: "KEY-ID FILE [--digest sha256|sha384|sha512] [--out FILE.p7s] [--wait DURATION]", output: true, write: true,
+	{name: "sign file", synopsis: "KEY-ID FILE [--digest sha256|sha384|sha512] [--out FILE.p7s] [--wait DURATION] [--timestamp TSA-KEY-ID]", output: true, write: true,
 		summary: "Compute the file's digest here, reading it as a stream (the file never leaves this machine;\n" +
 			"a progress bar shows on a terminal for big files), ask the key to sign it and write the detached\n" +
 			"CMS SignedData (DER) to FILE.p7s. A key that needs approvals leaves the request pending: --wait\n" +
-			"polls until it is signed. Exits 1 when the ledger refuses. Check the result with\n" +
+			"polls until it is signed. --timestamp has the ledger's TSA of that key timestamp the signature\n" +
+			"(RFC 3161, the token checked and added as the id-aa-timeStampToken unsigned attribute).\n" +
+			"Exits 1 when the ledger refuses. Check the result with\n" +
 			"openssl cms -verify -binary -inform DER -in FILE.p7s -content FILE -CAfile chain.pem -purpose any\n" +
 			"(OpenSSL 3.0 needs -purpose any for a codeSigning-only certificate).",
 		example: "ledgerctl sign file 9b2e… release.tar.gz --wait 10m", run: signFile},
 	signAuthenticodeSpec,
-	{name: "sign show", synopsis: "KEY-ID REQUEST-ID [--out FILE.p7s]", output: true,
-		summary: "Show a signature request: pending, signed (with --out, write its .p7s), refused or voided.",
+	signPendingSpec,
+	{name: "sign show", synopsis: "KEY-ID REQUEST-ID [--out FILE.p7s] [--timestamp TSA-KEY-ID]", output: true,
+		summary: "Show a signature request: pending, signed (with --out, write its .p7s, timestamped by the TSA\n" +
+			"of --timestamp's key), refused or voided.",
 		example: "ledgerctl sign show 9b2e… 41d0… --out release.tar.gz.p7s", run: signShow},
 	{name: "sign approve", synopsis: "KEY-ID REQUEST-ID", output: true, write: true,
 		summary: "Approve a pending signature request (SEC_OPS, never its requester); the last approval needed signs it.",
@@ -41,6 +45,7 @@ func signFile(ctx context.Context, cmd *command) int {
 	out := cmd.fs.String("out", "", "where to write the detached CMS SignedData (default FILE.p7s)")
 	artifact := cmd.fs.String("artifact", "", "the artifact's `NAME` on the record (default the file's base name)")
 	wait := cmd.fs.Duration("wait", 0, "poll a pending request for this long (`DURATION`, such as 10m)")
+	tsa := cmd.fs.String("timestamp", "", "timestamp the signature with the ledger's TSA of this signing key `ID`")
 	var meta stringList
 	cmd.fs.Var(&meta, "meta", "`KEY=VALUE` metadata on the record (repeatable)")
 	if !cmd.parse(2) {
@@ -71,7 +76,24 @@ func signFile(ctx context.Context, cmd *command) int {
 	if req, err = cmd.awaitSignature(ctx, req, *wait); err != nil {
 		return cmd.fail(err)
 	}
+	if err := cmd.stampIfSigned(ctx, &req, *tsa); err != nil {
+		fmt.Fprintf(cmd.stderr, "ledgerctl %s: %v\n", cmd.name, err)
+		return exitFailure
+	}
 	return cmd.finishSignature(req, *out)
+}
+
+// stampIfSigned replaces a signed request's CMS by the same timestamped by the TSA of key tsa,
+// when tsa is set.
+func (cmd *command) stampIfSigned(ctx context.Context, req *client.SignatureRequest, tsa string) error {
+	if tsa == "" || req.Status != "signed" {
+		return nil
+	}
+	stamped, err := cmd.timestampSignedData(ctx, tsa, req.CMS)
+	if err == nil {
+		req.CMS = stamped
+	}
+	return err
 }
 
 // awaitSignature polls a pending request every two seconds for at most wait.
@@ -114,12 +136,17 @@ func (cmd *command) finishSignature(req client.SignatureRequest, out string) int
 
 func signShow(ctx context.Context, cmd *command) int {
 	out := cmd.fs.String("out", "", "write the detached CMS SignedData here once signed")
+	tsa := cmd.fs.String("timestamp", "", "timestamp the signature with the ledger's TSA of this signing key `ID`")
 	if !cmd.parse(2) {
 		return cmd.exit
 	}
 	req, err := cmd.api.GetSignature(ctx, cmd.arg(0), cmd.arg(1), cmd.options()...)
 	if err != nil {
 		return cmd.fail(err)
+	}
+	if err := cmd.stampIfSigned(ctx, &req, *tsa); err != nil {
+		fmt.Fprintf(cmd.stderr, "ledgerctl %s: %v\n", cmd.name, err)
+		return exitFailure
 	}
 	return cmd.finishSignature(req, *out)
 }

@@ -18,14 +18,15 @@ import (
 // signAuthenticodeSpec signs a Windows PE with Authenticode, the PE staying here: osslsigncode
 // computes its indirect data (the image hash), the ledger signs that, and osslsigncode attaches
 // the signature, checking it against the key's chain as it does.
-var signAuthenticodeSpec = spec{name: "sign authenticode", synopsis: "IN.exe --key KEY-ID [--out OUT.exe] [--digest sha256|sha384|sha512] [--wait DURATION]",
+var signAuthenticodeSpec = spec{name: "sign authenticode", synopsis: "IN.exe --key KEY-ID [--out OUT.exe] [--digest sha256|sha384|sha512] [--wait DURATION] [--timestamp TSA-KEY-ID]",
 	output: true, write: true,
 	summary: "Sign a Windows PE with Authenticode without sending it: osslsigncode extract-data computes its\n" +
 		"SpcIndirectDataContent (the PE image hash) here, the key signs it (under its policy and approvals,\n" +
 		"recorded as an authenticode ArtifactSigned naming the file and hash), and osslsigncode\n" +
 		"attach-signature writes OUT.exe (default IN-signed.exe). Needs osslsigncode on PATH. A key that\n" +
-		"needs approvals leaves the request pending: --wait polls. Check the result with\n" +
-		"osslsigncode verify -CAfile chain.pem -in OUT.exe (chain.pem from ledgerctl signing-key chain).",
+		"needs approvals leaves the request pending: --wait polls. --timestamp has osslsigncode add an\n" +
+		"RFC 3161 timestamp from the ledger's TSA of that key. Check the result with osslsigncode verify\n" +
+		"-CAfile chain.pem [-TSA-CAfile tsa-chain.pem] -in OUT.exe (chains from ledgerctl signing-key chain).",
 	example: "ledgerctl sign authenticode app.exe --key 9b2e… --out app-signed.exe", run: signAuthenticode}
 
 func signAuthenticode(ctx context.Context, cmd *command) int {
@@ -34,6 +35,7 @@ func signAuthenticode(ctx context.Context, cmd *command) int {
 	out := cmd.fs.String("out", "", "where to write the signed PE (default IN-signed.exe)")
 	artifact := cmd.fs.String("artifact", "", "the artifact's `NAME` on the record (default the file's base name)")
 	wait := cmd.fs.Duration("wait", 0, "poll a pending request for this long (`DURATION`, such as 10m)")
+	tsa := cmd.fs.String("timestamp", "", "timestamp the signature with the ledger's TSA of this signing key `ID`")
 	var meta stringList
 	cmd.fs.Var(&meta, "meta", "`KEY=VALUE` metadata on the record (repeatable)")
 	if !cmd.parse(1) || !cmd.need("--key", *keyID) {
@@ -92,6 +94,11 @@ func signAuthenticode(ctx context.Context, cmd *command) int {
 	}
 	if err := attachSignature(tool, in, *out, req.CMS, key.Chain, tmp); err != nil {
 		return failed(err)
+	}
+	if *tsa != "" {
+		if err := cmd.timestampPE(tool, *out, *tsa, tmp); err != nil {
+			return failed(err)
+		}
 	}
 	code := cmd.finishSignature(req, "")
 	fmt.Fprintf(cmd.stderr, "wrote %s\n", *out)

@@ -53,7 +53,8 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered, Adopt: app.AdoptCertificate}, Reports: reads.reports,
-		ReportsAsOf: reads.reportsAsOf(ctx), Fleet: rest.FleetOf(app, reads.fleet), Renewals: reads.queries}, o.limiter.Middleware())
+		ReportsAsOf: reads.reportsAsOf(ctx), Fleet: rest.FleetOf(app, reads.fleet), Renewals: reads.queries,
+		Signatures: reads.signatures}, o.limiter.Middleware())
 	tsa.Register(e, app.IssueTimestamp, logger.With("component", "tsa"))
 	if _, err := dashboard.Register(e, dashboard.Deps{API: e, Logger: logger.With("component", "dashboard"),
 		ReadPosition: dashboard.RunnerPosition(reads.runner), Closing: closing}); err != nil {

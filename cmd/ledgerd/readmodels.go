@@ -26,6 +26,7 @@ import (
 	"github.com/certledger/certledger/projections/fleet"
 	"github.com/certledger/certledger/projections/pki"
 	"github.com/certledger/certledger/projections/reports"
+	"github.com/certledger/certledger/projections/signing"
 )
 
 // Intervals of the read side.
@@ -45,7 +46,8 @@ type readSide struct {
 	// discovered are the certificates discovery scans found, classified against the inventory
 	discovered *discovery.Queries
 	reports    *reports.Queries
-	fleet      *fleet.Queries // agents and deployments
+	fleet      *fleet.Queries   // agents and deployments
+	signatures *signing.Queries // the signature requests waiting for approval
 	pool       *pgxpool.Pool
 	numbers    *crl.PostgresNumberStore
 	ocsp       *ocsp.Responder
@@ -66,8 +68,8 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	if err != nil {
 		return nil, err
 	}
-	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), discovery.New(), reportModel, fleet.New()},
-		projections.WithLogger(logger.With("component", "projections")))
+	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), discovery.New(), reportModel,
+		fleet.New(), signing.New()}, projections.WithLogger(logger.With("component", "projections")))
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +81,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	}
 	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool),
 		discovered: discovery.NewQueries(pool).WithExternalCAs(cfg.external), reports: reports.NewQueries(pool, cfg.prices),
-		fleet: fleet.NewQueries(pool), pool: pool, numbers: numbers,
+		fleet: fleet.NewQueries(pool), signatures: signing.NewQueries(pool), pool: pool, numbers: numbers,
 		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, renewEvery: cfg.renewEvery, urls: commands.URLs{Base: cfg.publicBase}}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)

@@ -32,6 +32,7 @@ import (
 	"github.com/certledger/certledger/api/auth"
 	"github.com/certledger/certledger/api/dashboard"
 	"github.com/certledger/certledger/api/rest"
+	"github.com/certledger/certledger/api/tsa"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/infra/embeddedstore/storetest"
@@ -44,6 +45,7 @@ import (
 	"github.com/certledger/certledger/projections/pki"
 	"github.com/certledger/certledger/projections/projectiontest"
 	"github.com/certledger/certledger/projections/reports"
+	"github.com/certledger/certledger/projections/signing"
 )
 
 // Static tokens of every Ledger.
@@ -127,8 +129,8 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	require.NoError(t, err)
 	reportModel, err := reports.New()
 	require.NoError(t, err)
-	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New(), discovery.New(), reportModel, fleet.New()},
-		projections.WithLogger(quiet))
+	runner := projectiontest.Start(t, pool, store, []projections.Projection{inventory, access.New(), audit.New(), discovery.New(), reportModel,
+		fleet.New(), signing.New()}, projections.WithLogger(quiet))
 	projectiontest.WaitLive(t, runner, store) // the read models exist before the first request, as when ledgerd is ready
 
 	e, err := api.NewServer(api.Options{Logger: quiet})
@@ -148,10 +150,11 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool), Adopt: app.AdoptCertificate},
-		Renewals:  pki.NewQueries(pool),
-		Reports:   reports.NewQueries(pool, opts.Prices), Fleet: rest.FleetOf(app, fleet.NewQueries(pool)),
+		Renewals:  pki.NewQueries(pool), Signatures: signing.NewQueries(pool),
+		Reports: reports.NewQueries(pool, opts.Prices), Fleet: rest.FleetOf(app, fleet.NewQueries(pool)),
 		ReportsAsOf: rest.ReplayedReports{Cache: projections.NewAsOfCache(replays, runner, "asof_reports", []string{reports.Name}, 8),
 			Live: reports.NewQueries(pool, opts.Prices)}})
+	tsa.Register(e, app.IssueTimestamp, quiet)
 	if opts.ACME != nil {
 		acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
 			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries}, Validator: opts.ACME.HTTP01, Logger: quiet})
