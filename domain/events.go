@@ -38,6 +38,7 @@ const (
 	CategoryTimestamp   = "timestamp"   // an RFC 3161 time-stamp token
 	CategoryACMEAccount = "acmeaccount" // an ACME account, keyed by provisioner and key thumbprint
 	CategoryACMEOrder   = "acmeorder"   // an ACME order with its authorizations and challenges
+	CategoryACMEEAB     = "acmeeab"     // an ACME External Account Binding key
 )
 
 // EventSpec is what decoding needs of one event type: New returns a new pointer for the
@@ -60,7 +61,7 @@ func specOf[E Event]() EventSpec {
 
 // catalog is every domain event type by name; each file of events lists its own.
 var catalog = byName(caEvents, profileEvents, certificateEvents, apiTokenEvents, auditEvents, signingEvents,
-	discoveryEvents, signingKeyEvents, signatureEvents, timestampEvents, acmeEvents)
+	discoveryEvents, signingKeyEvents, signatureEvents, timestampEvents, acmeEvents, acmeAccountEvents)
 
 func byName(lists ...[]EventSpec) map[string]EventSpec {
 	m := map[string]EventSpec{}

@@ -21,7 +21,8 @@ import (
 // storedTypes are the event type names in the store. They are hashed into every stream's chain:
 // a name here must never change; a new event type adds one.
 var storedTypes = []string{
-	"ACMEAccountRegistered", "ACMEChallengeFailed", "ACMEChallengeValidated", "ACMEOrderCreated", "ACMEOrderFinalized",
+	"ACMEAccountDeactivated", "ACMEAccountKeyAdopted", "ACMEAccountKeyChanged", "ACMEAccountRegistered",
+	"ACMEChallengeFailed", "ACMEChallengeValidated", "ACMEEABKeyBound", "ACMEEABKeyMinted", "ACMEOrderCreated", "ACMEOrderFinalized",
 	"APITokenIssued", "APITokenRevoked", "ArtifactSigned", "AuditCheckpointSigned",
 	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated",
 	"CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateExpiryWarned", "CertificateIssued",

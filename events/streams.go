@@ -23,6 +23,7 @@ const (
 	CategoryDiscovery   = "discovery"
 	CategoryACMEAccount = "acmeaccount"
 	CategoryACMEOrder   = "acmeorder"
+	CategoryACMEEAB     = "acmeeab"
 )
 
 // AuditCheckpointsID is the fixed entity id of AuditCheckpointStream.
