@@ -95,7 +95,9 @@ type Options struct {
 // ACMEOptions configure the ACME endpoints of a Ledger.
 type ACMEOptions struct {
 	Provisioners []acme.Provisioner
-	HTTP01       *acme.HTTP01
+	Validators   acme.Validators
+	// EAB verifies External Account Bindings (nil: none verify).
+	EAB *acme.EABKeyring
 }
 
 // Start runs a ledger's REST API until the test ends.
@@ -145,7 +147,8 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		Reports:   reports.NewQueries(pool, opts.Prices)})
 	if opts.ACME != nil {
 		acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
-			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries}, Validator: opts.ACME.HTTP01, Logger: quiet})
+			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries, Revoke: app.Revoke}, Validators: opts.ACME.Validators,
+			EAB: opts.ACME.EAB, Certificates: acme.FinderOf(pki.NewQueries(pool)), Logger: quiet})
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(func() { close(closing); srv.Close() })

@@ -1,0 +1,106 @@
+package acme
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net/http"
+
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/certledger/certledger/commands"
+	"github.com/certledger/certledger/domain"
+	"github.com/certledger/certledger/projections/pki"
+)
+
+// CertificateFinder returns the id of the certificate the ledger issued with a DER of this
+// SHA-256 (lowercase hex), uuid.Nil when it issued none (the PKI read model).
+type CertificateFinder func(ctx context.Context, fingerprintSHA256 string) (uuid.UUID, error)
+
+// revokeCert revokes a certificate through the ledger's one revoke command (RFC 8555 §7.6),
+// for the account it was issued to (signed by kid) or for whoever holds its key (signed by a
+// jwk that is the certificate's public key). The revoking actor is then DEVOPS of the
+// certificate's team, as "acme:<provisioner>:<account id>" or "acme:<provisioner>:key:<sha-256>".
+func (s *Server) revokeCert(c echo.Context, p Provisioner) error {
+	ctx := c.Request().Context()
+	req, err := s.verify(ctx, c.Request(), s.url(c, p, "/revoke-cert"), byEither, s.lookup(c, p))
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Certificate string `json:"certificate"`
+		Reason      *int   `json:"reason"`
+	}
+	if err := decodePayload(req.payload, &in); err != nil {
+		return err
+	}
+	der, err := base64.RawURLEncoding.DecodeString(in.Certificate)
+	leaf, perr := x509.ParseCertificate(der)
+	if err != nil || perr != nil {
+		return malformed("the certificate is not base64url DER")
+	}
+	reason := domain.ReasonUnspecified
+	if in.Reason != nil {
+		reason = domain.RevocationReason(*in.Reason)
+		if _, err := domain.ParseRevocationReason(reason.String()); err != nil || *in.Reason == 8 {
+			return problem(http.StatusBadRequest, "badRevocationReason", "reason %d is not one this ledger revokes for", *in.Reason)
+		}
+	}
+	sum := sha256.Sum256(der)
+	fp := hex.EncodeToString(sum[:])
+	id := uuid.Nil
+	if s.certificates != nil {
+		if id, err = s.certificates(ctx, fp); err != nil {
+			return err
+		}
+	}
+	if id == uuid.Nil {
+		return problem(http.StatusNotFound, "malformed", "this ledger issued no such certificate")
+	}
+	cert, err := s.ledger.Queries.Certificate(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(cert.CertificateDER(), der) {
+		return problem(http.StatusNotFound, "malformed", "this ledger issued no such certificate")
+	}
+	var by commands.Caller
+	switch {
+	case req.account != nil:
+		by = caller(c, p, req.account.id, cert.Team())
+		if cert.Owner() != by.Actor.Subject {
+			return problem(http.StatusForbidden, "unauthorized", "the certificate was not issued to this account")
+		}
+	case !sameKey(req.jwk, &jose.JSONWebKey{Key: leaf.PublicKey}):
+		return problem(http.StatusForbidden, "unauthorized", "the jwk is not the certificate's key")
+	default:
+		by = caller(c, p, "key:"+fp, cert.Team())
+	}
+	_, err = s.ledger.Revoke.Handle(ctx, commands.Decision{CommandID: uuid.NewSHA1(id, []byte("acme revoke")),
+		CertificateID: id, Reason: reason.String()}, by)
+	var de *domain.Error
+	if errors.As(err, &de) && de.Kind == domain.KindConflict {
+		return problem(http.StatusBadRequest, "alreadyRevoked", "%s", de.Error())
+	}
+	if err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusOK)
+}
+
+// FinderOf finds certificates in the PKI read model.
+func FinderOf(q *pki.Queries) CertificateFinder {
+	return func(ctx context.Context, fingerprint string) (uuid.UUID, error) {
+		row, err := q.CertificateByFingerprint(ctx, fingerprint)
+		if errors.Is(err, pki.ErrNotFound) {
+			return uuid.Nil, nil
+		}
+		return row.ID, err
+	}
+}
