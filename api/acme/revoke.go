@@ -82,7 +82,10 @@ func (s *Server) revokeCert(c echo.Context, p Provisioner) error {
 	default:
 		by = caller(c, p, "key:"+fp, cert.Team())
 	}
-	_, err = s.ledger.Revoke.Handle(ctx, commands.Decision{CommandID: uuid.NewSHA1(id, []byte("acme revoke")),
+	if _, revoked := cert.Revocation(); revoked {
+		return problem(http.StatusBadRequest, "alreadyRevoked", "certificate %s is revoked already", id)
+	}
+	_, err = s.ledger.Revoke.Handle(ctx, commands.Decision{CommandID: uuid.New(),
 		CertificateID: id, Reason: reason.String()}, by)
 	var de *domain.Error
 	if errors.As(err, &de) && de.Kind == domain.KindConflict {

@@ -16,19 +16,20 @@ import (
 
 // rawClient signs ACME requests by hand, to send what lego never would.
 type rawClient struct {
-	t   *testing.T
-	s   *stack
-	key *ecdsa.PrivateKey
-	kid string
+	t    *testing.T
+	s    *stack
+	key  *ecdsa.PrivateKey
+	kid  string
+	prov string // the provisioner, "web" unless set
 }
 
 func newRawClient(t *testing.T, s *stack) *rawClient {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
-	return &rawClient{t: t, s: s, key: key}
+	return &rawClient{t: t, s: s, key: key, prov: "web"}
 }
 
-func (c *rawClient) url(path string) string { return c.s.TLS.URL + "/acme/web" + path }
+func (c *rawClient) url(path string) string { return c.s.TLS.URL + "/acme/" + c.prov + path }
 
 func (c *rawClient) nonce() string {
 	resp, err := c.s.TLS.Client().Head(c.url("/new-nonce"))
@@ -47,8 +48,11 @@ func (c *rawClient) post(url, nonce string, payload any) (int, map[string]any) {
 	}
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: c.key}, opts)
 	require.NoError(c.t, err)
-	body, err := json.Marshal(payload)
-	require.NoError(c.t, err)
+	body, ok := payload.([]byte)
+	if !ok {
+		body, err = json.Marshal(payload)
+		require.NoError(c.t, err)
+	}
 	jws, err := signer.Sign(body)
 	require.NoError(c.t, err)
 	resp, err := c.s.TLS.Client().Post(url, "application/jose+json", bytes.NewBufferString(jws.FullSerialize()))
