@@ -10,11 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/google/uuid"
 
+	"github.com/certledger/certledger/api/wire"
 	"github.com/certledger/certledger/commands"
+	"github.com/certledger/certledger/domain"
 )
 
 // EABKeyring makes the HMAC keys of External Account Binding (RFC 8555 §7.3.4). A key is
@@ -53,12 +56,13 @@ type MintedEABKey struct {
 }
 
 // MintEABKey records a new EAB key for provisioner's accounts acting for team, through mint
-// (SEC_OPS or an ADMIN override), and returns it.
-func (r *EABKeyring) MintEABKey(ctx context.Context, mint *commands.MintACMEEABKeyHandler, provisioner, team string,
-	caller commands.Caller) (MintedEABKey, error) {
-	id := uuid.New()
+// (SEC_OPS or an ADMIN override), and returns it. The key id derives from commandID, so a
+// retried command answers the same key.
+func (r *EABKeyring) MintEABKey(ctx context.Context, mint *commands.MintACMEEABKeyHandler, commandID uuid.UUID,
+	provisioner, team string, caller commands.Caller) (MintedEABKey, error) {
+	id := uuid.NewSHA1(commandID, []byte("eab key"))
 	key := r.key(id.String())
-	if _, err := mint.Handle(ctx, commands.MintACMEEABKey{CommandID: uuid.New(), KeyID: id, Provisioner: provisioner,
+	if _, err := mint.Handle(ctx, commands.MintACMEEABKey{CommandID: commandID, KeyID: id, Provisioner: provisioner,
 		Team: team, KeySHA256: keySHA256(key)}, caller); err != nil {
 		return MintedEABKey{}, err
 	}
@@ -106,4 +110,24 @@ func sameKey(a, b *jose.JSONWebKey) bool {
 	ta, errA := thumbprint(a)
 	tb, errB := thumbprint(b)
 	return errors.Join(errA, errB) == nil && ta == tb
+}
+
+// MintEABKey mints an EAB key for one of the server's provisioners (rest.ACMEKeys): a
+// provisioner it does not serve is KindNotFound, a server without a keyring KindConflict.
+func (s *Server) MintEABKey(ctx context.Context, commandID uuid.UUID, provisioner, team string, caller commands.Caller) (wire.EABKey, error) {
+	if _, ok := s.provisioners[provisioner]; !ok {
+		return wire.EABKey{}, &domain.Error{Kind: domain.KindNotFound, Message: "no ACME provisioner " + strconv.Quote(provisioner)}
+	}
+	if s.eab == nil {
+		return wire.EABKey{}, &domain.Error{Kind: domain.KindConflict, Message: "this ledger has no EAB secret (LEDGER_ACME_EAB_SECRET_FILE)"}
+	}
+	k, err := s.eab.MintEABKey(ctx, s.ledger.Commands.MintEABKey, commandID, provisioner, team, caller)
+	if err != nil {
+		return wire.EABKey{}, err
+	}
+	recorded, err := s.ledger.Queries.ACMEEABKey(ctx, uuid.MustParse(k.KeyID))
+	if err != nil {
+		return wire.EABKey{}, err
+	}
+	return wire.EABKey{KeyID: k.KeyID, HMACKey: k.HMACKey, Provisioner: recorded.Provisioner(), Team: recorded.Team()}, nil
 }

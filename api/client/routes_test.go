@@ -36,7 +36,7 @@ var methods = map[string]string{
 	"GET /audit/proofs/inclusion/:event_id": "InclusionProof", "GET /audit/proofs/consistency": "ConsistencyProof",
 	"POST /discovery/scans": "RecordScan", "GET /discovery/certificates": "ListDiscovered",
 	"GET /reports/expiry": "ExpiryReport", "GET /reports/compliance": "ComplianceReport", "GET /reports/cost": "CostReport",
-	"GET /reports/pqc": "PQCReport",
+	"GET /reports/pqc": "PQCReport", "POST /acme/eab-keys": "MintEABKey",
 }
 
 func TestTheClientHasAMethodForEveryRoute(t *testing.T) {

@@ -45,7 +45,8 @@ var (
 		"GET /api/v1/audit/key":          rest.Read, "GET /api/v1/audit/checkpoints/latest": rest.Read,
 		"GET /api/v1/audit/proofs/inclusion/:event_id": rest.Read, "GET /api/v1/audit/proofs/consistency": rest.Read,
 		"GET /api/v1/reports/expiry": rest.Read, "GET /api/v1/reports/compliance": rest.Read, "GET /api/v1/reports/cost": rest.Read,
-		"GET /api/v1/reports/pqc": rest.Read,
+		"GET /api/v1/reports/pqc":    rest.Read,
+		"POST /api/v1/acme/eab-keys": rest.Administer,
 	}
 )
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/certledger/certledger/adapters/postgres/acmenonces"
 	"github.com/certledger/certledger/api/acme"
+	"github.com/certledger/certledger/api/rest"
 	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/projections/pki"
@@ -21,20 +22,21 @@ var acmeRetry = acme.Retry{Timeout: 10 * time.Second, Attempts: 3, Backoff: 2 * 
 // serveACME registers the ACME provisioners of cfg on e, their nonces in the read side's
 // Postgres (so every node sees them), http-01, dns-01 and tls-alpn-01 validated from ledgerd
 // (names resolved by LEDGER_ACME_DNS_RESOLVER when set); it does nothing without provisioners.
-func serveACME(cfg config.Config, e *echo.Echo, app *commands.Application, reads *readSide, logger *slog.Logger) error {
+// It returns the server, for the REST route that mints EAB keys; nil without provisioners.
+func serveACME(cfg config.Config, e *echo.Echo, app *commands.Application, reads *readSide, logger *slog.Logger) (rest.ACMEKeys, error) {
 	provisioners, err := cfg.Provisioners()
 	if err != nil || len(provisioners) == 0 {
-		return err
+		return nil, err
 	}
 	ring, err := cfg.EABKeyring()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	if cfg.ACMEDNSResolver != "" {
 		dial = acme.ResolverDialer(cfg.ACMEDNSResolver)
 	}
-	acme.Register(e, acme.Deps{Provisioners: provisioners, Nonces: acmenonces.New(reads.pool, 0),
+	srv := acme.Register(e, acme.Deps{Provisioners: provisioners, Nonces: acmenonces.New(reads.pool, 0),
 		Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries, Revoke: app.Revoke},
 		Validators: acme.Validators{
 			"http-01":     &acme.HTTP01{Port: cfg.HTTP01Port(), Retry: acmeRetry, Dial: dial},
@@ -46,5 +48,5 @@ func serveACME(cfg config.Config, e *echo.Echo, app *commands.Application, reads
 		logger.Info("ACME provisioner", "directory", cfg.PublicBase()+"/acme/"+p.Name+"/directory", "ca", p.CAID,
 			"profile", p.Profile, "team", p.Team, "eab", p.ExternalAccountRequired)
 	}
-	return nil
+	return srv, nil
 }

@@ -47,16 +47,18 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		_ = h.Close()
 		return nil, err
 	}
+	acmeKeys, err := serveACME(cfg, e, app, reads, logger)
+	if err != nil {
+		_ = h.Close()
+		return nil, err
+	}
 	closing := make(chan struct{})
 	rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries, ReadModel: reads.queries,
 		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
-		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}, Reports: reads.reports}, o.limiter.Middleware())
+		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}, Reports: reads.reports, ACME: acmeKeys},
+		o.limiter.Middleware())
 	tsa.Register(e, app.IssueTimestamp, logger.With("component", "tsa"))
-	if err := serveACME(cfg, e, app, reads, logger); err != nil {
-		_ = h.Close()
-		return nil, err
-	}
 	if err := o.serveMetrics(e, authn, reads.runner); err != nil {
 		_ = h.Close()
 		return nil, err

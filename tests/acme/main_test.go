@@ -98,7 +98,7 @@ func (s *stack) position(t *testing.T) uint64 {
 // mintEAB mints an EAB key of provisioner "teams" for team, as SEC_OPS.
 func (s *stack) mintEAB(t *testing.T, team string) acme.MintedEABKey {
 	t.Helper()
-	k, err := s.eab.MintEABKey(context.Background(), s.App.ACME.MintEABKey, "teams", team, secOps)
+	k, err := s.eab.MintEABKey(context.Background(), s.App.ACME.MintEABKey, uuid.New(), "teams", team, secOps)
 	require.NoError(t, err)
 	return k
 }

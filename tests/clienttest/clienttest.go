@@ -140,16 +140,17 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	}
 	authn := auth.Chain{Static: tokens, APITokens: auth.AuthenticatorFunc(app.Queries.AuthenticateAPIToken), OIDC: opts.OIDC}
 	closing := make(chan struct{}) // as ledgerd does on shutdown: event streams end, then the server
+	var acmeKeys rest.ACMEKeys
+	if opts.ACME != nil {
+		acmeKeys = acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
+			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries, Revoke: app.Revoke}, Validators: opts.ACME.Validators,
+			EAB: opts.ACME.EAB, Certificates: acme.FinderOf(pki.NewQueries(pool)), Logger: quiet})
+	}
 	routes := rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries,
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)},
-		Reports:   reports.NewQueries(pool, opts.Prices)})
-	if opts.ACME != nil {
-		acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
-			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries, Revoke: app.Revoke}, Validators: opts.ACME.Validators,
-			EAB: opts.ACME.EAB, Certificates: acme.FinderOf(pki.NewQueries(pool)), Logger: quiet})
-	}
+		Reports:   reports.NewQueries(pool, opts.Prices), ACME: acmeKeys})
 	srv := httptest.NewServer(e)
 	t.Cleanup(func() { close(closing); srv.Close() })
 	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner,
