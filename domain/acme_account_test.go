@@ -3,6 +3,7 @@ package domain_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -89,4 +90,10 @@ func TestAnAdoptedKeyStreamNamesItsAccountAndTakesNoRegistration(t *testing.T) {
 	assert.True(t, domain.IsKind(err, domain.KindConflict), "another account: %v", err)
 	_, err = registeredAccount(t).AdoptKey("acct-1", "acct-9", "tp1", t0)
 	assert.True(t, domain.IsKind(err, domain.KindConflict), "a registered account's own stream: %v", err)
+}
+
+func TestTheRenewalWindowIsFromTwoThirdsToFiveSixthsOfTheLifetime(t *testing.T) {
+	start, end := domain.RenewalWindow(t0, t0.Add(90*24*time.Hour))
+	assert.Equal(t, t0.Add(60*24*time.Hour), start)
+	assert.Equal(t, t0.Add(75*24*time.Hour), end)
 }

@@ -19,9 +19,15 @@ import (
 	"github.com/certledger/certledger/projections/pki"
 )
 
-// CertificateFinder returns the id of the certificate the ledger issued with a DER of this
-// SHA-256 (lowercase hex), uuid.Nil when it issued none (the PKI read model).
-type CertificateFinder func(ctx context.Context, fingerprintSHA256 string) (uuid.UUID, error)
+// Certificates find the certificates the ledger issued (the PKI read model, FinderOf).
+type Certificates interface {
+	// ByFingerprint returns the id of the certificate whose DER has this SHA-256 (lower-case
+	// hex), uuid.Nil when there is none.
+	ByFingerprint(ctx context.Context, fingerprintSHA256 string) (uuid.UUID, error)
+	// BySerial returns the ids of the certificates with this serial (lower-case hex, no
+	// leading zeros), of any CA.
+	BySerial(ctx context.Context, serial string) ([]uuid.UUID, error)
+}
 
 // revokeCert revokes a certificate through the ledger's one revoke command (RFC 8555 §7.6),
 // for the account it was issued to (signed by kid) or for whoever holds its key (signed by a
@@ -56,7 +62,7 @@ func (s *Server) revokeCert(c echo.Context, p Provisioner) error {
 	fp := hex.EncodeToString(sum[:])
 	id := uuid.Nil
 	if s.certificates != nil {
-		if id, err = s.certificates(ctx, fp); err != nil {
+		if id, err = s.certificates.ByFingerprint(ctx, fp); err != nil {
 			return err
 		}
 	}
@@ -98,12 +104,18 @@ func (s *Server) revokeCert(c echo.Context, p Provisioner) error {
 }
 
 // FinderOf finds certificates in the PKI read model.
-func FinderOf(q *pki.Queries) CertificateFinder {
-	return func(ctx context.Context, fingerprint string) (uuid.UUID, error) {
-		row, err := q.CertificateByFingerprint(ctx, fingerprint)
-		if errors.Is(err, pki.ErrNotFound) {
-			return uuid.Nil, nil
-		}
-		return row.ID, err
+func FinderOf(q *pki.Queries) Certificates { return finder{q} }
+
+type finder struct{ q *pki.Queries }
+
+func (f finder) ByFingerprint(ctx context.Context, fingerprint string) (uuid.UUID, error) {
+	row, err := f.q.CertificateByFingerprint(ctx, fingerprint)
+	if errors.Is(err, pki.ErrNotFound) {
+		return uuid.Nil, nil
 	}
+	return row.ID, err
+}
+
+func (f finder) BySerial(ctx context.Context, serial string) ([]uuid.UUID, error) {
+	return f.q.CertificatesBySerial(ctx, serial)
 }

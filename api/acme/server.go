@@ -37,8 +37,8 @@ type Deps struct {
 	// EAB verifies External Account Bindings; nil refuses every binding, so a provisioner
 	// that requires one then registers no account.
 	EAB *EABKeyring
-	// Certificates finds the certificates revokeCert names.
-	Certificates CertificateFinder
+	// Certificates finds the certificates revokeCert and renewalInfo name.
+	Certificates Certificates
 	Logger       *slog.Logger
 }
 
@@ -49,7 +49,7 @@ type Server struct {
 	nonces       Nonces
 	validators   Validators
 	eab          *EABKeyring
-	certificates CertificateFinder
+	certificates Certificates
 	logger       *slog.Logger
 }
 
@@ -62,7 +62,7 @@ var Routes = []Route{
 	{http.MethodPost, "/new-account"}, {http.MethodPost, "/account/:id"}, {http.MethodPost, "/new-order"},
 	{http.MethodPost, "/order/:id"}, {http.MethodPost, "/authz/:id/:n"}, {http.MethodPost, "/chall/:id/:n/:type"},
 	{http.MethodPost, "/finalize/:id"}, {http.MethodPost, "/cert/:id"}, {http.MethodPost, "/key-change"},
-	{http.MethodPost, "/revoke-cert"},
+	{http.MethodPost, "/revoke-cert"}, {http.MethodGet, "/renewal-info/:id"},
 }
 
 // Register serves the ACME endpoints of deps' provisioners on e under /acme/:provisioner.
@@ -79,7 +79,7 @@ func Register(e *echo.Echo, deps Deps) *Server {
 		"/directory": s.directory, "/new-nonce": s.newNonce, "/new-account": s.newAccount, "/account/:id": s.account,
 		"/new-order": s.newOrder, "/order/:id": s.order, "/authz/:id/:n": s.authz, "/chall/:id/:n/:type": s.challenge,
 		"/finalize/:id": s.finalize, "/cert/:id": s.certificate, "/key-change": s.keyChange,
-		"/revoke-cert": s.revokeCert,
+		"/revoke-cert": s.revokeCert, "/renewal-info/:id": s.renewalInfo,
 	}
 	g := e.Group("/acme/:provisioner")
 	for _, r := range Routes {
@@ -132,8 +132,8 @@ func (s *Server) directory(c echo.Context, p Provisioner) error {
 	return c.JSON(http.StatusOK, map[string]any{
 		"newNonce": s.url(c, p, "/new-nonce"), "newAccount": s.url(c, p, "/new-account"),
 		"newOrder": s.url(c, p, "/new-order"), "keyChange": s.url(c, p, "/key-change"),
-		"revokeCert": s.url(c, p, "/revoke-cert"),
-		"meta":       map[string]any{"externalAccountRequired": p.ExternalAccountRequired},
+		"revokeCert": s.url(c, p, "/revoke-cert"), "renewalInfo": s.url(c, p, "/renewal-info"),
+		"meta": map[string]any{"externalAccountRequired": p.ExternalAccountRequired},
 	})
 }
 

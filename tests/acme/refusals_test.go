@@ -95,6 +95,18 @@ func TestRefusedRequestsAppendNothing(t *testing.T) {
 		assert.Equal(t, "urn:ietf:params:acme:error:badNonce", body["type"])
 		assert.Equal(t, before, s.position(t))
 	})
+	t.Run("a body that is no JWS is malformed", func(t *testing.T) {
+		before := s.position(t)
+		resp, err := s.TLS.Client().Post(c.url("/new-order"), "application/jose+json", bytes.NewBufferString(`{"protected":"e30","payload":"","signature":"AA"}`))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var body map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+		assert.Equal(t, "urn:ietf:params:acme:error:malformed", body["type"])
+		assert.Equal(t, before, s.position(t))
+	})
 	t.Run("a JWS by another key is refused", func(t *testing.T) {
 		other := newRawClient(t, s)
 		other.kid = c.kid // claims c's account, signs with its own key

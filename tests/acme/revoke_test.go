@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/go-acme/lego/v5/certcrypto"
 	"github.com/go-acme/lego/v5/certificate"
@@ -43,6 +44,13 @@ func TestRevokeCertByTheAccountAndByTheCertificatesKey(t *testing.T) {
 	}
 
 	byAccount, serial := obtain("a.example.com")
+	leaf, err := certcrypto.ParsePEMCertificate(byAccount.Certificate)
+	require.NoError(t, err)
+	info, err := client.Certificate.GetRenewalInfo(ctx, leaf)
+	require.NoError(t, err, "renewalInfo (RFC 9773) for an issued certificate")
+	start, end := domain.RenewalWindow(leaf.NotBefore, leaf.NotAfter)
+	assert.WithinDuration(t, start, info.SuggestedWindow.Start, time.Second, "the window starts at two thirds of the lifetime")
+	assert.WithinDuration(t, end, info.SuggestedWindow.End, time.Second)
 	stranger, strangerUser := newLego(t, s, "web")
 	strangerUser.reg, err = stranger.Registration.Register(ctx, registration.RegisterOptions{TermsOfServiceAgreed: true})
 	require.NoError(t, err)
@@ -51,6 +59,9 @@ func TestRevokeCertByTheAccountAndByTheCertificatesKey(t *testing.T) {
 	assert.Equal(t, before, s.position(t))
 	require.NoError(t, client.Certificate.Revoke(ctx, byAccount.Certificate))
 	assert.Equal(t, domain.StatusRevoked, certificateStatus(t, s, serial))
+	info, err = client.Certificate.GetRenewalInfo(ctx, leaf)
+	require.NoError(t, err)
+	assert.False(t, info.SuggestedWindow.Start.After(time.Now()), "a revoked certificate is to be renewed now")
 	err = client.Certificate.Revoke(ctx, byAccount.Certificate)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "alreadyRevoked")

@@ -36,7 +36,9 @@ func (l *acmeLedgerd) start(t *testing.T, env ...string) {
 	cmd.Env = append(append(cmd.Env, l.env...), env...)
 	logs := &testutil.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
+	started := time.Now()
 	require.NoError(t, cmd.Start())
+	defer func() { t.Logf("ledgerd ready in %s", time.Since(started).Round(time.Millisecond)) }()
 	stopped := false
 	l.stop = func() {
 		if !stopped {
@@ -67,7 +69,9 @@ func certbot(t *testing.T, dir, caBundle string, args ...string) string {
 		"--work-dir", filepath.Join(dir, "work"), "--logs-dir", filepath.Join(dir, "logs"))
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "REQUESTS_CA_BUNDLE="+caBundle)
+	started := time.Now()
 	out, err := cmd.CombinedOutput()
+	t.Logf("certbot %s: %s", args[0], time.Since(started).Round(time.Millisecond))
 	require.NoError(t, err, "certbot %s:\n%s", strings.Join(args, " "), out)
 	return string(out)
 }
