@@ -43,7 +43,7 @@ type stack struct {
 	eab       *acme.EABKeyring
 }
 
-func startStack(t *testing.T) *stack {
+func startStack(t testing.TB) *stack {
 	t.Helper()
 	ctx := context.Background()
 	port, alpnPort := freePort(t), freePort(t)
@@ -78,7 +78,7 @@ func startStack(t *testing.T) *stack {
 		alpnPort: alpnPort, dns: dnsServer, eab: ring}
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
