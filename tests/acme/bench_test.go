@@ -65,13 +65,19 @@ func serveChallenges(b *testing.B, port int) *challenges {
 func BenchmarkACMEFullFlow(b *testing.B) {
 	s := startStack(b)
 	ch := serveChallenges(b, s.port)
+	runFlows(b, s.directory, s.TLS.Client(), ch)
+}
+
+// runFlows runs legoFlow benchClients at once against directory, one certificate per op, and
+// reports certificates per second.
+func runFlows(b *testing.B, directory string, httpClient *http.Client, ch *challenges) {
 	quietLego(b)
 	var n atomic.Int64
 	b.SetParallelism(max(1, benchClients/runtime.GOMAXPROCS(0)))
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if err := legoFlow(s.directory, s.TLS.Client(), ch, fmt.Sprintf("b%d.example.com", n.Add(1))); err != nil {
+			if err := legoFlow(directory, httpClient, ch, fmt.Sprintf("b%d.example.com", n.Add(1))); err != nil {
 				b.Error(err)
 				return
 			}

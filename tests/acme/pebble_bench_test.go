@@ -10,7 +10,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
-	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -19,8 +18,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,19 +88,7 @@ func BenchmarkPebbleFullFlow(b *testing.B) {
 	port := freePort(b)
 	ch := serveChallenges(b, port)
 	directory, httpClient := startPebble(b, dnsServer.Addr, port)
-	quietLego(b)
-	var n atomic.Int64
-	b.SetParallelism(max(1, benchClients/runtime.GOMAXPROCS(0)))
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if err := legoFlow(directory, httpClient, ch, fmt.Sprintf("p%d.example.com", n.Add(1))); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "certs/s")
+	runFlows(b, directory, httpClient, ch)
 }
 
 // legoFlow is one new lego account obtaining one certificate for name over http-01.
