@@ -39,7 +39,8 @@ var acmeSettings = []setting{
 		func(c *Config) *string { return &c.ACMEEABSecretFile }},
 }
 
-// EABKeyring reads the EAB secret into a keyring; nil without a secret file.
+// EABKeyring reads the EAB secret into a keyring (at start, like the HSM PIN file, not when
+// the configuration is validated); nil without a secret file.
 func (a ACME) EABKeyring() (*acme.EABKeyring, error) {
 	if a.ACMEEABSecretFile == "" {
 		return nil, nil
@@ -84,12 +85,8 @@ func (a ACME) validate(bad func(flagName, format string, args ...any)) {
 	if _, _, err := net.SplitHostPort(a.ACMEDNSResolver); a.ACMEDNSResolver != "" && err != nil {
 		bad("acme-dns-resolver", "%q is not host:port", a.ACMEDNSResolver)
 	}
-	ring, err := a.EABKeyring()
-	if err != nil {
-		bad("acme-eab-secret-file", "%v", err)
-	}
 	for _, p := range ps {
-		if p.ExternalAccountRequired && ring == nil && err == nil {
+		if p.ExternalAccountRequired && a.ACMEEABSecretFile == "" {
 			bad("acme-eab-secret-file", "ACME provisioner %q requires EAB, and there is no secret to verify it", p.Name)
 		}
 	}
