@@ -27,6 +27,11 @@ type RegisterACMEAccount struct {
 	Thumbprint        string
 	KeyJWK            []byte
 	Contact           []string
+	// EABKeyID, when not uuid.Nil, is the External Account Binding key the client bound the
+	// account with (its HMAC verified by the caller), EABKeySHA256 the SHA-256 of that HMAC
+	// key; the account then acts for the key's team rather than Team.
+	EABKeyID     uuid.UUID
+	EABKeySHA256 string
 }
 
 // RegisteredACMEAccount is the account a registration leads to; Existed tells that the key
@@ -55,6 +60,14 @@ func (h *RegisterACMEAccountHandler) Handle(ctx context.Context, cmd RegisterACM
 	if existing.Exists() {
 		return RegisteredACMEAccount{Account: existing, Existed: true}, nil
 	}
+	team := cmd.Team
+	if cmd.EABKeyID != uuid.Nil {
+		key, err := h.core.bindEABKey(ctx, cmd.EABKeyID, id, cmd.Provisioner, cmd.EABKeySHA256, caller)
+		if err != nil {
+			return RegisteredACMEAccount{}, err
+		}
+		team = key.Team()
+	}
 	stream := events.StreamName(events.CategoryACMEAccount, id)
 	res, err := h.core.decide(ctx, uuid.NewSHA1(id, []byte("register")), stream, caller,
 		func(past []domain.Event, at time.Time) ([]domain.Event, error) {
@@ -63,7 +76,8 @@ func (h *RegisterACMEAccountHandler) Handle(ctx context.Context, cmd RegisterACM
 				return nil, err
 			}
 			return a.Register(domain.ACMEAccountInput{AccountID: id.String(), Provisioner: cmd.Provisioner,
-				Team: cmd.Team, Thumbprint: cmd.Thumbprint, KeyJWK: cmd.KeyJWK, Contact: cmd.Contact}, caller.Actor, at)
+				Team: team, Thumbprint: cmd.Thumbprint, KeyJWK: cmd.KeyJWK, Contact: cmd.Contact,
+				EABKeyID: eabKeyID(cmd.EABKeyID)}, withTeam(caller.Actor, team), at)
 		})
 	if err != nil {
 		return RegisteredACMEAccount{}, err
@@ -72,12 +86,37 @@ func (h *RegisterACMEAccountHandler) Handle(ctx context.Context, cmd RegisterACM
 	return RegisteredACMEAccount{Account: a, Existed: res.Replayed}, err
 }
 
+func eabKeyID(id uuid.UUID) string {
+	if id == uuid.Nil {
+		return ""
+	}
+	return id.String()
+}
+
+// withTeam is the account's actor acting for team (its EAB key's).
+func withTeam(a domain.Actor, team string) domain.Actor {
+	a.Team = team
+	return a
+}
+
 // loadACMEAccount folds an account's stream, which may be empty: the account then does not
-// Exist.
+// Exist. The stream a rolled-over key derives leads to the account that adopted the key.
 func (c *Core) loadACMEAccount(ctx context.Context, id uuid.UUID) (*domain.ACMEAccount, error) {
 	past, err := c.load(ctx, events.StreamName(events.CategoryACMEAccount, id))
 	if err != nil {
 		return nil, fmt.Errorf("load ACME account %s: %w", id, err)
+	}
+	a, err := domain.NewACMEAccountFromHistory(past)
+	if err != nil || a.AliasOf() == "" {
+		return a, err
+	}
+	target, err := uuid.Parse(a.AliasOf())
+	if err != nil {
+		return nil, fmt.Errorf("ACME account stream %s adopted by %q: %w", id, a.AliasOf(), err)
+	}
+	past, err = c.load(ctx, events.StreamName(events.CategoryACMEAccount, target))
+	if err != nil {
+		return nil, fmt.Errorf("load ACME account %s: %w", target, err)
 	}
 	return domain.NewACMEAccountFromHistory(past)
 }
@@ -105,9 +144,12 @@ type ACMEHandlers struct {
 	CreateOrder     *CreateACMEOrderHandler
 	RecordChallenge *RecordACMEChallengeHandler
 	FinalizeOrder   *FinalizeACMEOrderHandler
+	MintEABKey      *MintACMEEABKeyHandler
+	ChangeAccount   *ACMEAccountChangeHandler
 }
 
 func newACMEHandlers(core *Core, request *RequestCertificateHandler) ACMEHandlers {
 	return ACMEHandlers{RegisterAccount: NewRegisterACMEAccountHandler(core), CreateOrder: NewCreateACMEOrderHandler(core),
-		RecordChallenge: NewRecordACMEChallengeHandler(core), FinalizeOrder: NewFinalizeACMEOrderHandler(core, request)}
+		RecordChallenge: NewRecordACMEChallengeHandler(core), FinalizeOrder: NewFinalizeACMEOrderHandler(core, request),
+		MintEABKey: NewMintACMEEABKeyHandler(core), ChangeAccount: NewACMEAccountChangeHandler(core)}
 }

@@ -19,6 +19,8 @@ type CreateACMEOrder struct {
 	Provisioner, CAID, Profile    string
 	Team                          string
 	Identifiers                   []domain.ACMEIdentifier
+	// Challenges are the challenge types each authorization offers.
+	Challenges []string
 }
 
 // CreateACMEOrderHandler records new orders, refusing identifiers the profile does not allow
@@ -54,7 +56,7 @@ func (h *CreateACMEOrderHandler) Handle(ctx context.Context, cmd CreateACMEOrder
 		}
 		return o.CreateOrder(domain.ACMEOrderInput{OrderID: cmd.OrderID.String(), AccountID: cmd.AccountID.String(),
 			Provisioner: cmd.Provisioner, CAID: cmd.CAID, Team: cmd.Team, Profile: profile,
-			Identifiers: cmd.Identifiers, Tokens: tokens}, caller.Actor, at)
+			Identifiers: cmd.Identifiers, Tokens: tokens, Challenges: cmd.Challenges}, caller.Actor, at)
 	})
 	if err != nil {
 		return nil, err

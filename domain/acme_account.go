@@ -23,17 +23,24 @@ type ACMEAccountInput struct {
 	Thumbprint  string
 	KeyJWK      []byte
 	Contact     []string
+	// EABKeyID is the External Account Binding key the account was bound with, "" without.
+	EABKeyID string
 }
 
 // ACMEAccount is an ACME account folded from its stream. The zero ACMEAccount does not exist;
 // only Register decides on it.
 //
-// Invariants: an account's stream holds one ACMEAccountRegistered. Its id is derived from the
-// provisioner and the key's thumbprint, so one key has one account per provisioner. It is bound
-// to its provisioner's team, and was registered by an actor allowed to request in that team.
+// Invariants: an account's stream starts with one ACMEAccountRegistered, then key changes, then
+// at most one ACMEAccountDeactivated, after which nothing is decided on it. Its id is derived
+// from the provisioner and its first key's thumbprint; the stream a later key's thumbprint
+// derives holds only an ACMEAccountKeyAdopted naming the account (AliasOf), so one key has one
+// account per provisioner. It is bound to a team (its EAB key's, or its provisioner's), and was
+// registered by an actor allowed to request in that team.
 type ACMEAccount struct {
-	reg     ACMEAccountRegistered
-	version int
+	reg         ACMEAccountRegistered
+	alias       string
+	deactivated bool
+	version     int
 }
 
 // NewACMEAccountFromHistory folds an ACME account stream's events.
@@ -55,6 +62,21 @@ func (a *ACMEAccount) Apply(e Event) error {
 			return fmt.Errorf("apply ACMEAccountRegistered %q: ACME account %q already registered", e.AccountID, a.ID())
 		}
 		a.reg = e
+	case ACMEAccountKeyChanged:
+		if !a.Exists() || a.deactivated {
+			return fmt.Errorf("apply ACMEAccountKeyChanged to ACME account %q: not an active account", a.ID())
+		}
+		a.reg.Thumbprint, a.reg.KeyJWK = e.Thumbprint, slices.Clone(e.KeyJWK)
+	case ACMEAccountKeyAdopted:
+		if a.version != 0 {
+			return fmt.Errorf("apply ACMEAccountKeyAdopted to stream %q: not a new stream", e.KeyStreamID)
+		}
+		a.alias = e.AccountID
+	case ACMEAccountDeactivated:
+		if !a.Exists() || a.deactivated {
+			return fmt.Errorf("apply ACMEAccountDeactivated to ACME account %q: not an active account", a.ID())
+		}
+		a.deactivated = true
 	default:
 		return fmt.Errorf("apply %s to ACME account %q: not an ACME account event", e.EventType(), a.ID())
 	}
@@ -65,7 +87,7 @@ func (a *ACMEAccount) Apply(e Event) error {
 // Register decides a new account: the key's thumbprint, contacts that are mailto: URLs, and an
 // actor that may request certificates in the provisioner's team.
 func (a *ACMEAccount) Register(in ACMEAccountInput, by Actor, at time.Time) ([]Event, error) {
-	if a.Exists() {
+	if a.Exists() || a.alias != "" {
 		return nil, conflictf("ACME account %s is already registered", a.ID())
 	}
 	var vs []Violation
@@ -88,7 +110,7 @@ func (a *ACMEAccount) Register(in ACMEAccountInput, by Actor, at time.Time) ([]E
 	}
 	return []Event{ACMEAccountRegistered{AccountID: in.AccountID, Provisioner: in.Provisioner, Team: in.Team,
 		Thumbprint: in.Thumbprint, KeyJWK: slices.Clone(in.KeyJWK), Contact: slices.Clone(in.Contact),
-		RegisteredAt: at.UTC()}}, nil
+		EABKeyID: in.EABKeyID, RegisteredAt: at.UTC()}}, nil
 }
 
 // Exists reports whether the account was registered.
@@ -112,5 +134,53 @@ func (a *ACMEAccount) KeyJWK() []byte { return slices.Clone(a.reg.KeyJWK) }
 // Contact returns the account's contact URLs.
 func (a *ACMEAccount) Contact() []string { return slices.Clone(a.reg.Contact) }
 
-// Status returns "valid" for a registered account (deactivation is not built yet).
-func (a *ACMEAccount) Status() string { return "valid" }
+// Status returns "valid" for a registered account, "deactivated" once deactivated.
+func (a *ACMEAccount) Status() string {
+	if a.deactivated {
+		return "deactivated"
+	}
+	return "valid"
+}
+
+// Active reports whether the account exists and was not deactivated.
+func (a *ACMEAccount) Active() bool { return a.Exists() && !a.deactivated }
+
+// AliasOf returns the account a later key of which derived this stream, "" for an account's
+// own stream.
+func (a *ACMEAccount) AliasOf() string { return a.alias }
+
+// EABKeyID returns the External Account Binding key the account was bound with, "" without.
+func (a *ACMEAccount) EABKeyID() string { return a.reg.EABKeyID }
+
+// ChangeKey decides a key rollover of an active account to the key with thumbprint.
+func (a *ACMEAccount) ChangeKey(thumbprint string, keyJWK []byte, at time.Time) ([]Event, error) {
+	if !a.Active() {
+		return nil, forbiddenf("ACME account %s is %s", a.ID(), a.Status())
+	}
+	if thumbprint == "" || len(keyJWK) == 0 || thumbprint == a.reg.Thumbprint {
+		return nil, invalidf("a key rollover needs a new key")
+	}
+	return []Event{ACMEAccountKeyChanged{AccountID: a.ID(), OldThumbprint: a.reg.Thumbprint, Thumbprint: thumbprint,
+		KeyJWK: slices.Clone(keyJWK), ChangedAt: at.UTC()}}, nil
+}
+
+// AdoptKey decides claiming this stream, the one a key's thumbprint derives, for accountID;
+// a stream already in use is KindConflict (the key belongs to an account already).
+func (a *ACMEAccount) AdoptKey(streamID, accountID, thumbprint string, at time.Time) ([]Event, error) {
+	if a.version != 0 {
+		if a.alias == accountID {
+			return nil, nil
+		}
+		return nil, conflictf("the key belongs to another ACME account")
+	}
+	return []Event{ACMEAccountKeyAdopted{KeyStreamID: streamID, AccountID: accountID, Thumbprint: thumbprint,
+		AdoptedAt: at.UTC()}}, nil
+}
+
+// Deactivate decides deactivating an active account.
+func (a *ACMEAccount) Deactivate(at time.Time) ([]Event, error) {
+	if !a.Active() {
+		return nil, forbiddenf("ACME account %s is %s", a.ID(), a.Status())
+	}
+	return []Event{ACMEAccountDeactivated{AccountID: a.ID(), DeactivatedAt: at.UTC()}}, nil
+}

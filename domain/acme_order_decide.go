@@ -8,6 +8,9 @@ import (
 // MaxACMEIdentifiers bounds the identifiers of one order.
 const MaxACMEIdentifiers = 100
 
+// ACMEChallengeTypes are the challenge types an authorization may offer.
+var ACMEChallengeTypes = []string{"http-01", "dns-01", "tls-alpn-01"}
+
 // ACMEOrderInput is a newOrder request with what the provisioner binds it to. Tokens are the
 // challenge tokens, one per identifier, drawn by the caller (the domain draws no randomness).
 type ACMEOrderInput struct {
@@ -15,6 +18,9 @@ type ACMEOrderInput struct {
 	Profile                                     *Profile
 	Identifiers                                 []ACMEIdentifier
 	Tokens                                      []string
+	// Challenges are the challenge types each authorization offers ("http-01", "dns-01",
+	// "tls-alpn-01"), all with the authorization's token.
+	Challenges []string
 }
 
 // CreateOrder decides a new order: every identifier is a DNS name the profile allows (each
@@ -26,6 +32,9 @@ func (o *ACMEOrder) CreateOrder(in ACMEOrderInput, by Actor, at time.Time) ([]Ev
 	}
 	if len(in.Identifiers) == 0 || len(in.Identifiers) > MaxACMEIdentifiers {
 		return nil, invalidf("an order needs between 1 and %d identifiers", MaxACMEIdentifiers)
+	}
+	if len(in.Challenges) == 0 || slices.ContainsFunc(in.Challenges, func(t string) bool { return !slices.Contains(ACMEChallengeTypes, t) }) {
+		return nil, invalidf("challenge types %v: at least one of %v, and no other", in.Challenges, ACMEChallengeTypes)
 	}
 	if len(in.Tokens) != len(in.Identifiers) {
 		return nil, invalidf("%d challenge tokens for %d identifiers", len(in.Tokens), len(in.Identifiers))
@@ -44,7 +53,10 @@ func (o *ACMEOrder) CreateOrder(in ACMEOrderInput, by Actor, at time.Time) ([]Ev
 	}
 	authz := make([]ACMEAuthorization, len(ids))
 	for i, id := range ids {
-		authz[i] = ACMEAuthorization{Identifier: id, Challenges: []ACMEChallenge{{Type: "http-01", Token: in.Tokens[i]}}}
+		authz[i] = ACMEAuthorization{Identifier: id}
+		for _, t := range in.Challenges {
+			authz[i].Challenges = append(authz[i].Challenges, ACMEChallenge{Type: t, Token: in.Tokens[i]})
+		}
 	}
 	return []Event{ACMEOrderCreated{OrderID: in.OrderID, AccountID: in.AccountID, Provisioner: in.Provisioner,
 		CAID: in.CAID, Profile: in.Profile.Name(), Team: in.Team, Identifiers: ids, Authorizations: authz,

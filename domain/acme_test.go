@@ -13,7 +13,7 @@ import (
 
 func acmeInput(p *domain.Profile, names ...string) domain.ACMEOrderInput {
 	in := domain.ACMEOrderInput{OrderID: uuid.NewString(), AccountID: uuid.NewString(), Provisioner: "web",
-		CAID: uuid.NewString(), Team: "payments", Profile: p}
+		CAID: uuid.NewString(), Team: "payments", Profile: p, Challenges: []string{"http-01", "dns-01"}}
 	for i, n := range names {
 		in.Identifiers = append(in.Identifiers, domain.ACMEIdentifier{Type: "dns", Value: n})
 		in.Tokens = append(in.Tokens, "token"+string(rune('a'+i)))

@@ -42,6 +42,7 @@ const (
 	CategorySCEPChallenge = "scepchallenge"
 	CategoryAgent         = "agent"      // a ledger-agent: its join token, enrollment and heartbeats
 	CategoryDeployment    = "deployment" // a certificate deployed by an agent to a target on its host
+	CategoryACMEEAB       = "acmeeab"    // an ACME External Account Binding key
 )
 
 // EventSpec is what decoding needs of one event type: New returns a new pointer for the
@@ -64,7 +65,7 @@ func specOf[E Event]() EventSpec {
 
 // catalog is every domain event type by name; each file of events lists its own.
 var catalog = byName(caEvents, profileEvents, certificateEvents, apiTokenEvents, auditEvents, signingEvents,
-	discoveryEvents, signingKeyEvents, signatureEvents, timestampEvents, acmeEvents, scepEvents, agentEvents,
+	discoveryEvents, signingKeyEvents, signatureEvents, timestampEvents, acmeEvents, acmeAccountEvents, scepEvents, agentEvents,
 	deploymentEvents)
 
 func byName(lists ...[]EventSpec) map[string]EventSpec {

@@ -29,6 +29,7 @@ type ACMEAccountRegistered struct {
 	Thumbprint   string    `json:"thumbprint"`
 	KeyJWK       []byte    `json:"key_jwk"`
 	Contact      []string  `json:"contact"`
+	EABKeyID     string    `json:"eab_key_id,omitempty"`
 	RegisteredAt time.Time `json:"registered_at"`
 }
 

@@ -21,11 +21,12 @@ import (
 // storedTypes are the event type names in the store. They are hashed into every stream's chain:
 // a name here must never change; a new event type adds one.
 var storedTypes = []string{
-	"ACMEAccountRegistered", "ACMEChallengeFailed", "ACMEChallengeValidated", "ACMEOrderCreated", "ACMEOrderFinalized",
-	"APITokenIssued", "APITokenRevoked", "AgentEnrolled", "AgentHeartbeat", "AgentJoinTokenIssued", "AgentRevoked",
-	"ArtifactSigned", "AuditCheckpointSigned",
-	"CAIntermediateCreated", "CAResponderCertified", "CARevoked", "CARootCreated", "CASCEPRACertified",
-	"CertificateAdopted", "CertificateApproved", "CertificateDiscovered", "CertificateExpired", "CertificateExpiryWarned", "CertificateIssued",
+	"ACMEAccountDeactivated", "ACMEAccountKeyAdopted", "ACMEAccountKeyChanged", "ACMEAccountRegistered", "ACMEChallengeFailed",
+	"ACMEChallengeValidated", "ACMEEABKeyBound", "ACMEEABKeyMinted", "ACMEOrderCreated", "ACMEOrderFinalized",
+	"APITokenIssued", "APITokenRevoked", "AgentEnrolled", "AgentHeartbeat", "AgentJoinTokenIssued",
+	"AgentRevoked", "ArtifactSigned", "AuditCheckpointSigned", "CAIntermediateCreated", "CAResponderCertified",
+	"CARevoked", "CARootCreated", "CASCEPRACertified", "CertificateAdopted", "CertificateApproved",
+	"CertificateDiscovered", "CertificateExpired", "CertificateExpiryWarned", "CertificateIssued",
 	"CertificateRejected", "CertificateRenewed", "CertificateRequested", "CertificateRevoked",
 	"DeploymentFailed", "DeploymentIssued", "DeploymentRequested", "DeploymentSucceeded",
 	"DiscoveryLocationsChanged", "DiscoveryScanRecorded", "ProfileDefined", "ProfileUpdated", "RenewalDue", "RenewalFailed",

@@ -26,6 +26,7 @@ const (
 	CategoryACMEOrder   = "acmeorder"
 	// CategorySCEPChallenge is a one-time SCEP challenge password.
 	CategorySCEPChallenge = "scepchallenge"
+	CategoryACMEEAB       = "acmeeab"
 )
 
 // AuditCheckpointsID is the fixed entity id of AuditCheckpointStream.

@@ -2,6 +2,7 @@ package acme
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -20,17 +21,20 @@ type accountJSON struct {
 	Orders  string   `json:"orders,omitempty"`
 }
 
-// newAccount registers the key of a jwk-signed request, or answers its existing account.
+// newAccount registers the key of a jwk-signed request, or answers its existing account. A
+// provisioner that requires External Account Binding registers only a key that comes with one.
 func (s *Server) newAccount(c echo.Context, p Provisioner) error {
 	ctx := c.Request().Context()
-	req, err := s.verify(ctx, c.Request(), s.url(c, p, "/new-account"), true, nil)
+	url := s.url(c, p, "/new-account")
+	req, err := s.verify(ctx, c.Request(), url, byJWK, nil)
 	if err != nil {
 		return err
 	}
 	var in struct {
-		Contact              []string `json:"contact"`
-		TermsOfServiceAgreed bool     `json:"termsOfServiceAgreed"`
-		OnlyReturnExisting   bool     `json:"onlyReturnExisting"`
+		Contact                []string        `json:"contact"`
+		TermsOfServiceAgreed   bool            `json:"termsOfServiceAgreed"`
+		OnlyReturnExisting     bool            `json:"onlyReturnExisting"`
+		ExternalAccountBinding json.RawMessage `json:"externalAccountBinding"`
 	}
 	if err := decodePayload(req.payload, &in); err != nil {
 		return err
@@ -40,24 +44,33 @@ func (s *Server) newAccount(c echo.Context, p Provisioner) error {
 		return malformed("%v", err)
 	}
 	id := commands.ACMEAccountID(p.Name, tp)
-	if in.OnlyReturnExisting {
-		a, err := s.ledger.Queries.ACMEAccount(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !a.Exists() {
-			return problem(http.StatusBadRequest, "accountDoesNotExist", "no account for this key at this provisioner")
-		}
-		return s.writeAccount(c, p, a, http.StatusOK)
-	}
-	key, err := req.jwk.Public().MarshalJSON()
-	if err != nil {
-		return malformed("the jwk cannot be stored: %v", err)
-	}
-	reg, err := s.ledger.Commands.RegisterAccount.Handle(ctx, commands.RegisterACMEAccount{Provisioner: p.Name,
-		Team: p.Team, Thumbprint: tp, KeyJWK: key, Contact: in.Contact}, caller(c, p, id.String()))
+	existing, err := s.ledger.Queries.ACMEAccount(ctx, id)
 	if err != nil {
 		return err
+	}
+	switch {
+	case existing.Exists() && existing.Thumbprint() != tp:
+		return problem(http.StatusUnauthorized, "unauthorized", "this key was rolled over and signs for no account")
+	case existing.Exists():
+		return s.writeAccount(c, p, existing, http.StatusOK)
+	case in.OnlyReturnExisting:
+		return problem(http.StatusBadRequest, "accountDoesNotExist", "no account for this key at this provisioner")
+	}
+	cmd := commands.RegisterACMEAccount{Provisioner: p.Name, Team: p.Team, Thumbprint: tp, Contact: in.Contact}
+	if len(in.ExternalAccountBinding) == 0 && p.ExternalAccountRequired {
+		return problem(http.StatusUnauthorized, "externalAccountRequired", "this provisioner registers only accounts bound with an EAB key")
+	}
+	if len(in.ExternalAccountBinding) > 0 {
+		if cmd.EABKeyID, cmd.EABKeySHA256, err = s.eab.verifyEAB(in.ExternalAccountBinding, url, req.jwk); err != nil {
+			return err
+		}
+	}
+	if cmd.KeyJWK, err = req.jwk.Public().MarshalJSON(); err != nil {
+		return malformed("the jwk cannot be stored: %v", err)
+	}
+	reg, err := s.ledger.Commands.RegisterAccount.Handle(ctx, cmd, caller(c, p, id.String(), p.Team))
+	if err != nil {
+		return problemOf(err, "unauthorized")
 	}
 	status := http.StatusCreated
 	if reg.Existed {
@@ -66,16 +79,35 @@ func (s *Server) newAccount(c echo.Context, p Provisioner) error {
 	return s.writeAccount(c, p, reg.Account, status)
 }
 
-// account answers a POST-as-GET of the signer's own account.
+// account answers a POST-as-GET of the signer's own account, or deactivates it when the
+// payload asks for {"status": "deactivated"}.
 func (s *Server) account(c echo.Context, p Provisioner) error {
-	req, err := s.verify(c.Request().Context(), c.Request(), s.url(c, p, "/account/"+c.Param("id")), false, s.lookup(c, p))
+	ctx := c.Request().Context()
+	req, err := s.verify(ctx, c.Request(), s.url(c, p, "/account/"+c.Param("id")), byKID, s.lookup(c, p))
 	if err != nil {
 		return err
 	}
 	if req.account.id != c.Param("id") {
-		return problem(http.StatusUnauthorized, "unauthorized", "an account may only read itself")
+		return problem(http.StatusUnauthorized, "unauthorized", "an account may only read or change itself")
 	}
-	a, err := s.ledger.Queries.ACMEAccount(c.Request().Context(), uuid.MustParse(req.account.id))
+	id := uuid.MustParse(req.account.id)
+	var in struct {
+		Status string `json:"status"`
+	}
+	if len(req.payload) > 0 {
+		if err := decodePayload(req.payload, &in); err != nil {
+			return err
+		}
+	}
+	var a *domain.ACMEAccount
+	switch in.Status {
+	case "":
+		a, err = s.ledger.Queries.ACMEAccount(ctx, id)
+	case "deactivated":
+		a, err = s.ledger.Commands.ChangeAccount.Deactivate(ctx, commands.DeactivateACMEAccount{AccountID: id}, req.caller(c, p))
+	default:
+		return malformed("an account's status can only be changed to deactivated")
+	}
 	if err != nil {
 		return err
 	}
@@ -87,7 +119,8 @@ func (s *Server) writeAccount(c echo.Context, p Provisioner, a *domain.ACMEAccou
 	return c.JSON(status, accountJSON{Status: a.Status(), Contact: a.Contact()})
 }
 
-// lookup finds the account a kid names: this provisioner's account URL of a registered account.
+// lookup finds the account a kid names: this provisioner's account URL of a registered
+// account. A deactivated account is refused as unauthorized (RFC 8555 §7.3.6).
 func (s *Server) lookup(c echo.Context, p Provisioner) func(ctx context.Context, kid string) (*accountView, error) {
 	return func(ctx context.Context, kid string) (*accountView, error) {
 		raw, ok := strings.CutPrefix(kid, s.url(c, p, "/account/"))
@@ -96,13 +129,16 @@ func (s *Server) lookup(c echo.Context, p Provisioner) func(ctx context.Context,
 			return nil, nil
 		}
 		a, err := s.ledger.Queries.ACMEAccount(ctx, id)
-		if err != nil || !a.Exists() || a.Provisioner() != p.Name {
+		if err != nil || !a.Exists() || a.Provisioner() != p.Name || a.ID() != raw {
 			return nil, err
+		}
+		if !a.Active() {
+			return nil, problem(http.StatusUnauthorized, "unauthorized", "account %s is %s", a.ID(), a.Status())
 		}
 		var key jose.JSONWebKey
 		if err := key.UnmarshalJSON(a.KeyJWK()); err != nil {
 			return nil, err
 		}
-		return &accountView{id: a.ID(), thumbprint: a.Thumbprint(), key: &key}, nil
+		return &accountView{id: a.ID(), thumbprint: a.Thumbprint(), team: a.Team(), key: &key}, nil
 	}
 }

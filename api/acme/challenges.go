@@ -3,6 +3,7 @@ package acme
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -48,9 +49,9 @@ func (s *Server) authzOf(c echo.Context, p Provisioner, o *domain.ACMEOrder, n i
 	status := o.AuthorizationStatus(n)
 	out := authzJSON{Status: status, Expires: created.Expires.Format(time.RFC3339), Identifier: a.Identifier}
 	for _, ch := range a.Challenges {
-		cj := challengeJSON{Type: ch.Type, URL: s.url(c, p, fmt.Sprintf("/chall/%s/%d", o.ID(), n)), Token: ch.Token,
+		cj := challengeJSON{Type: ch.Type, URL: s.url(c, p, fmt.Sprintf("/chall/%s/%d/%s", o.ID(), n, ch.Type)), Token: ch.Token,
 			Status: status}
-		if f, failed := o.Failure(); failed && f.Authorization == n {
+		if f, failed := o.Failure(); failed && f.Authorization == n && f.Challenge == ch.Type {
 			cj.Error = problem(http.StatusForbidden, f.ProblemType, "%s", f.Detail)
 		}
 		if status == domain.ACMEPending {
@@ -61,10 +62,10 @@ func (s *Server) authzOf(c echo.Context, p Provisioner, o *domain.ACMEOrder, n i
 	return out
 }
 
-// challenge validates an authorization's http-01 challenge from the ledger when the client
+// challenge validates one of an authorization's challenges from the ledger when the client
 // says it is ready, records the result as an event, and answers the challenge.
 func (s *Server) challenge(c echo.Context, p Provisioner) error {
-	o, req, err := s.ownOrder(c, p, fmt.Sprintf("/chall/%s/%s", c.Param("id"), c.Param("n")))
+	o, req, err := s.ownOrder(c, p, fmt.Sprintf("/chall/%s/%s/%s", c.Param("id"), c.Param("n"), c.Param("type")))
 	if err != nil {
 		return err
 	}
@@ -72,19 +73,24 @@ func (s *Server) challenge(c echo.Context, p Provisioner) error {
 	if err != nil {
 		return err
 	}
+	a := o.Created().Authorizations[n]
+	k := slices.IndexFunc(a.Challenges, func(ch domain.ACMEChallenge) bool { return ch.Type == c.Param("type") })
+	validator, offered := s.validators[c.Param("type")]
+	if k < 0 || !offered {
+		return problem(http.StatusNotFound, "malformed", "no %s challenge in this authorization", c.Param("type"))
+	}
+	ch := a.Challenges[k]
 	authzURL := s.url(c, p, fmt.Sprintf("/authz/%s/%d", o.ID(), n))
 	if o.AuthorizationStatus(n) == domain.ACMEPending && o.Status() == domain.ACMEPending {
-		a := o.Created().Authorizations[n]
-		ch := a.Challenges[0]
-		attempts, kind, detail := s.validator.Validate(c.Request().Context(), a.Identifier.Value, ch.Token,
+		attempts, kind, detail := validator.Validate(c.Request().Context(), a.Identifier.Value, ch.Token,
 			ch.Token+"."+req.account.thumbprint)
 		o, err = s.ledger.Commands.RecordChallenge.Handle(c.Request().Context(), commands.RecordACMEChallenge{
 			CommandID: uuid.New(), OrderID: uuid.MustParse(o.ID()), Result: domain.ChallengeResult{Authorization: n,
-				Challenge: ch.Type, Attempts: attempts, ProblemType: kind, Detail: detail}}, caller(c, p, req.account.id))
+				Challenge: ch.Type, Attempts: attempts, ProblemType: kind, Detail: detail}}, req.caller(c, p))
 		if err != nil {
 			return err
 		}
 	}
 	c.Response().Header().Add("Link", "<"+authzURL+`>;rel="up"`)
-	return c.JSON(http.StatusOK, s.authzOf(c, p, o, n).Challenges[0])
+	return c.JSON(http.StatusOK, s.authzOf(c, p, o, n).Challenges[k])
 }

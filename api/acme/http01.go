@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // HTTP01 validates http-01 challenges (RFC 8555 §8.3) by fetching
@@ -17,10 +16,7 @@ import (
 type HTTP01 struct {
 	// Port is where the domain is asked; RFC 8555 says 80, a test a loopback port.
 	Port int
-	// Timeout bounds one attempt; Attempts is how many are made, Backoff the wait between.
-	Timeout  time.Duration
-	Attempts int
-	Backoff  time.Duration
+	Retry
 	// Dial, when set, replaces the dialer (a test points every name at loopback).
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
@@ -28,23 +24,12 @@ type HTTP01 struct {
 // maxKeyAuthorization bounds the body read from the client's server.
 const maxKeyAuthorization = 4 << 10
 
-// Validate fetches the token's key authorization until it matches or the attempts run out,
-// and returns the attempts made and, when it failed, the ACME error type and a detail.
+// Validate fetches the token's key authorization until it matches or the attempts run out.
 func (v *HTTP01) Validate(ctx context.Context, domainName, token, keyAuth string) (attempts int, problemType, detail string) {
-	client := &http.Client{Timeout: v.Timeout, Transport: &http.Transport{DialContext: v.Dial, DisableKeepAlives: true},
+	client := &http.Client{Transport: &http.Transport{DialContext: v.Dial, DisableKeepAlives: true},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	url := "http://" + net.JoinHostPort(domainName, strconv.Itoa(v.Port)) + "/.well-known/acme-challenge/" + token
-	for attempts = 1; ; attempts++ {
-		problemType, detail = v.once(ctx, client, url, keyAuth)
-		if problemType == "" || attempts >= max(v.Attempts, 1) {
-			return attempts, problemType, detail
-		}
-		select {
-		case <-ctx.Done():
-			return attempts, "connection", "validation cancelled: " + ctx.Err().Error()
-		case <-time.After(v.Backoff):
-		}
-	}
+	return v.run(ctx, func(ctx context.Context) (string, string) { return v.once(ctx, client, url, keyAuth) })
 }
 
 func (v *HTTP01) once(ctx context.Context, client *http.Client, url, keyAuth string) (problemType, detail string) {

@@ -10,6 +10,9 @@ import (
 	"net/http"
 
 	jose "github.com/go-jose/go-jose/v4"
+	"github.com/labstack/echo/v4"
+
+	"github.com/certledger/certledger/commands"
 )
 
 // allowedAlgs are the JWS algorithms accounts may sign with (RFC 8555 §6.2 asks for ES256 and
@@ -23,20 +26,36 @@ const maxBody = 64 << 10
 // signed it, with the account it belongs to when it came by kid.
 type request struct {
 	payload []byte
+	// body is the whole JWS as received.
+	body    []byte
 	jwk     *jose.JSONWebKey
 	account *accountView // nil for a request signed with a jwk (newAccount)
 }
 
-// accountView is what the JWS check needs of an account.
+// accountView is what the JWS check needs of an account, and the team it acts for.
 type accountView struct {
-	id, thumbprint string
-	key            *jose.JSONWebKey
+	id, thumbprint, team string
+	key                  *jose.JSONWebKey
 }
 
+// caller is the actor of the account that signed the request.
+func (r *request) caller(c echo.Context, p Provisioner) commands.Caller {
+	return caller(c, p, r.account.id, r.account.team)
+}
+
+// signedBy is which key an endpoint takes a JWS from.
+type signedBy int
+
+const (
+	byKID    signedBy = iota // an account's, named by "kid"
+	byJWK                    // a "jwk" in the header (newAccount)
+	byEither                 // either (revokeCert: the account's or the certificate's key)
+)
+
 // verify checks an ACME POST body in the order RFC 8555 §6.2-6.5 asks for, and consumes its
-// nonce. byJWK says whether the endpoint takes a "jwk" (newAccount) rather than a "kid".
-// lookup finds the account a kid URL names, nil when there is none.
-func (s *Server) verify(ctx context.Context, r *http.Request, url string, byJWK bool,
+// nonce. mode says whether the endpoint takes a "kid", a "jwk" or either. lookup finds the
+// account a kid URL names, nil when there is none.
+func (s *Server) verify(ctx context.Context, r *http.Request, url string, mode signedBy,
 	lookup func(ctx context.Context, kid string) (*accountView, error)) (*request, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "application/jose+json" {
 		return nil, malformed("Content-Type must be application/jose+json, not %q", ct)
@@ -64,15 +83,18 @@ func (s *Server) verify(ctx context.Context, r *http.Request, url string, byJWK 
 		return nil, problem(http.StatusBadRequest, "badNonce", "the nonce was not issued here, was used before or expired")
 	}
 	req := &request{}
+	byJWK := mode == byJWK || (mode == byEither && h.JSONWebKey != nil)
 	switch {
-	case byJWK && (h.JSONWebKey == nil || h.KeyID != ""):
+	case (h.JSONWebKey == nil) == (h.KeyID == ""):
+		return nil, malformed("the JWS must name either a jwk or a kid, not both or neither")
+	case byJWK && h.JSONWebKey == nil:
 		return nil, malformed("this request must be signed with a jwk and no kid")
 	case byJWK:
 		if !h.JSONWebKey.Valid() || !h.JSONWebKey.IsPublic() {
 			return nil, problem(http.StatusBadRequest, "badPublicKey", "the jwk is not a valid public key")
 		}
 		req.jwk = h.JSONWebKey
-	case h.JSONWebKey != nil || h.KeyID == "":
+	case h.JSONWebKey != nil:
 		return nil, malformed("this request must be signed with the kid of an account and no jwk")
 	default:
 		acct, err := lookup(ctx, h.KeyID)
@@ -88,7 +110,7 @@ func (s *Server) verify(ctx context.Context, r *http.Request, url string, byJWK 
 	if err != nil {
 		return nil, malformed("the JWS signature does not verify with the account's key")
 	}
-	req.payload = payload
+	req.payload, req.body = payload, body
 	return req, nil
 }
 

@@ -31,7 +31,7 @@ type orderJSON struct {
 // refused with rejectedIdentifier and nothing is recorded.
 func (s *Server) newOrder(c echo.Context, p Provisioner) error {
 	ctx := c.Request().Context()
-	req, err := s.verify(ctx, c.Request(), s.url(c, p, "/new-order"), false, s.lookup(c, p))
+	req, err := s.verify(ctx, c.Request(), s.url(c, p, "/new-order"), byKID, s.lookup(c, p))
 	if err != nil {
 		return err
 	}
@@ -43,13 +43,24 @@ func (s *Server) newOrder(c echo.Context, p Provisioner) error {
 	}
 	id := uuid.New()
 	o, err := s.ledger.Commands.CreateOrder.Handle(ctx, commands.CreateACMEOrder{CommandID: uuid.New(), OrderID: id,
-		AccountID: uuid.MustParse(req.account.id), Provisioner: p.Name, CAID: p.CAID, Profile: p.Profile, Team: p.Team,
-		Identifiers: in.Identifiers}, caller(c, p, req.account.id))
+		AccountID: uuid.MustParse(req.account.id), Provisioner: p.Name, CAID: p.CAID, Profile: p.Profile, Team: req.account.team,
+		Identifiers: in.Identifiers, Challenges: s.challengeTypes()}, req.caller(c, p))
 	if err != nil {
 		return problemOf(err, "rejectedIdentifier")
 	}
 	c.Response().Header().Set("Location", s.url(c, p, "/order/"+o.ID()))
 	return s.writeOrder(c, p, o, http.StatusCreated)
+}
+
+// challengeTypes are the types of challenge every authorization offers, in a fixed order.
+func (s *Server) challengeTypes() []string {
+	var out []string
+	for _, t := range []string{"http-01", "dns-01", "tls-alpn-01"} {
+		if s.validators[t] != nil {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // order answers a POST-as-GET of one of the account's orders.
@@ -64,7 +75,7 @@ func (s *Server) order(c echo.Context, p Provisioner) error {
 // ownOrder verifies a kid-signed request for path and loads the order :id, which must be the
 // signing account's.
 func (s *Server) ownOrder(c echo.Context, p Provisioner, path string) (*domain.ACMEOrder, *request, error) {
-	req, err := s.verify(c.Request().Context(), c.Request(), s.url(c, p, path), false, s.lookup(c, p))
+	req, err := s.verify(c.Request().Context(), c.Request(), s.url(c, p, path), byKID, s.lookup(c, p))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -137,7 +148,7 @@ func (s *Server) finalize(c echo.Context, p Provisioner) error {
 	if err != nil {
 		return problem(http.StatusBadRequest, "badCSR", "the csr is not base64url DER")
 	}
-	actor := caller(c, p, req.account.id)
+	actor := req.caller(c, p)
 	o, err = s.ledger.Commands.FinalizeOrder.Handle(c.Request().Context(), commands.FinalizeACMEOrder{
 		OrderID: uuid.MustParse(o.ID()), CSRPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}),
 		Owner: actor.Actor.Subject}, actor)

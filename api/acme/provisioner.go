@@ -15,12 +15,16 @@ type Provisioner struct {
 	CAID    string `json:"ca_id"`
 	Profile string `json:"profile"`
 	Team    string `json:"team"`
+	// ExternalAccountRequired makes newAccount take only accounts bound with an EAB key minted
+	// for this provisioner; such an account acts for the key's team.
+	ExternalAccountRequired bool `json:"eab,omitempty"`
 }
 
 var provisionerName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 
 // ParseProvisioners reads a JSON array of provisioners and checks each: a name of lower-case
-// letters, digits, '.', '_' and '-', unique; a CA id that is a UUID; a profile and a team.
+// letters, digits, '.', '_' and '-', unique; a CA id that is a UUID; a profile; and a team,
+// unless it requires External Account Binding (its accounts then act for their key's team).
 func ParseProvisioners(data []byte) ([]Provisioner, error) {
 	var ps []Provisioner
 	if err := json.Unmarshal(data, &ps); err != nil {
@@ -35,8 +39,8 @@ func ParseProvisioners(data []byte) ([]Provisioner, error) {
 			return nil, fmt.Errorf("ACME provisioner %q is listed twice", p.Name)
 		case uuid.Validate(p.CAID) != nil:
 			return nil, fmt.Errorf("ACME provisioner %q: ca_id %q is not a UUID", p.Name, p.CAID)
-		case p.Profile == "" || p.Team == "":
-			return nil, fmt.Errorf("ACME provisioner %q needs a profile and a team", p.Name)
+		case p.Profile == "" || (p.Team == "" && !p.ExternalAccountRequired):
+			return nil, fmt.Errorf("ACME provisioner %q needs a profile, and a team unless it requires EAB", p.Name)
 		}
 		seen[p.Name] = true
 	}

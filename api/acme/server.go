@@ -23,6 +23,8 @@ type Nonces interface {
 type Ledger struct {
 	Commands commands.ACMEHandlers
 	Queries  *commands.Queries
+	// Revoke is the ledger's one revoke command, which revokeCert runs.
+	Revoke *commands.RevokeHandler
 }
 
 // Deps are what Register builds the ACME endpoints on.
@@ -30,9 +32,14 @@ type Deps struct {
 	Provisioners []Provisioner
 	Ledger       Ledger
 	Nonces       Nonces
-	// Validator validates http-01 challenges from the ledger.
-	Validator *HTTP01
-	Logger    *slog.Logger
+	// Validators validate the challenges every authorization offers, by type.
+	Validators Validators
+	// EAB verifies External Account Bindings; nil refuses every binding, so a provisioner
+	// that requires one then registers no account.
+	EAB *EABKeyring
+	// Certificates finds the certificates revokeCert and renewalInfo name.
+	Certificates Certificates
+	Logger       *slog.Logger
 }
 
 // Server answers the ACME requests of every provisioner.
@@ -40,7 +47,9 @@ type Server struct {
 	provisioners map[string]Provisioner
 	ledger       Ledger
 	nonces       Nonces
-	validator    *HTTP01
+	validators   Validators
+	eab          *EABKeyring
+	certificates Certificates
 	logger       *slog.Logger
 }
 
@@ -51,14 +60,15 @@ type Route struct{ Method, Path string }
 var Routes = []Route{
 	{http.MethodGet, "/directory"}, {http.MethodHead, "/new-nonce"}, {http.MethodGet, "/new-nonce"},
 	{http.MethodPost, "/new-account"}, {http.MethodPost, "/account/:id"}, {http.MethodPost, "/new-order"},
-	{http.MethodPost, "/order/:id"}, {http.MethodPost, "/authz/:id/:n"}, {http.MethodPost, "/chall/:id/:n"},
-	{http.MethodPost, "/finalize/:id"}, {http.MethodPost, "/cert/:id"},
+	{http.MethodPost, "/order/:id"}, {http.MethodPost, "/authz/:id/:n"}, {http.MethodPost, "/chall/:id/:n/:type"},
+	{http.MethodPost, "/finalize/:id"}, {http.MethodPost, "/cert/:id"}, {http.MethodPost, "/key-change"},
+	{http.MethodPost, "/revoke-cert"}, {http.MethodGet, "/renewal-info/:id"},
 }
 
 // Register serves the ACME endpoints of deps' provisioners on e under /acme/:provisioner.
 func Register(e *echo.Echo, deps Deps) *Server {
 	s := &Server{provisioners: map[string]Provisioner{}, ledger: deps.Ledger, nonces: deps.Nonces,
-		validator: deps.Validator, logger: deps.Logger}
+		validators: deps.Validators, eab: deps.EAB, certificates: deps.Certificates, logger: deps.Logger}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
@@ -67,8 +77,9 @@ func Register(e *echo.Echo, deps Deps) *Server {
 	}
 	handlers := map[string]func(echo.Context, Provisioner) error{
 		"/directory": s.directory, "/new-nonce": s.newNonce, "/new-account": s.newAccount, "/account/:id": s.account,
-		"/new-order": s.newOrder, "/order/:id": s.order, "/authz/:id/:n": s.authz, "/chall/:id/:n": s.challenge,
-		"/finalize/:id": s.finalize, "/cert/:id": s.certificate,
+		"/new-order": s.newOrder, "/order/:id": s.order, "/authz/:id/:n": s.authz, "/chall/:id/:n/:type": s.challenge,
+		"/finalize/:id": s.finalize, "/cert/:id": s.certificate, "/key-change": s.keyChange,
+		"/revoke-cert": s.revokeCert, "/renewal-info/:id": s.renewalInfo,
 	}
 	g := e.Group("/acme/:provisioner")
 	for _, r := range Routes {
@@ -120,8 +131,9 @@ func (s *Server) url(c echo.Context, p Provisioner, path string) string {
 func (s *Server) directory(c echo.Context, p Provisioner) error {
 	return c.JSON(http.StatusOK, map[string]any{
 		"newNonce": s.url(c, p, "/new-nonce"), "newAccount": s.url(c, p, "/new-account"),
-		"newOrder": s.url(c, p, "/new-order"),
-		"meta":     map[string]any{"externalAccountRequired": false},
+		"newOrder": s.url(c, p, "/new-order"), "keyChange": s.url(c, p, "/key-change"),
+		"revokeCert": s.url(c, p, "/revoke-cert"), "renewalInfo": s.url(c, p, "/renewal-info"),
+		"meta": map[string]any{"externalAccountRequired": p.ExternalAccountRequired},
 	})
 }
 
@@ -132,10 +144,10 @@ func (s *Server) newNonce(c echo.Context, _ Provisioner) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// caller is the actor of an account: DEVOPS in its provisioner's team.
-func caller(c echo.Context, p Provisioner, accountID string) commands.Caller {
+// caller is the actor of an account: DEVOPS in its team (its EAB key's, else its provisioner's).
+func caller(c echo.Context, p Provisioner, accountID, team string) commands.Caller {
 	return commands.Caller{Actor: domain.Actor{Subject: domain.ACMESubjectPrefix + p.Name + ":" + accountID,
-		Roles: []domain.Role{domain.RoleDevOps}, Team: p.Team},
+		Roles: []domain.Role{domain.RoleDevOps}, Team: team},
 		SourceAddr: c.RealIP(), UserAgent: c.Request().UserAgent(), CorrelationID: c.Response().Header().Get(echo.HeaderXRequestID)}
 }
 

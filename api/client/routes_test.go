@@ -43,6 +43,7 @@ var methods = map[string]string{
 	"POST /agents/:id/revoke": "RevokeAgent", "POST /agent/heartbeat": "Heartbeat", "GET /agent/tasks": "AgentTasks",
 	"POST /agent/deployments/:id/csr": "DeploymentCSR", "POST /agent/deployments/:id/report": "ReportDeployment",
 	"POST /deployments": "Deploy", "GET /deployments": "ListDeployments", "POST /deployments/:id/redeploy": "Redeploy",
+	"POST /acme/eab-keys": "MintEABKey",
 }
 
 func TestTheClientHasAMethodForEveryRoute(t *testing.T) {

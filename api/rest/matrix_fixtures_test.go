@@ -29,6 +29,8 @@ var otherTeamForbidden = map[string]int{"devops-other-team": http.StatusForbidde
 // fixtures has an entry for every route of the table: TestAccessMatrix fails on a route
 // without one, so a new route cannot go untested.
 var fixtures = map[string]fixture{
+	"POST /api/v1/acme/eab-keys": {prepare: static("/api/v1/acme/eab-keys", map[string]any{"provisioner": "matrix", "team": teamPayments}),
+		ok: http.StatusCreated},
 	"POST /api/v1/cas": {prepare: func(w *matrixWorld) (string, any) {
 		return "/api/v1/cas", map[string]any{"name": w.unique("ca"), "common_name": "Sub", "key_algorithm": "ecdsa-p256", "parent_id": w.caID}
 	}, ok: http.StatusCreated},

@@ -55,6 +55,7 @@ var (
 		"POST /api/v1/agent/deployments/:id/csr": rest.AgentSelf, "POST /api/v1/agent/deployments/:id/report": rest.AgentSelf,
 		"POST /api/v1/deployments": rest.Request, "GET /api/v1/deployments": rest.Read,
 		"POST /api/v1/deployments/:id/redeploy": rest.Request,
+		"POST /api/v1/acme/eab-keys":            rest.Administer,
 	}
 )
 

@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/certledger/certledger/api/acme"
 	"github.com/certledger/certledger/api/auth"
 	"github.com/certledger/certledger/api/auth/authtest"
 	"github.com/certledger/certledger/api/rest"
@@ -55,7 +57,11 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 	issuer := authtest.NewIssuer(t)
 	oidc, err := auth.NewOIDC(context.Background(), auth.OIDCConfig{Issuer: issuer.URL(), Audience: "certledger"})
 	require.NoError(t, err)
-	l := clienttest.StartWith(t, clienttest.Options{Tokens: static, OIDC: oidc})
+	ring, err := acme.NewEABKeyring(make([]byte, acme.MinEABSecret))
+	require.NoError(t, err)
+	l := clienttest.StartWith(t, clienttest.Options{Tokens: static, OIDC: oidc, ACME: &clienttest.ACMEOptions{
+		Provisioners: []acme.Provisioner{{Name: "matrix", CAID: uuid.NewString(), Profile: "shared-web", ExternalAccountRequired: true}},
+		EAB:          ring}})
 	w.srv, w.routes, w.ledger = l.Server, l.Routes, l
 
 	w.caID = w.mustCreate("/api/v1/cas", map[string]any{"name": "Matrix Root", "common_name": "Matrix Root", "key_algorithm": "ecdsa-p256"})["id"].(string)

@@ -25,6 +25,8 @@ var wireSchemas = []struct {
 	value   any
 	request bool
 }{
+	{"EABKeyRequest", wire.EABKeyRequest{}, true},
+	{"EABKey", wire.EABKey{}, false},
 	{"ReportMoment", wire.ReportMoment{}, false},
 	{"ReplayProgress", wire.ReplayProgress{}, false},
 	{"SCEPChallengeRequest", wire.SCEPChallengeRequest{}, true},

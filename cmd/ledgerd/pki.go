@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -48,28 +49,25 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		_ = h.Close()
 		return nil, err
 	}
+	acmeKeys, err := serveACME(cfg, e, app, reads, logger)
+	if err != nil {
+		_ = h.Close()
+		return nil, err
+	}
 	closing := make(chan struct{})
 	rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries, ReadModel: reads.queries,
 		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered, Adopt: app.AdoptCertificate}, Reports: reads.reports,
 		ReportsAsOf: reads.reportsAsOf(ctx), Fleet: rest.FleetOf(app, reads.fleet), Renewals: reads.queries,
-		Signatures: reads.signatures}, o.limiter.Middleware())
+		Signatures: reads.signatures, ACME: acmeKeys}, o.limiter.Middleware())
 	tsa.Register(e, app.IssueTimestamp, logger.With("component", "tsa"))
 	if _, err := dashboard.Register(e, dashboard.Deps{API: e, Logger: logger.With("component", "dashboard"),
 		ReadPosition: dashboard.RunnerPosition(reads.runner), Closing: closing}); err != nil {
 		_ = h.Close()
 		return nil, err
 	}
-	if err := serveACME(cfg, e, app, reads, logger); err != nil {
-		_ = h.Close()
-		return nil, err
-	}
-	if err := serveEST(cfg, e, app, reads, authn, logger); err != nil {
-		_ = h.Close()
-		return nil, err
-	}
-	if err := serveSCEP(cfg, e, app, h, reads, logger); err != nil {
+	if err := errors.Join(serveEST(cfg, e, app, reads, authn, logger), serveSCEP(cfg, e, app, h, reads, logger)); err != nil {
 		_ = h.Close()
 		return nil, err
 	}

@@ -41,30 +41,26 @@ func (u *legoUser) GetEmail() string                       { return "ops@example
 func (u *legoUser) GetRegistration() *acme.ExtendedAccount { return u.reg }
 func (u *legoUser) GetPrivateKey() crypto.Signer           { return u.key }
 
-// TestLegoObtainsACertificateOverHTTP01 is issue 14's acceptance: lego registers, orders,
-// answers http-01 with its own provider on a loopback port, finalizes and downloads; the
-// certificate verifies with openssl against the CA and is in the inventory as the account's.
-func TestLegoObtainsACertificateOverHTTP01(t *testing.T) {
-	s := startStack(t)
-	ctx := context.Background()
+// newLego is a lego client of provisioner with a fresh P-256 account key, solving with its
+// own http-01 server on the stack's port.
+func newLego(t *testing.T, s *stack, provisioner string) (*lego.Client, *legoUser) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
 	user := &legoUser{key: key}
 	cfg := lego.NewConfig(user)
-	cfg.CADirURL = s.directory
+	cfg.CADirURL = s.TLS.URL + "/acme/" + provisioner + "/directory"
 	cfg.HTTPClient = s.TLS.Client()
 	cfg.Certificate.Timeout = 30 * time.Second
 	client, err := lego.NewClient(cfg)
 	require.NoError(t, err)
 	require.NoError(t, client.Challenge.SetHTTP01Provider(http01.NewProviderServer("127.0.0.1", strconv.Itoa(s.port))))
+	return client, user
+}
 
-	user.reg, err = client.Registration.Register(ctx, registration.RegisterOptions{TermsOfServiceAgreed: true})
-	require.NoError(t, err)
-	require.Contains(t, user.reg.Location, "/acme/web/account/")
-
-	res, err := client.Certificate.Obtain(ctx, certificate.ObtainRequest{Domains: []string{"www.example.com"}, Bundle: true, KeyType: certcrypto.EC256})
-	require.NoError(t, err)
-
+// verified checks a certificate lego obtained with openssl against its issuer, and returns it.
+func verified(t *testing.T, res *certificate.Resource, names ...string) *x509.Certificate {
+	t.Helper()
 	dir := t.TempDir()
 	leafPath, caPath := filepath.Join(dir, "leaf.pem"), filepath.Join(dir, "ca.pem")
 	require.NoError(t, os.WriteFile(leafPath, res.Certificate, 0o600))
@@ -72,11 +68,28 @@ func TestLegoObtainsACertificateOverHTTP01(t *testing.T) {
 	out, err := exec.Command("openssl", "verify", "-CAfile", caPath, leafPath).CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	assert.Contains(t, string(out), "leaf.pem: OK")
-
 	block, _ := pem.Decode(res.Certificate)
 	leaf, err := x509.ParseCertificate(block.Bytes)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"www.example.com"}, leaf.DNSNames)
+	assert.Equal(t, names, leaf.DNSNames)
+	return leaf
+}
+
+// TestLegoObtainsACertificateOverHTTP01 is issue 14's acceptance: lego registers, orders,
+// answers http-01 with its own provider on a loopback port, finalizes and downloads; the
+// certificate verifies with openssl against the CA and is in the inventory as the account's.
+func TestLegoObtainsACertificateOverHTTP01(t *testing.T) {
+	s := startStack(t)
+	ctx := context.Background()
+	client, user := newLego(t, s, "web")
+	var err error
+	user.reg, err = client.Registration.Register(ctx, registration.RegisterOptions{TermsOfServiceAgreed: true})
+	require.NoError(t, err)
+	require.Contains(t, user.reg.Location, "/acme/web/account/")
+
+	res, err := client.Certificate.Obtain(ctx, certificate.ObtainRequest{Domains: []string{"www.example.com"}, Bundle: true, KeyType: certcrypto.EC256})
+	require.NoError(t, err)
+	leaf := verified(t, res, "www.example.com")
 	accountID := user.reg.Location[strings.LastIndex(user.reg.Location, "/")+1:]
 	item := inventoryItem(t, s, leaf.SerialNumber.Text(16))
 	assert.Equal(t, "acme:web:"+accountID, item.Owner, "the inventory names the ACME account")

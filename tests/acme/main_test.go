@@ -5,9 +5,9 @@ package acme_test
 
 import (
 	"context"
+	"crypto/rand"
 	"net"
 	"net/http/httptest"
-	"strconv"
 	"testing"
 	"time"
 
@@ -19,14 +19,18 @@ import (
 	"github.com/certledger/certledger/commands"
 	"github.com/certledger/certledger/domain"
 	"github.com/certledger/certledger/tests/clienttest"
+	"github.com/certledger/certledger/tests/testutil"
 )
 
 func TestMain(m *testing.M) { hsmtest.Main(m) }
 
 var secOps = commands.Caller{Actor: domain.Actor{Subject: "sam", Roles: []domain.Role{domain.RoleSecOps}}}
 
-// stack is a ledger with one ACME provisioner "web": CA "Root", profile "web" (example.com,
-// no approval), team "web"; http-01 is validated on port, whatever the name, at loopback.
+// stack is a ledger with two ACME provisioners on CA "Root" and profile "web" (example.com,
+// no approval, no team of its own): "web", whose accounts act for team "web", and "teams",
+// which registers only accounts bound with an EAB key (acting for the key's team). Every name
+// resolves to 127.0.0.1 through the test's DNS server, which also holds the dns-01 records;
+// http-01 is validated on port, tls-alpn-01 on alpnPort.
 type stack struct {
 	*clienttest.Ledger
 	// TLS serves the same API over HTTPS: lego refuses plain HTTP. directory is on it.
@@ -34,21 +38,34 @@ type stack struct {
 	directory string
 	caID      uuid.UUID
 	port      int
+	alpnPort  int
+	dns       *testutil.DNSServer
+	eab       *acme.EABKeyring
 }
 
-func startStack(t *testing.T) *stack {
+func startStack(t testing.TB) *stack {
 	t.Helper()
 	ctx := context.Background()
-	port := freePort(t)
+	port, alpnPort := freePort(t), freePort(t)
 	caID := uuid.New()
-	loopback := func(ctx context.Context, network, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, network, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-	}
+	dnsServer := testutil.StartDNSServer(t)
+	dial := acme.ResolverDialer(dnsServer.Addr)
+	retry := acme.Retry{Timeout: 2 * time.Second, Attempts: 3, Backoff: 100 * time.Millisecond}
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	ring, err := acme.NewEABKeyring(secret)
+	require.NoError(t, err)
 	l := clienttest.StartWith(t, clienttest.Options{ACME: &clienttest.ACMEOptions{
-		Provisioners: []acme.Provisioner{{Name: "web", CAID: caID.String(), Profile: "web", Team: "web"}},
-		HTTP01:       &acme.HTTP01{Port: port, Timeout: 2 * time.Second, Attempts: 3, Backoff: 100 * time.Millisecond, Dial: loopback},
+		Provisioners: []acme.Provisioner{{Name: "web", CAID: caID.String(), Profile: "web", Team: "web"},
+			{Name: "teams", CAID: caID.String(), Profile: "web", ExternalAccountRequired: true}},
+		Validators: acme.Validators{
+			"http-01":     &acme.HTTP01{Port: port, Retry: retry, Dial: dial},
+			"dns-01":      &acme.DNS01{Resolver: dnsServer.Addr, Retry: retry},
+			"tls-alpn-01": &acme.TLSALPN01{Port: alpnPort, Retry: retry, Dial: dial},
+		},
+		EAB: ring,
 	}})
-	_, err := l.App.CreateCA.Handle(ctx, commands.CreateCA{CommandID: uuid.New(), CAID: caID, Name: "Root",
+	_, err = l.App.CreateCA.Handle(ctx, commands.CreateCA{CommandID: uuid.New(), CAID: caID, Name: "Root",
 		CommonName: "ACME Test Root", KeyType: domain.KeyECDSAP256, ValidityDays: 3650, PathLen: 1}, secOps)
 	require.NoError(t, err)
 	_, err = l.App.DefineProfile.Handle(ctx, commands.DefineProfile{CommandID: uuid.New(), Spec: domain.ProfileSpec{
@@ -57,10 +74,11 @@ func startStack(t *testing.T) *stack {
 	require.NoError(t, err)
 	tlsSrv := httptest.NewTLSServer(l.Server.Config.Handler)
 	t.Cleanup(tlsSrv.Close)
-	return &stack{Ledger: l, TLS: tlsSrv, directory: tlsSrv.URL + "/acme/web/directory", caID: caID, port: port}
+	return &stack{Ledger: l, TLS: tlsSrv, directory: tlsSrv.URL + "/acme/web/directory", caID: caID, port: port,
+		alpnPort: alpnPort, dns: dnsServer, eab: ring}
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -75,4 +93,12 @@ func (s *stack) position(t *testing.T) uint64 {
 	p, err := s.Store.LastPosition(context.Background())
 	require.NoError(t, err)
 	return p
+}
+
+// mintEAB mints an EAB key of provisioner "teams" for team, as SEC_OPS.
+func (s *stack) mintEAB(t *testing.T, team string) acme.MintedEABKey {
+	t.Helper()
+	k, err := s.eab.MintEABKey(context.Background(), s.App.ACME.MintEABKey, uuid.New(), "teams", team, secOps)
+	require.NoError(t, err)
+	return k
 }

@@ -16,19 +16,20 @@ import (
 
 // rawClient signs ACME requests by hand, to send what lego never would.
 type rawClient struct {
-	t   *testing.T
-	s   *stack
-	key *ecdsa.PrivateKey
-	kid string
+	t    *testing.T
+	s    *stack
+	key  *ecdsa.PrivateKey
+	kid  string
+	prov string // the provisioner, "web" unless set
 }
 
 func newRawClient(t *testing.T, s *stack) *rawClient {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
-	return &rawClient{t: t, s: s, key: key}
+	return &rawClient{t: t, s: s, key: key, prov: "web"}
 }
 
-func (c *rawClient) url(path string) string { return c.s.TLS.URL + "/acme/web" + path }
+func (c *rawClient) url(path string) string { return c.s.TLS.URL + "/acme/" + c.prov + path }
 
 func (c *rawClient) nonce() string {
 	resp, err := c.s.TLS.Client().Head(c.url("/new-nonce"))
@@ -47,8 +48,11 @@ func (c *rawClient) post(url, nonce string, payload any) (int, map[string]any) {
 	}
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: c.key}, opts)
 	require.NoError(c.t, err)
-	body, err := json.Marshal(payload)
-	require.NoError(c.t, err)
+	body, ok := payload.([]byte)
+	if !ok {
+		body, err = json.Marshal(payload)
+		require.NoError(c.t, err)
+	}
 	jws, err := signer.Sign(body)
 	require.NoError(c.t, err)
 	resp, err := c.s.TLS.Client().Post(url, "application/jose+json", bytes.NewBufferString(jws.FullSerialize()))
@@ -89,6 +93,18 @@ func TestRefusedRequestsAppendNothing(t *testing.T) {
 		status, body := c.post(c.url("/new-order"), n, order("b.example.com"))
 		assert.Equal(t, http.StatusBadRequest, status)
 		assert.Equal(t, "urn:ietf:params:acme:error:badNonce", body["type"])
+		assert.Equal(t, before, s.position(t))
+	})
+	t.Run("a body that is no JWS is malformed", func(t *testing.T) {
+		before := s.position(t)
+		resp, err := s.TLS.Client().Post(c.url("/new-order"), "application/jose+json", bytes.NewBufferString(`{"protected":"e30","payload":"","signature":"AA"}`))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var body map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+		assert.Equal(t, "urn:ietf:params:acme:error:malformed", body["type"])
 		assert.Equal(t, before, s.position(t))
 	})
 	t.Run("a JWS by another key is refused", func(t *testing.T) {

@@ -101,7 +101,9 @@ type Options struct {
 // ACMEOptions configure the ACME endpoints of a Ledger.
 type ACMEOptions struct {
 	Provisioners []acme.Provisioner
-	HTTP01       *acme.HTTP01
+	Validators   acme.Validators
+	// EAB verifies External Account Bindings (nil: none verify).
+	EAB *acme.EABKeyring
 }
 
 // Start runs a ledger's REST API until the test ends.
@@ -146,19 +148,21 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	replays, endReplays := context.WithCancel(ctx) // point-in-time replays of the reports end with the test
 	t.Cleanup(endReplays)
 	closing := make(chan struct{}) // as ledgerd does on shutdown: event streams end, then the server
+	var acmeKeys rest.ACMEKeys
+	if opts.ACME != nil {
+		acmeKeys = acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
+			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries, Revoke: app.Revoke}, Validators: opts.ACME.Validators,
+			EAB: opts.ACME.EAB, Certificates: acme.FinderOf(pki.NewQueries(pool)), Logger: quiet})
+	}
 	routes := rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries,
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool), Adopt: app.AdoptCertificate},
-		Renewals:  pki.NewQueries(pool), Signatures: signing.NewQueries(pool),
+		Renewals:  pki.NewQueries(pool), Signatures: signing.NewQueries(pool), ACME: acmeKeys,
 		Reports: reports.NewQueries(pool, opts.Prices), Fleet: rest.FleetOf(app, fleet.NewQueries(pool)),
 		ReportsAsOf: rest.ReplayedReports{Cache: projections.NewAsOfCache(replays, runner, "asof_reports", []string{reports.Name}, 8),
 			Live: reports.NewQueries(pool, opts.Prices)}})
 	tsa.Register(e, app.IssueTimestamp, quiet)
-	if opts.ACME != nil {
-		acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
-			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries}, Validator: opts.ACME.HTTP01, Logger: quiet})
-	}
 	if opts.Dashboard {
 		_, err := dashboard.Register(e, dashboard.Deps{API: e, Logger: quiet, ReadPosition: dashboard.RunnerPosition(runner), Closing: closing})
 		require.NoError(t, err)

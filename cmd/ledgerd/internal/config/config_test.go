@@ -45,7 +45,7 @@ func TestDefaults(t *testing.T) {
 		Security: config.Security{OIDCRolesClaim: "roles", OIDCTeamClaim: "team", OIDCClockSkew: "60s",
 			MTLSRole: "DEVOPS", RateRead: "200", RateWrite: "50"},
 		Audit: config.Audit{AuditCheckpointInterval: "1m", AuditCheckpointEvery: "10000"},
-		ACME:  config.ACME{ACMEHTTP01Port: "80"}, Discovery: config.Discovery{RenewalInterval: "1m"},
+		ACME:  config.ACME{ACMEHTTP01Port: "80", ACMETLSALPN01Port: "443"}, Discovery: config.Discovery{RenewalInterval: "1m"},
 	}, cfg)
 	assert.Equal(t, time.Minute, cfg.CheckpointInterval())
 	assert.Equal(t, int64(10000), cfg.CheckpointEvery())
@@ -105,7 +105,8 @@ func TestPrecedence(t *testing.T) {
 				"LEDGER_TLS_CERT_FILE": "/etc/ledger/tls.crt", "LEDGER_TLS_KEY_FILE": "/etc/ledger/tls.key",
 				"LEDGER_MTLS_ROLE": "VIEWER", "LEDGER_RATE_READ": "10", "LEDGER_RATE_WRITE": "2.5",
 				"LEDGER_AUDIT_CHECKPOINT_INTERVAL": "30s", "LEDGER_AUDIT_CHECKPOINT_EVERY": "500",
-				"LEDGER_ACME_HTTP01_PORT": "8088",
+				"LEDGER_ACME_HTTP01_PORT": "8088", "LEDGER_ACME_TLSALPN01_PORT": "8443", "LEDGER_ACME_DNS_RESOLVER": "10.0.0.53:53",
+				"LEDGER_ACME_EAB_SECRET_FILE": "/run/secrets/eab",
 			},
 			want: func(c *config.Config) {
 				*c = config.Config{
@@ -119,7 +120,8 @@ func TestPrecedence(t *testing.T) {
 						OIDCClockSkew: "30s", TLSAddr: ":8444", TLSCertFile: "/etc/ledger/tls.crt", TLSKeyFile: "/etc/ledger/tls.key",
 						MTLSRole: "VIEWER", RateRead: "10", RateWrite: "2.5"},
 					Audit: config.Audit{AuditCheckpointInterval: "30s", AuditCheckpointEvery: "500"},
-					ACME:  config.ACME{ACMEHTTP01Port: "8088"}, Discovery: config.Discovery{RenewalInterval: "1m"},
+					ACME: config.ACME{ACMEHTTP01Port: "8088", ACMETLSALPN01Port: "8443", ACMEDNSResolver: "10.0.0.53:53",
+						ACMEEABSecretFile: "/run/secrets/eab"}, Discovery: config.Discovery{RenewalInterval: "1m"},
 				}
 			},
 		},
