@@ -24,7 +24,8 @@ func (c checkpoints) ensure(ctx context.Context) error {
 		_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS siem_checkpoints (
 			sink       text        PRIMARY KEY,
 			position   bigint      NOT NULL,
-			updated_at timestamptz NOT NULL DEFAULT now())`)
+			updated_at timestamptz NOT NULL DEFAULT now());
+			ALTER TABLE siem_checkpoints ADD COLUMN IF NOT EXISTS fence bigint NOT NULL DEFAULT 0`)
 		return err
 	})
 	if err != nil {
@@ -46,10 +47,21 @@ func (c checkpoints) load(ctx context.Context, sink string) (uint64, error) {
 	return uint64(pos), nil
 }
 
-// save stores the position of sink.
-func (c checkpoints) save(ctx context.Context, sink string, pos uint64) error {
-	_, err := c.pool.Exec(ctx, `INSERT INTO siem_checkpoints (sink, position) VALUES ($1, $2)
-		ON CONFLICT (sink) DO UPDATE SET position = excluded.position, updated_at = now()`, sink, int64(pos))
+// save stores the position of sink under lease, in a transaction that verifies the lease and
+// records its fencing token; a checkpoint written under a newer token is never overwritten.
+func (c checkpoints) save(ctx context.Context, sink string, pos uint64, lease Lease) error {
+	err := pgx.BeginFunc(ctx, c.pool, func(tx pgx.Tx) error {
+		if err := lease.Verify(ctx, tx); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO siem_checkpoints (sink, position, fence) VALUES ($1, $2, $3)
+			ON CONFLICT (sink) DO UPDATE SET position = excluded.position, fence = excluded.fence, updated_at = now()
+			WHERE $3 = 0 OR siem_checkpoints.fence <= $3`, sink, int64(pos), lease.Token())
+		if err == nil && tag.RowsAffected() == 0 {
+			err = fmt.Errorf("a newer holder of the sink's lease wrote it (fence %d)", lease.Token())
+		}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("save the checkpoint of sink %s at %d: %w", sink, pos, err)
 	}
@@ -89,7 +101,7 @@ func (d *dispatch) saver(saved chan<- struct{}) {
 	var warned time.Time
 	for pos := range d.saves {
 		ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
-		err := d.s.store.save(ctx, d.s.sink, pos)
+		err := d.s.store.save(ctx, d.s.sink, pos, d.lease)
 		cancel()
 		if err != nil && time.Since(warned) > warnEvery {
 			warned = time.Now()

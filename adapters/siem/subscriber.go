@@ -58,6 +58,7 @@ type ledgerSubscriber struct {
 	redeliverDelay time.Duration
 	saveInterval   time.Duration
 	store          checkpoints
+	leases         Leases // nil: forward without a lease
 	log            *slog.Logger
 
 	position atomic.Uint64 // the watermark, read by the lag metric
@@ -94,9 +95,11 @@ func (s *ledgerSubscriber) Close() error {
 	return nil
 }
 
-// run loads the checkpoint, then dispatches events until ctx ends or Close is called.
+// run forwards until ctx ends or Close is called, in lease terms: it waits for the sink's lease,
+// loads the checkpoint, and dispatches events until the lease is lost; then it starts over.
 func (s *ledgerSubscriber) run(ctx context.Context, out chan *message.Message) {
 	defer close(s.done)
+	defer close(out)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
@@ -106,22 +109,54 @@ func (s *ledgerSubscriber) run(ctx context.Context, out chan *message.Message) {
 		case <-ctx.Done():
 		}
 	}()
-	pos, ok := s.loadCheckpoint(ctx)
+	for ctx.Err() == nil {
+		lease, err := s.acquire(ctx)
+		if err != nil {
+			return
+		}
+		s.term(ctx, lease, out)
+		lease.Release()
+	}
+}
+
+// acquire waits for the sink's lease; without Leases it holds one that is never lost.
+func (s *ledgerSubscriber) acquire(ctx context.Context) (Lease, error) {
+	if s.leases == nil {
+		return unleased{}, nil
+	}
+	return s.leases.Acquire(ctx, leaseName(s.sink))
+}
+
+// term forwards from the stored checkpoint until ctx ends or the lease is lost.
+func (s *ledgerSubscriber) term(ctx context.Context, lease Lease, out chan *message.Message) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-lease.Done():
+			s.log.Warn("SIEM forwarder: the sink's lease was lost; another node forwards to it now")
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	pos, ok := s.loadCheckpoint(ctx, lease)
 	if !ok {
-		close(out)
 		return
 	}
 	s.position.Store(pos)
 	feed := make(chan item, 256)
-	go s.follow(ctx, pos, feed)
-	newDispatch(s, pos).loop(ctx, feed, out)
+	followed := make(chan struct{})
+	go func() { defer close(followed); s.follow(ctx, pos, feed) }()
+	newDispatch(s, pos, lease).loop(ctx, feed, out)
+	cancel()
+	<-followed
 }
 
 // loadCheckpoint reads the stored position, retrying until it succeeds or ctx ends. A position
 // beyond the event store's newest one was reached in another store (the store was replaced, or
 // restored from an older backup): following on from it would skip the new store's events below
 // it, so the sink starts again from the beginning, and says so.
-func (s *ledgerSubscriber) loadCheckpoint(ctx context.Context) (uint64, bool) {
+func (s *ledgerSubscriber) loadCheckpoint(ctx context.Context, lease Lease) (uint64, bool) {
 	for {
 		pos, err := s.store.load(ctx, s.sink)
 		var last uint64
@@ -133,7 +168,7 @@ func (s *ledgerSubscriber) loadCheckpoint(ctx context.Context) (uint64, bool) {
 				"this store's events from the beginning", "checkpoint", pos, "store_last_position", last)
 			// Stored at once, so that a crash before the next checkpoint cannot leave the old one
 			// standing once the new store has grown past it.
-			if err = s.store.save(ctx, s.sink, 0); err == nil {
+			if err = s.store.save(ctx, s.sink, 0, lease); err == nil {
 				return 0, true
 			}
 		}

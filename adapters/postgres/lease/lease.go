@@ -126,22 +126,38 @@ func (m *Manager) TryAcquire(ctx context.Context, name string) (*Held, error) {
 	return h, nil
 }
 
+// Acquire waits until this node holds the lease name, trying every Poll, or ctx ends.
+func (m *Manager) Acquire(ctx context.Context, name string) (*Held, error) {
+	for {
+		h, err := m.TryAcquire(ctx, name)
+		switch {
+		case err == nil:
+			return h, nil
+		case errors.Is(err, ErrHeldElsewhere):
+		default:
+			m.log.Warn("lease: acquiring failed; trying again", "lease", name, "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("lease %s: %w", name, context.Cause(ctx))
+		case <-time.After(m.cfg.Poll):
+		}
+	}
+}
+
 // Run runs job under the lease name until ctx ends: it waits until this node holds the lease,
 // runs job with the Held (whose context ends when the lease is lost), releases the lease when
 // job returns, and starts over after Poll. A job's error is logged, not returned.
 func (m *Manager) Run(ctx context.Context, name string, job func(h *Held) error) {
 	for ctx.Err() == nil {
-		h, err := m.TryAcquire(ctx, name)
-		switch {
-		case errors.Is(err, ErrHeldElsewhere):
-		case err != nil:
-			m.log.Warn("lease: acquiring failed; trying again", "lease", name, "error", err)
-		default:
-			if err := job(h); err != nil && h.Context().Err() == nil {
-				m.log.Warn("a job under lease failed; it starts again", "lease", name, "error", err)
-			}
-			h.Release()
+		h, err := m.Acquire(ctx, name)
+		if err != nil {
+			return
 		}
+		if err := job(h); err != nil && h.Context().Err() == nil {
+			m.log.Warn("a job under lease failed; it starts again", "lease", name, "error", err)
+		}
+		h.Release()
 		select {
 		case <-ctx.Done():
 		case <-time.After(m.cfg.Poll):

@@ -63,6 +63,7 @@ func (c Config) Validate() error {
 	c.SIEM.validate(bad)
 	c.Reports.validate(bad)
 	c.ACME.validate(bad)
+	c.Cluster.validate(bad)
 
 	if len(problems) > 0 {
 		return errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
