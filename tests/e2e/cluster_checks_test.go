@@ -2,12 +2,6 @@ package e2e_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"slices"
 	"testing"
 
@@ -102,21 +96,6 @@ func storeEvents(t *testing.T, url string) ([]events.Envelope, map[string]bool) 
 		}
 	}
 	return out, ids
-}
-
-// newCSR returns a PEM CSR for name with a fresh P-256 key; it panics on failure, which cannot
-// happen with crypto/rand.
-func newCSR(name string) []byte {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		panic(err)
-	}
-	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{
-		Subject: pkix.Name{CommonName: name}, DNSNames: []string{name}}, key)
-	if err != nil {
-		panic(err)
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})
 }
 
 // keys returns the keys of a set.
