@@ -37,6 +37,7 @@ var methods = map[string]string{
 	"POST /discovery/scans": "RecordScan", "GET /discovery/certificates": "ListDiscovered",
 	"GET /reports/expiry": "ExpiryReport", "GET /reports/compliance": "ComplianceReport", "GET /reports/cost": "CostReport",
 	"GET /reports/pqc": "PQCReport",
+	"GET /cluster":     "Cluster",
 }
 
 func TestTheClientHasAMethodForEveryRoute(t *testing.T) {

@@ -46,6 +46,7 @@ var (
 		"GET /api/v1/audit/proofs/inclusion/:event_id": rest.Read, "GET /api/v1/audit/proofs/consistency": rest.Read,
 		"GET /api/v1/reports/expiry": rest.Read, "GET /api/v1/reports/compliance": rest.Read, "GET /api/v1/reports/cost": rest.Read,
 		"GET /api/v1/reports/pqc": rest.Read,
+		"GET /api/v1/cluster":     rest.Administer,
 	}
 )
 

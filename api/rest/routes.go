@@ -77,6 +77,7 @@ type Deps struct {
 	AuditKey  AuditKey
 	Discovery Discovery
 	Reports   Reports // the report routes: the report read model
+	Cluster   Cluster // GET /cluster: the nodes and the leases of their jobs
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
 	// Events is $all, for the event stream (GET /events/stream); EventSource is the CloudEvents
@@ -105,7 +106,7 @@ func Routes(d Deps) []Route {
 	h := &handlers{Deps: d}
 	var out []Route
 	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.signingKeyRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
-		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes()} {
+		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.clusterRoutes()} {
 		out = append(out, group...)
 	}
 	return out

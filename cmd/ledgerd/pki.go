@@ -51,7 +51,7 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 	rest.Register(e, rest.Deps{Commands: rest.CommandsOf(app), Aggregates: app.Queries, ReadModel: reads.queries,
 		History: store, Auth: authn, Tokens: rest.TokensOf(app, reads.tokens), Observe: o.metrics.CommandOutcome,
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
-		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}, Reports: reads.reports}, o.limiter.Middleware())
+		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered}, Reports: reads.reports, Cluster: reads.nodes}, o.limiter.Middleware())
 	tsa.Register(e, app.IssueTimestamp, logger.With("component", "tsa"))
 	if err := serveACME(cfg, e, app, reads, logger); err != nil {
 		_ = h.Close()

@@ -26,6 +26,7 @@ import (
 	"github.com/certledger/certledger/adapters/hsm"
 	"github.com/certledger/certledger/adapters/hsm/hsmtest"
 	"github.com/certledger/certledger/adapters/postgres/acmenonces"
+	"github.com/certledger/certledger/adapters/postgres/lease"
 	"github.com/certledger/certledger/adapters/postgres/pgtest"
 	"github.com/certledger/certledger/api"
 	"github.com/certledger/certledger/api/acme"
@@ -71,6 +72,8 @@ type Ledger struct {
 	// sign checkpoints (Checkpoint).
 	App   *commands.Application
 	Audit *audit.Queries
+	// Nodes is the lease manager behind GET /cluster, node "clienttest"; it runs no job.
+	Nodes *lease.Manager
 	// HSM holds the ledger's keys, for tests that sign as a CA outside the API (a CRL to
 	// serve at PublicBase).
 	HSM *hsm.HSM
@@ -127,7 +130,9 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		projections.WithLogger(quiet))
 	projectiontest.WaitLive(t, runner, store) // the read models exist before the first request, as when ledgerd is ready
 
-	e, err := api.NewServer(api.Options{Logger: quiet})
+	nodes, err := lease.New(pool, lease.Config{Node: "clienttest"})
+	require.NoError(t, err)
+	e, err := api.NewServer(api.Options{Logger: quiet, Node: nodes})
 	require.NoError(t, err)
 	tokens := rest.NewStaticTokens()
 	tokens.Add(AdminToken, domain.Actor{Subject: "admin", Roles: []domain.Role{domain.RoleAdmin}})
@@ -142,7 +147,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool)},
-		Reports:   reports.NewQueries(pool, opts.Prices)})
+		Reports:   reports.NewQueries(pool, opts.Prices), Cluster: nodes})
 	if opts.ACME != nil {
 		acme.Register(e, acme.Deps{Provisioners: opts.ACME.Provisioners, Nonces: acmenonces.New(pool, 0),
 			Ledger: acme.Ledger{Commands: app.ACME, Queries: app.Queries}, Validator: opts.ACME.HTTP01, Logger: quiet})
@@ -150,7 +155,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	srv := httptest.NewServer(e)
 	t.Cleanup(func() { close(closing); srv.Close() })
 	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner,
-		App: app, Audit: audit.NewQueries(pool), HSM: keys}
+		App: app, Audit: audit.NewQueries(pool), HSM: keys, Nodes: nodes}
 }
 
 // Serves reports whether the server has a route, such as ("POST", "/tokens").

@@ -171,6 +171,12 @@ func TestAClusterSurvivesTheKillOfItsBusiestNode(t *testing.T) {
 	assert.Greater(t, sizes, 2, "checkpoints were signed throughout")
 	out, code := c.ledger.ledgerctl(t, "audit", "verify")
 	require.Equal(t, 0, code, out)
+	out, code = c.ledger.ledgerctl(t, "cluster", "status")
+	require.Equal(t, 0, code, out)
+	for _, n := range c.nodes {
+		assert.Regexp(t, `(?m)^`+n.name+`\s+true\s`, out, "every node is alive again")
+	}
+	assert.Contains(t, out, "projection/pki")
 
 	// No job ran on two nodes at once: the fencing tokens of each job only grew in what it wrote.
 	assertFencesGrow(t, db)

@@ -163,7 +163,7 @@ func TestRunRunsTheJobOnOneNodeAndHandsItOverWhenItStops(t *testing.T) {
 	case <-time.After(2 * ttl):
 		t.Fatal("b did not take the job over")
 	}
-	status, err := b.Status(ctx)
+	status, err := b.ClusterStatus(ctx)
 	require.NoError(t, err)
 	require.Len(t, status.Leases, 1)
 	assert.Equal(t, "b", status.Leases[0].Holder)

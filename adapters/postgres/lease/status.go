@@ -4,35 +4,9 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/certledger/certledger/api/wire"
 )
-
-// Lease is one row of cluster_leases.
-type Lease struct {
-	Name       string    `json:"name"`
-	Holder     string    `json:"holder"`
-	Fence      int64     `json:"fence"`
-	AcquiredAt time.Time `json:"acquired_at"`
-	ExpiresAt  time.Time `json:"expires_at"`
-	// Live tells whether the lease had not expired when it was read.
-	Live bool `json:"live"`
-}
-
-// Node is one row of cluster_nodes, with the leases it holds.
-type Node struct {
-	Node      string    `json:"node"`
-	StartedAt time.Time `json:"started_at"`
-	SeenAt    time.Time `json:"seen_at"`
-	// Alive tells whether the node was heard of within two TTLs of the read.
-	Alive bool `json:"alive"`
-	// Leases are the names of the live leases it holds.
-	Leases []string `json:"leases"`
-}
-
-// Cluster is the cluster as the lease tables tell it.
-type Cluster struct {
-	Nodes  []Node  `json:"nodes"`
-	Leases []Lease `json:"leases"`
-}
 
 // Beat records this node in cluster_nodes every Renew until ctx ends, whether or not it holds
 // leases, so that status lists the standbys too.
@@ -53,9 +27,10 @@ func (m *Manager) Beat(ctx context.Context) {
 	}
 }
 
-// Status reads the cluster's nodes and leases.
-func (m *Manager) Status(ctx context.Context) (Cluster, error) {
-	c := Cluster{Nodes: []Node{}, Leases: []Lease{}}
+// ClusterStatus reads the cluster's nodes and leases; a node is alive when it was heard of
+// within two TTLs.
+func (m *Manager) ClusterStatus(ctx context.Context) (wire.Cluster, error) {
+	c := wire.Cluster{Nodes: []wire.ClusterNode{}, Leases: []wire.ClusterLease{}}
 	rows, err := m.pool.Query(ctx, `SELECT name, holder, fence, acquired_at, expires_at, expires_at > clock_timestamp()
 		FROM cluster_leases ORDER BY name`)
 	if err != nil {
@@ -63,7 +38,7 @@ func (m *Manager) Status(ctx context.Context) (Cluster, error) {
 	}
 	byHolder := map[string][]string{}
 	for rows.Next() {
-		var l Lease
+		var l wire.ClusterLease
 		if err := rows.Scan(&l.Name, &l.Holder, &l.Fence, &l.AcquiredAt, &l.ExpiresAt, &l.Live); err != nil {
 			rows.Close()
 			return c, fmt.Errorf("cluster status: leases: %w", err)
@@ -83,7 +58,7 @@ func (m *Manager) Status(ctx context.Context) (Cluster, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var n Node
+		var n wire.ClusterNode
 		if err := rows.Scan(&n.Node, &n.StartedAt, &n.SeenAt, &n.Alive); err != nil {
 			return c, fmt.Errorf("cluster status: nodes: %w", err)
 		}
