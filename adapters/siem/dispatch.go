@@ -33,6 +33,7 @@ type ack struct {
 type dispatch struct {
 	s           *ledgerSubscriber
 	lease       Lease           // held while the loop runs; every checkpoint is stored under it
+	storeID     string          // the identity of the store the positions are in, stored with them
 	ctx         context.Context // of the subscription; the messages' contexts derive from it
 	marks       positions
 	ready       []*tracked            // to emit, in order
@@ -46,8 +47,8 @@ type dispatch struct {
 	offered     uint64
 }
 
-func newDispatch(s *ledgerSubscriber, pos uint64, lease Lease) *dispatch {
-	return &dispatch{s: s, lease: lease, marks: positions{mark: pos}, busy: map[string][]*tracked{}, offered: pos,
+func newDispatch(s *ledgerSubscriber, pos uint64, lease Lease, storeID string) *dispatch {
+	return &dispatch{s: s, lease: lease, storeID: storeID, marks: positions{mark: pos}, busy: map[string][]*tracked{}, offered: pos,
 		acks: make(chan ack, s.window), redeliver: make(chan *tracked, readAhead*s.window), saves: make(chan uint64, 1)}
 }
 

@@ -139,7 +139,7 @@ func (s *ledgerSubscriber) term(ctx context.Context, lease Lease, out chan *mess
 		case <-ctx.Done():
 		}
 	}()
-	pos, ok := s.loadCheckpoint(ctx, lease)
+	pos, storeID, ok := s.loadCheckpoint(ctx, lease)
 	if !ok {
 		return
 	}
@@ -147,41 +147,61 @@ func (s *ledgerSubscriber) term(ctx context.Context, lease Lease, out chan *mess
 	feed := make(chan item, 256)
 	followed := make(chan struct{})
 	go func() { defer close(followed); s.follow(ctx, pos, feed) }()
-	newDispatch(s, pos, lease).loop(ctx, feed, out)
+	newDispatch(s, pos, lease, storeID).loop(ctx, feed, out)
 	cancel()
 	<-followed
 }
 
-// loadCheckpoint reads the stored position, retrying until it succeeds or ctx ends. A position
-// beyond the event store's newest one was reached in another store (the store was replaced, or
-// restored from an older backup): following on from it would skip the new store's events below
-// it, so the sink starts again from the beginning, and says so.
-func (s *ledgerSubscriber) loadCheckpoint(ctx context.Context, lease Lease) (uint64, bool) {
+// loadCheckpoint reads the stored position, retrying until it succeeds or ctx ends, with the
+// store's identity. A position kept for another store (the first event of $all differs), or
+// beyond this store's newest one (another store, or one restored from an older backup), means
+// nothing here: following on from it would skip this store's events below it, so the sink
+// starts again from the beginning, and says so.
+func (s *ledgerSubscriber) loadCheckpoint(ctx context.Context, lease Lease) (uint64, string, bool) {
 	for {
-		pos, err := s.store.load(ctx, s.sink)
+		pos, storedID, err := s.store.load(ctx, s.sink)
 		var last uint64
+		var storeID string
 		if err == nil {
 			last, err = s.source.LastPosition(ctx)
 		}
-		if err == nil && pos > last {
-			s.log.Warn("the SIEM checkpoint is ahead of the event store: it was reached in another store; forwarding "+
-				"this store's events from the beginning", "checkpoint", pos, "store_last_position", last)
+		if err == nil {
+			storeID, err = identity(ctx, s.source)
+		}
+		other := storedID != "" && storeID != "" && storedID != storeID
+		if err == nil && (pos > last || other) {
+			s.log.Warn("the SIEM checkpoint was reached in another event store; forwarding this store's events from the beginning",
+				"checkpoint", pos, "store_last_position", last, "checkpoint_store", storedID, "store", storeID)
 			// Stored at once, so that a crash before the next checkpoint cannot leave the old one
 			// standing once the new store has grown past it.
-			if err = s.store.save(ctx, s.sink, 0, lease); err == nil {
-				return 0, true
+			if err = s.store.save(ctx, s.sink, 0, lease, storeID); err == nil {
+				return 0, storeID, true
 			}
 		}
 		if err == nil {
-			return pos, true
+			return pos, storeID, true
 		}
 		s.log.Warn("SIEM forwarder waits for its checkpoint in Postgres", "error", err)
 		select {
 		case <-ctx.Done():
-			return 0, false
+			return 0, "", false
 		case <-time.After(loadRetryDelay):
 		}
 	}
+}
+
+// identified is an EventSource that names its store: the id of the first event of $all, ""
+// while it is empty; *eventstore.Store is one.
+type identified interface {
+	Identity(ctx context.Context) (string, error)
+}
+
+// identity returns the source's identity, "" when it names none.
+func identity(ctx context.Context, source EventSource) (string, error) {
+	if s, ok := source.(identified); ok {
+		return s.Identity(ctx)
+	}
+	return "", nil
 }
 
 // item is what the event store subscription hands to the dispatcher: a position in $all, with the

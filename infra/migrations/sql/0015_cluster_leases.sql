@@ -18,5 +18,8 @@ CREATE TABLE cluster_nodes (
     seen_at    timestamptz NOT NULL
 );
 
--- The fencing token each projection's last checkpoint was written under; 0 before leases.
-ALTER TABLE projection_checkpoints ADD COLUMN fence bigint NOT NULL DEFAULT 0;
+-- The fencing token each projection's last checkpoint was written under (0 before leases), and
+-- the identity of the event store the checkpoint is a position in (the id of its first event;
+-- '' until known): a read model built from another store starts again from 0.
+ALTER TABLE projection_checkpoints ADD COLUMN fence bigint NOT NULL DEFAULT 0,
+    ADD COLUMN store_id text NOT NULL DEFAULT '';
