@@ -64,7 +64,7 @@ func (r *loadResult) percentile(q float64, from, to time.Time) (time.Duration, i
 }
 
 // issueLoad runs clients goroutines issuing certificates round-robin through the nodes until ctx
-// ends. Each request carries an Idempotency-Key; a failed attempt (a dead node, a 5xx) is
+// ends or csrs is closed. Each request carries an Idempotency-Key; a failed attempt (a dead node, a 5xx) is
 // retried on the next node with the same key, for up to 30 s.
 func (c *cluster) issueLoad(ctx context.Context, clients int, caID string, csrs <-chan []byte, r *loadResult) *sync.WaitGroup {
 	var wg sync.WaitGroup
@@ -75,7 +75,11 @@ func (c *cluster) issueLoad(ctx context.Context, clients int, caID string, csrs 
 			for ctx.Err() == nil {
 				var csr []byte
 				select {
-				case csr = <-csrs:
+				case got, ok := <-csrs:
+					if !ok {
+						return // the run's requests are all made
+					}
+					csr = got
 				case <-ctx.Done():
 					return
 				}

@@ -30,7 +30,7 @@ type clusterProc struct {
 }
 
 // start starts (or starts again) the process with its arguments and environment.
-func (p *clusterProc) start(t *testing.T) {
+func (p *clusterProc) start(t testing.TB) {
 	t.Helper()
 	p.cmd = exec.Command(testutil.Build(t, "github.com/certledger/certledger/cmd/ledgerd", false), p.args...)
 	p.cmd.Env = append(os.Environ(), p.env...)
@@ -52,7 +52,12 @@ func (p *clusterProc) kill() {
 
 // stop sends SIGINT and waits, SIGKILLing after 15 s.
 func (p *clusterProc) stop() {
-	stopWithin(p.cmd, func(sig os.Signal) { _ = p.cmd.Process.Signal(sig) })
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-p.done:
+	case <-time.After(15 * time.Second):
+		p.kill()
+	}
 }
 
 // cluster is one `ledgerd store` and ledgerd nodes sharing it, one Postgres database and one
@@ -67,7 +72,7 @@ type cluster struct {
 
 // startCluster starts the store and n nodes with env added to each node's environment, and
 // waits until every node is ready.
-func startCluster(t *testing.T, n int, dbURL string, env ...string) *cluster {
+func startCluster(t testing.TB, n int, dbURL string, env ...string) *cluster {
 	t.Helper()
 	storeAddr := testutil.FreeAddr(t)
 	c := &cluster{store: &clusterProc{name: "store", args: []string{"store"},
@@ -89,7 +94,10 @@ func startCluster(t *testing.T, n int, dbURL string, env ...string) *cluster {
 
 	// One SoftHSM token for every node, as a network HSM would be: provisioned here, opened by
 	// each node through SOFTHSM2_CONF.
-	hsmDir := t.TempDir()
+	// Not t.TempDir: a benchmark's has '=' in its name, which SoftHSM's config parser splits at.
+	hsmDir, err := os.MkdirTemp("", "cluster-hsm-")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = os.RemoveAll(hsmDir) })
 	hcfg, err := hsm.ProvisionSoftHSM(hsmDir, "certledger", "node-pin-1234", "so-pin-5678")
 	require.NoError(t, err)
 	c.hsmConf = filepath.Join(hsmDir, "softhsm2.conf")
@@ -122,7 +130,7 @@ func startCluster(t *testing.T, n int, dbURL string, env ...string) *cluster {
 }
 
 // waitReady waits until node i answers /readyz with 200.
-func (c *cluster) waitReady(t *testing.T, i int) {
+func (c *cluster) waitReady(t testing.TB, i int) {
 	t.Helper()
 	require.Eventually(t, func() bool { _, ok := c.readiness(i); return ok }, 60*time.Second, 100*time.Millisecond,
 		"%s never became ready:\n%s", c.nodes[i].name, c.nodes[i].logs)
