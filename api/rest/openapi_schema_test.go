@@ -77,6 +77,9 @@ var wireSchemas = []struct {
 	{"PQCReport", wire.PQCReport{}, false},
 	{"PQCKeyType", wire.PQCKeyType{}, false},
 	{"PQCTeam", wire.PQCTeam{}, false},
+	{"Cluster", wire.Cluster{}, false},
+	{"ClusterNode", wire.ClusterNode{}, false},
+	{"ClusterLease", wire.ClusterLease{}, false},
 }
 
 // TestOpenAPISchemasAreTheWireTypes checks every body schema against its Go type in package
