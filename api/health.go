@@ -37,12 +37,17 @@ type Readiness struct {
 	Status string `json:"status"`
 	// Checks maps each check's name to "ok" or the text of its error.
 	Checks map[string]string `json:"checks"`
+	// Node is this node's id in the cluster, empty when the server was given none.
+	Node string `json:"node,omitempty"`
+	// Leases maps each lease the node holds (its singleton jobs) to its fencing token.
+	Leases map[string]int64 `json:"leases,omitempty"`
 }
 
 // health serves the liveness and readiness endpoints.
 type health struct {
 	checks  []Check
 	timeout time.Duration
+	node    NodeInfo
 }
 
 func (h *health) healthz(c echo.Context) error {
@@ -65,6 +70,9 @@ func (h *health) readyz(c echo.Context) error {
 	}
 
 	body := Readiness{Status: "ready", Checks: make(map[string]string, len(h.checks))}
+	if h.node != nil {
+		body.Node, body.Leases = h.node.Node(), h.node.Held()
+	}
 	for _, chk := range h.checks {
 		body.Checks[chk.Name()] = fmt.Sprintf("timed out after %s", h.timeout)
 	}

@@ -21,6 +21,16 @@ type Options struct {
 	Checks []Check
 	// CheckTimeout bounds each readiness check; zero means DefaultCheckTimeout.
 	CheckTimeout time.Duration
+	// Node, when set, tells /readyz which cluster node this is and which leases it holds.
+	Node NodeInfo
+}
+
+// NodeInfo is this process as a node of the cluster; *lease.Manager is one.
+type NodeInfo interface {
+	// Node is the node's id.
+	Node() string
+	// Held maps the name of each lease the node holds to its fencing token.
+	Held() map[string]int64
 }
 
 // NewServer returns an echo instance serving /healthz and /readyz, with panic recovery, request
@@ -53,7 +63,7 @@ func NewServer(opts Options) (*echo.Echo, error) {
 		},
 	}))
 
-	h := &health{checks: opts.Checks, timeout: opts.CheckTimeout}
+	h := &health{checks: opts.Checks, timeout: opts.CheckTimeout, node: opts.Node}
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
 	return e, nil

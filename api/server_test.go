@@ -122,6 +122,23 @@ func TestReadyzPassesADeadlineToChecks(t *testing.T) {
 	assert.True(t, hadDeadline)
 }
 
+type node struct{}
+
+func (node) Node() string           { return "node-a" }
+func (node) Held() map[string]int64 { return map[string]int64{"projection/pki": 3, "siem/nats": 1} }
+
+func TestReadyzNamesTheNodeAndItsLeases(t *testing.T) {
+	e, err := api.NewServer(api.Options{Node: node{}})
+	require.NoError(t, err)
+
+	rec := serve(t, e, http.MethodGet, "/readyz")
+
+	var body api.Readiness
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
+	assert.Equal(t, "node-a", body.Node)
+	assert.Equal(t, map[string]int64{"projection/pki": 3, "siem/nats": 1}, body.Leases)
+}
+
 func TestErrorsAreProblemDocuments(t *testing.T) {
 	e := newServer(t)
 	e.GET("/panic", func(echo.Context) error { panic("secret panic value") })

@@ -25,9 +25,13 @@
 //     the checkpoint to the batch's last position, so after a crash, a restart or a cancelled
 //     context the rows reflect exactly the events up to the checkpoint, and following resumes
 //     after it. No event is applied twice or skipped.
-//   - One process follows a projection at a time: its Runner holds a session advisory lock per
-//     projection on a connection of its own, and the runners of other processes stand by.
-//     The lock only saves work. Correctness rests on the checkpoint: every transaction moves it
+//   - One process follows a projection at a time: its Runner holds the projection's lease
+//     (WithLeases: ledgerd's cluster leases, "projection/<name>") or, without leases, a session
+//     advisory lock per projection on a connection of its own; the runners of other processes
+//     stand by. With leases every transaction that moves the checkpoint verifies the lease
+//     (Lease.Verify, which keeps it from changing hands until the commit) and records its
+//     fencing token in projection_checkpoints.fence, which only grows: a follower whose lease
+//     was lost has its writes refused and stands by. A lost lease ends the follow at once. Correctness rests on the checkpoint: every transaction moves it
 //     with a compare-and-set from the position its writer last committed, so a second writer
 //     (after a lost lock connection, or a rebuild that swapped the schema) makes the CAS fail;
 //     that writer rolls back and resumes from the stored checkpoint. No event is applied twice.

@@ -44,14 +44,31 @@ func (b *batch) add(w *worker, raw events.Raw, from uint64) {
 // follow applies the events after the projection's checkpoint until ctx ends or an error
 // occurs. progressed tells whether it committed anything.
 func (w *worker) follow(ctx context.Context) (progressed bool, err error) {
-	owned, err := w.r.leases.tryAcquire(ctx, w.p.Name())
+	lease, owned, err := w.r.cfg.leases.TryAcquire(ctx, leaseName(w.p.Name()))
 	if err != nil {
 		return false, err
 	}
 	if !owned {
 		return false, errStandby
 	}
-	defer w.r.leases.release(w.p.Name())
+	defer lease.Release()
+	w.lease = lease
+	defer func() { w.lease = nil }()
+	parent := ctx
+	ctx, cancelOnLoss := context.WithCancel(ctx)
+	defer cancelOnLoss()
+	go func(ctx context.Context) {
+		select {
+		case <-lease.Done():
+			cancelOnLoss()
+		case <-ctx.Done():
+		}
+	}(ctx)
+	defer func() {
+		if err != nil && parent.Err() == nil && isClosed(lease.Done()) {
+			err = fmt.Errorf("projection %s: %w", w.p.Name(), errLeaseLost)
+		}
+	}()
 	pos, err := w.prepare(ctx)
 	if err != nil {
 		return false, err
@@ -153,6 +170,16 @@ func (w *worker) collect(ctx context.Context, feed <-chan item, subDone <-chan s
 		}
 	}
 	return b, nil
+}
+
+// isClosed tells whether ch is closed; a nil channel never is.
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // errStandby says the runner of another process follows the projection.

@@ -51,6 +51,14 @@ type EventSource interface {
 	LastPosition(ctx context.Context) (uint64, error)
 }
 
+// IdentifiedSource is an EventSource that names its store (*eventstore.Store is one): the id
+// of the first event of $all, "" while it is empty. The Runner keeps it with each checkpoint
+// and rebuilds a projection from 0 when it changes, since positions of another store mean
+// nothing in this one.
+type IdentifiedSource interface {
+	Identity(ctx context.Context) (string, error)
+}
+
 // MaxNameLength bounds a projection's name, so that rm_<name>_rebuild is a valid Postgres
 // identifier (at most 63 bytes).
 const MaxNameLength = 48

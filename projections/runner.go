@@ -21,7 +21,7 @@ type Runner struct {
 	cfg     config
 	workers []*worker
 	byName  map[string]*worker
-	leases  *leases
+	locks   *leases // the advisory locks, when no Leases were given
 	running atomic.Bool
 }
 
@@ -32,6 +32,7 @@ type config struct {
 	maxWait      time.Duration
 	rebuildChunk int
 	retryDelay   time.Duration
+	leases       Leases
 }
 
 // Option configures a Runner.
@@ -70,8 +71,11 @@ func NewRunner(pool *pgxpool.Pool, source EventSource, projections []Projection,
 	for _, o := range opts {
 		o(&cfg)
 	}
-	r := &Runner{pool: pool, source: source, cfg: cfg, byName: make(map[string]*worker),
-		leases: &leases{cfg: pool.Config().ConnConfig}}
+	r := &Runner{pool: pool, source: source, cfg: cfg, byName: make(map[string]*worker)}
+	if r.cfg.leases == nil {
+		r.locks = &leases{cfg: pool.Config().ConnConfig}
+		r.cfg.leases = advisoryLeases{r.locks}
+	}
 	for _, p := range projections {
 		name := p.Name()
 		if err := checkName(name); err != nil {
@@ -91,13 +95,15 @@ func NewRunner(pool *pgxpool.Pool, source EventSource, projections []Projection,
 // projection has stopped. A projection whose Apply fails stays stopped (Status reports it) while
 // the others go on; Rebuild resumes it. A projection that the runner of another process follows
 // stands by until that one stops. Run holds one Postgres connection outside the pool for its
-// locks. It must not be called again while it runs.
+// locks (none with WithLeases). It must not be called again while it runs.
 func (r *Runner) Run(ctx context.Context) error {
 	if !r.running.CompareAndSwap(false, true) {
 		return errors.New("projection runner: Run is already running")
 	}
 	defer r.running.Store(false)
-	defer r.leases.close()
+	if r.locks != nil {
+		defer r.locks.close()
+	}
 	var wg sync.WaitGroup
 	for _, w := range r.workers {
 		wg.Go(func() { w.supervise(ctx) })

@@ -38,6 +38,11 @@ func (w *worker) commit(ctx context.Context, t target, envs []events.Envelope, p
 		return fmt.Errorf("projection %s: begin: %w", w.p.Name(), err)
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if t.checkpoint && w.lease != nil {
+		if err := w.lease.Verify(ctx, tx); err != nil {
+			return fmt.Errorf("projection %s: %w: %w", w.p.Name(), errLeaseLost, err)
+		}
+	}
 	if err := w.setup(ctx, tx, t); err != nil {
 		return err
 	}
@@ -50,14 +55,22 @@ func (w *worker) commit(ctx context.Context, t target, envs []events.Envelope, p
 	return nil
 }
 
+// token is the fencing token of the lease the follow holds, 0 without one.
+func (w *worker) token() int64 {
+	if w.lease == nil {
+		return 0
+	}
+	return w.lease.Token()
+}
+
 // setup starts a transaction on t in one round trip. The order of the statements matters: the
 // checkpoint is moved first, while search_path is still the connection's default (where
 // projection_checkpoints lives); only then is search_path set to the target schema.
 func (w *worker) setup(ctx context.Context, tx pgx.Tx, t target) error {
 	var b pgx.Batch
 	if t.checkpoint {
-		b.Queue(`UPDATE projection_checkpoints SET position = $2, updated_at = now()
-			WHERE name = $1 AND position = $3`, w.p.Name(), int64(t.to), int64(t.from))
+		b.Queue(`UPDATE projection_checkpoints SET position = $2, fence = GREATEST(fence, $4), updated_at = now()
+			WHERE name = $1 AND position = $3 AND ($4 = 0 OR fence <= $4)`, w.p.Name(), int64(t.to), int64(t.from), w.token())
 	}
 	if t.token != "" {
 		b.Queue("SELECT obj_description(to_regnamespace($1), 'pg_namespace')", t.tokenSchema)

@@ -18,6 +18,7 @@ type worker struct {
 	batcher BatchProjection // nil when p has no ApplyBatch
 	schema  string          // quoted identifier of rm_<name>
 	log     *slog.Logger
+	lease   Lease // held by the running follow; only the supervisor's goroutine uses it
 
 	mu       sync.Mutex
 	state    State
@@ -55,7 +56,7 @@ func (w *worker) supervise(ctx context.Context) {
 		var applyErr *ApplyError
 		switch {
 		case ctx.Err() != nil || paused:
-		case errors.Is(err, errStandby):
+		case errors.Is(err, errStandby), errors.Is(err, errLeaseLost):
 			w.setState(StateStandby, nil)
 			w.sleep(ctx, w.r.cfg.retryDelay)
 		case errors.Is(err, errFenced):

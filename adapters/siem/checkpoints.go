@@ -24,7 +24,9 @@ func (c checkpoints) ensure(ctx context.Context) error {
 		_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS siem_checkpoints (
 			sink       text        PRIMARY KEY,
 			position   bigint      NOT NULL,
-			updated_at timestamptz NOT NULL DEFAULT now())`)
+			updated_at timestamptz NOT NULL DEFAULT now());
+			ALTER TABLE siem_checkpoints ADD COLUMN IF NOT EXISTS fence bigint NOT NULL DEFAULT 0;
+			ALTER TABLE siem_checkpoints ADD COLUMN IF NOT EXISTS store_id text NOT NULL DEFAULT ''`)
 		return err
 	})
 	if err != nil {
@@ -33,23 +35,37 @@ func (c checkpoints) ensure(ctx context.Context) error {
 	return nil
 }
 
-// load returns the stored position of sink, 0 when it has none yet.
-func (c checkpoints) load(ctx context.Context, sink string) (uint64, error) {
+// load returns the stored position of sink, 0 when it has none yet, and the identity of the
+// store it is a position in ("" when unknown).
+func (c checkpoints) load(ctx context.Context, sink string) (uint64, string, error) {
 	var pos int64
-	err := c.pool.QueryRow(ctx, "SELECT position FROM siem_checkpoints WHERE sink = $1", sink).Scan(&pos)
+	var storeID string
+	err := c.pool.QueryRow(ctx, "SELECT position, store_id FROM siem_checkpoints WHERE sink = $1", sink).Scan(&pos, &storeID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
+		return 0, "", nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("load the checkpoint of sink %s: %w", sink, err)
+		return 0, "", fmt.Errorf("load the checkpoint of sink %s: %w", sink, err)
 	}
-	return uint64(pos), nil
+	return uint64(pos), storeID, nil
 }
 
-// save stores the position of sink.
-func (c checkpoints) save(ctx context.Context, sink string, pos uint64) error {
-	_, err := c.pool.Exec(ctx, `INSERT INTO siem_checkpoints (sink, position) VALUES ($1, $2)
-		ON CONFLICT (sink) DO UPDATE SET position = excluded.position, updated_at = now()`, sink, int64(pos))
+// save stores the position of sink under lease, in a transaction that verifies the lease and
+// records its fencing token; a checkpoint written under a newer token is never overwritten.
+func (c checkpoints) save(ctx context.Context, sink string, pos uint64, lease Lease, storeID string) error {
+	err := pgx.BeginFunc(ctx, c.pool, func(tx pgx.Tx) error {
+		if err := lease.Verify(ctx, tx); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO siem_checkpoints (sink, position, fence, store_id) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (sink) DO UPDATE SET position = excluded.position, fence = excluded.fence, updated_at = now(),
+				store_id = CASE WHEN excluded.store_id = '' THEN siem_checkpoints.store_id ELSE excluded.store_id END
+			WHERE $3 = 0 OR siem_checkpoints.fence <= $3`, sink, int64(pos), lease.Token(), storeID)
+		if err == nil && tag.RowsAffected() == 0 {
+			err = fmt.Errorf("a newer holder of the sink's lease wrote it (fence %d)", lease.Token())
+		}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("save the checkpoint of sink %s at %d: %w", sink, pos, err)
 	}
@@ -63,7 +79,8 @@ func Checkpoint(ctx context.Context, pool *pgxpool.Pool, sink string) (uint64, e
 	if err := pool.QueryRow(ctx, "SELECT to_regclass('siem_checkpoints') IS NOT NULL").Scan(&exists); err != nil || !exists {
 		return 0, err
 	}
-	return checkpoints{pool}.load(ctx, sink)
+	pos, _, err := checkpoints{pool}.load(ctx, sink)
+	return pos, err
 }
 
 // saveTimeout bounds one write of a checkpoint.
@@ -89,7 +106,7 @@ func (d *dispatch) saver(saved chan<- struct{}) {
 	var warned time.Time
 	for pos := range d.saves {
 		ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
-		err := d.s.store.save(ctx, d.s.sink, pos)
+		err := d.s.store.save(ctx, d.s.sink, pos, d.lease, d.storeID)
 		cancel()
 		if err != nil && time.Since(warned) > warnEvery {
 			warned = time.Now()

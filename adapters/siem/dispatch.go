@@ -32,6 +32,8 @@ type ack struct {
 // dispatch is the state of one subscriber's loop; only the loop's goroutine touches it.
 type dispatch struct {
 	s           *ledgerSubscriber
+	lease       Lease           // held while the loop runs; every checkpoint is stored under it
+	storeID     string          // the identity of the store the positions are in, stored with them
 	ctx         context.Context // of the subscription; the messages' contexts derive from it
 	marks       positions
 	ready       []*tracked            // to emit, in order
@@ -45,13 +47,14 @@ type dispatch struct {
 	offered     uint64
 }
 
-func newDispatch(s *ledgerSubscriber, pos uint64) *dispatch {
-	return &dispatch{s: s, marks: positions{mark: pos}, busy: map[string][]*tracked{}, offered: pos,
+func newDispatch(s *ledgerSubscriber, pos uint64, lease Lease, storeID string) *dispatch {
+	return &dispatch{s: s, lease: lease, storeID: storeID, marks: positions{mark: pos}, busy: map[string][]*tracked{}, offered: pos,
 		acks: make(chan ack, s.window), redeliver: make(chan *tracked, readAhead*s.window), saves: make(chan uint64, 1)}
 }
 
 // loop emits events to out until ctx ends, then waits for the deliveries in flight (up to
-// closeGrace) and stores the final checkpoint.
+// closeGrace) and stores the final checkpoint. It leaves out open: the subscriber emits the
+// events of its next lease term on it.
 func (d *dispatch) loop(ctx context.Context, feed <-chan item, out chan<- *message.Message) {
 	d.ctx = ctx
 	saved := make(chan struct{})
@@ -91,7 +94,6 @@ func (d *dispatch) loop(ctx context.Context, feed <-chan item, out chan<- *messa
 		case <-ticker.C:
 			d.offer(false)
 		case <-stopping:
-			close(out)
 			stopping, grace = nil, time.After(closeGrace)
 		case <-grace:
 			d.s.log.Warn("SIEM forwarder: deliveries still in flight at close; they are redelivered after a restart",

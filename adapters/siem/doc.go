@@ -23,6 +23,12 @@
 //     its metadata (reason_poisoned) and counts as delivered; a permanent rejection (a webhook's
 //     4xx other than 408/429) goes there without retries. An unreachable sink never poisons: the
 //     event is redelivered until the sink takes it.
+//   - One node per sink: with Options.Leases a sink's subscriber forwards only while its node
+//     holds the lease "siem/<sink>"; every checkpoint is stored in a transaction that verifies the
+//     lease and records its fencing token (siem_checkpoints.fence), and a checkpoint written
+//     under a newer token is never overwritten. When the lease is lost the subscriber stops
+//     emitting, waits for the deliveries in flight, and waits for the lease again; the new holder
+//     resumes from the stored checkpoint, so a takeover may deliver an event twice, never skip one.
 //   - Filters: a sink with type prefixes gets only events whose ledger type starts with one; with
 //     stream prefixes, only events whose stream starts with one; with both, events passing both.
 package siem

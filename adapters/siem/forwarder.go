@@ -32,6 +32,9 @@ type Options struct {
 	// CheckpointInterval is how often a moving checkpoint is stored (besides every 1,000
 	// acknowledgements and at the end); 0 means 200 ms.
 	CheckpointInterval time.Duration
+	// Leases, when set, makes each sink forward only on the node holding its lease "siem/<sink>",
+	// and fences its checkpoints with the lease's token.
+	Leases Leases
 }
 
 // Forwarder forwards the ledger's events to the configured sinks.
@@ -88,6 +91,7 @@ func New(cfg Config, opts Options) (*Forwarder, error) {
 		sub := newLedgerSubscriber(c.Name, filter{types: c.Types, streams: c.Streams}, c.MaxInFlight, opts.Source,
 			cfg.Source, time.Duration(cfg.Retry.InitialInterval), checkpoints{opts.Pool}, sinkLog)
 		sub.saveInterval = cmp.Or(opts.CheckpointInterval, saveInterval)
+		sub.leases = opts.Leases
 		f.sinks = append(f.sinks, &sinkRunner{name: c.Name, sink: s, sub: sub, log: sinkLog,
 			published: f.metrics.published.WithLabelValues(c.Name), failed: f.metrics.failed.WithLabelValues(c.Name),
 			poisoned: f.metrics.poisoned.WithLabelValues(c.Name)})

@@ -58,6 +58,7 @@ type ledgerSubscriber struct {
 	redeliverDelay time.Duration
 	saveInterval   time.Duration
 	store          checkpoints
+	leases         Leases // nil: forward without a lease
 	log            *slog.Logger
 
 	position atomic.Uint64 // the watermark, read by the lag metric
@@ -94,9 +95,11 @@ func (s *ledgerSubscriber) Close() error {
 	return nil
 }
 
-// run loads the checkpoint, then dispatches events until ctx ends or Close is called.
+// run forwards until ctx ends or Close is called, in lease terms: it waits for the sink's lease,
+// loads the checkpoint, and dispatches events until the lease is lost; then it starts over.
 func (s *ledgerSubscriber) run(ctx context.Context, out chan *message.Message) {
 	defer close(s.done)
+	defer close(out)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
@@ -106,47 +109,99 @@ func (s *ledgerSubscriber) run(ctx context.Context, out chan *message.Message) {
 		case <-ctx.Done():
 		}
 	}()
-	pos, ok := s.loadCheckpoint(ctx)
+	for ctx.Err() == nil {
+		lease, err := s.acquire(ctx)
+		if err != nil {
+			return
+		}
+		s.term(ctx, lease, out)
+		lease.Release()
+	}
+}
+
+// acquire waits for the sink's lease; without Leases it holds one that is never lost.
+func (s *ledgerSubscriber) acquire(ctx context.Context) (Lease, error) {
+	if s.leases == nil {
+		return unleased{}, nil
+	}
+	return s.leases.Acquire(ctx, leaseName(s.sink))
+}
+
+// term forwards from the stored checkpoint until ctx ends or the lease is lost.
+func (s *ledgerSubscriber) term(ctx context.Context, lease Lease, out chan *message.Message) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-lease.Done():
+			s.log.Warn("SIEM forwarder: the sink's lease was lost; another node forwards to it now")
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	pos, storeID, ok := s.loadCheckpoint(ctx, lease)
 	if !ok {
-		close(out)
 		return
 	}
 	s.position.Store(pos)
 	feed := make(chan item, 256)
-	go s.follow(ctx, pos, feed)
-	newDispatch(s, pos).loop(ctx, feed, out)
+	followed := make(chan struct{})
+	go func() { defer close(followed); s.follow(ctx, pos, feed) }()
+	newDispatch(s, pos, lease, storeID).loop(ctx, feed, out)
+	cancel()
+	<-followed
 }
 
-// loadCheckpoint reads the stored position, retrying until it succeeds or ctx ends. A position
-// beyond the event store's newest one was reached in another store (the store was replaced, or
-// restored from an older backup): following on from it would skip the new store's events below
-// it, so the sink starts again from the beginning, and says so.
-func (s *ledgerSubscriber) loadCheckpoint(ctx context.Context) (uint64, bool) {
+// loadCheckpoint reads the stored position, retrying until it succeeds or ctx ends, with the
+// store's identity. A position kept for another store (the first event of $all differs), or
+// beyond this store's newest one (another store, or one restored from an older backup), means
+// nothing here: following on from it would skip this store's events below it, so the sink
+// starts again from the beginning, and says so.
+func (s *ledgerSubscriber) loadCheckpoint(ctx context.Context, lease Lease) (uint64, string, bool) {
 	for {
-		pos, err := s.store.load(ctx, s.sink)
+		pos, storedID, err := s.store.load(ctx, s.sink)
 		var last uint64
+		var storeID string
 		if err == nil {
 			last, err = s.source.LastPosition(ctx)
 		}
-		if err == nil && pos > last {
-			s.log.Warn("the SIEM checkpoint is ahead of the event store: it was reached in another store; forwarding "+
-				"this store's events from the beginning", "checkpoint", pos, "store_last_position", last)
+		if err == nil {
+			storeID, err = identity(ctx, s.source)
+		}
+		other := storedID != "" && storeID != "" && storedID != storeID
+		if err == nil && (pos > last || other) {
+			s.log.Warn("the SIEM checkpoint was reached in another event store; forwarding this store's events from the beginning",
+				"checkpoint", pos, "store_last_position", last, "checkpoint_store", storedID, "store", storeID)
 			// Stored at once, so that a crash before the next checkpoint cannot leave the old one
 			// standing once the new store has grown past it.
-			if err = s.store.save(ctx, s.sink, 0); err == nil {
-				return 0, true
+			if err = s.store.save(ctx, s.sink, 0, lease, storeID); err == nil {
+				return 0, storeID, true
 			}
 		}
 		if err == nil {
-			return pos, true
+			return pos, storeID, true
 		}
 		s.log.Warn("SIEM forwarder waits for its checkpoint in Postgres", "error", err)
 		select {
 		case <-ctx.Done():
-			return 0, false
+			return 0, "", false
 		case <-time.After(loadRetryDelay):
 		}
 	}
+}
+
+// identified is an EventSource that names its store: the id of the first event of $all, ""
+// while it is empty; *eventstore.Store is one.
+type identified interface {
+	Identity(ctx context.Context) (string, error)
+}
+
+// identity returns the source's identity, "" when it names none.
+func identity(ctx context.Context, source EventSource) (string, error) {
+	if s, ok := source.(identified); ok {
+		return s.Identity(ctx)
+	}
+	return "", nil
 }
 
 // item is what the event store subscription hands to the dispatcher: a position in $all, with the

@@ -44,6 +44,7 @@ var methods = map[string]string{
 	"POST /agent/deployments/:id/csr": "DeploymentCSR", "POST /agent/deployments/:id/report": "ReportDeployment",
 	"POST /deployments": "Deploy", "GET /deployments": "ListDeployments", "POST /deployments/:id/redeploy": "Redeploy",
 	"POST /acme/eab-keys": "MintEABKey",
+	"GET /cluster":        "Cluster",
 }
 
 func TestTheClientHasAMethodForEveryRoute(t *testing.T) {

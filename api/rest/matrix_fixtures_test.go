@@ -194,6 +194,7 @@ var fixtures = map[string]fixture{
 	"GET /api/v1/reports/compliance": {prepare: static("/api/v1/reports/compliance?team=payments", nil), ok: http.StatusOK, per: otherTeamForbidden},
 	"GET /api/v1/reports/pqc":        {prepare: static("/api/v1/reports/pqc?team=payments&harvest_date=2031-06-30", nil), ok: http.StatusOK, per: otherTeamForbidden},
 	"GET /api/v1/reports/cost":       {prepare: static("/api/v1/reports/cost?team=payments&format=csv", nil), ok: http.StatusOK, per: otherTeamForbidden},
+	"GET /api/v1/cluster":            {prepare: static("/api/v1/cluster", nil), ok: http.StatusOK},
 }
 
 // notEveryTeam is the override for what shows every team's data, which DEVOPS may not read.

@@ -56,6 +56,7 @@ var (
 		"POST /api/v1/deployments": rest.Request, "GET /api/v1/deployments": rest.Read,
 		"POST /api/v1/deployments/:id/redeploy": rest.Request,
 		"POST /api/v1/acme/eab-keys":            rest.Administer,
+		"GET /api/v1/cluster":                   rest.Administer,
 	}
 )
 

@@ -106,6 +106,9 @@ var wireSchemas = []struct {
 	{"DeploymentCSR", wire.DeploymentCSR{}, true},
 	{"DeploymentChain", wire.DeploymentChain{}, false},
 	{"DeploymentReport", wire.DeploymentReport{}, true},
+	{"Cluster", wire.Cluster{}, false},
+	{"ClusterNode", wire.ClusterNode{}, false},
+	{"ClusterLease", wire.ClusterLease{}, false},
 }
 
 // TestOpenAPISchemasAreTheWireTypes checks every body schema against its Go type in package

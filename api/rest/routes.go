@@ -88,7 +88,8 @@ type Deps struct {
 	// ReportsAsOf, when set, answers the reports ?as_of= a past moment; nil refuses as_of.
 	ReportsAsOf ReportsAsOf
 	// ACME mints EAB keys for the ACME provisioners; nil when the ledger serves none.
-	ACME ACMEKeys
+	ACME    ACMEKeys
+	Cluster Cluster // GET /cluster: the nodes and the leases of their jobs
 	// Observe, when set, is told the outcome of every command a route runs.
 	Observe func(command, outcome string)
 	// Events is $all, for the event stream (GET /events/stream); EventSource is the CloudEvents
@@ -118,7 +119,7 @@ func Routes(d Deps) []Route {
 	var out []Route
 	for _, group := range [][]Route{h.caRoutes(), h.profileRoutes(), h.certificateRoutes(), h.signingKeyRoutes(), h.selfRoutes(), h.docRoutes(), h.tokenRoutes(), h.eventRoutes(),
 		h.auditRoutes(), h.discoveryRoutes(), h.reportRoutes(), h.scepRoutes(), h.agentRoutes(), h.deploymentRoutes(), h.renewalRoutes(),
-		h.acmeRoutes()} {
+		h.acmeRoutes(), h.clusterRoutes()} {
 		out = append(out, group...)
 	}
 	return out

@@ -77,7 +77,7 @@ Environment:
 
 // groups are the API command groups, by the first word of their commands.
 var groups = []group{caCommands, profileCommands, certCommands, signingKeyCommands, signCommands, tokenCommands, discoverCommands,
-	reportCommands, scepCommands, agentCommands, deployCommands, renewalCommands, acmeCommands}
+	reportCommands, scepCommands, agentCommands, deployCommands, renewalCommands, acmeCommands, clusterCommands}
 
 // stdin is where --csr - and --file - read from.
 var stdin io.Reader = os.Stdin

@@ -30,19 +30,25 @@ type checkpointer struct {
 	interval time.Duration
 	every    int64
 	log      *slog.Logger
+	guard    func(context.Context) error // nil, or tells whether this node still holds the lease
 
 	size int64     // the size of the last checkpoint signed or seen
 	at   time.Time // when it was signed
 }
 
 // startCheckpoints runs a checkpointer with the read side, once the audit tables exist, until ctx
-// ends; stop waits for it.
+// ends, on the node holding the checkpointer's lease; stop waits for it. A checkpointer that lost
+// its lease signs nothing more; one that signs late is refused by the audit stream anyway (a
+// checkpoint must extend the last one: never two roots for one size).
 func (rs *readSide) startCheckpoints(ctx context.Context, signer checkpointSigner, interval time.Duration, every int64, logger *slog.Logger) {
-	c := &checkpointer{tree: rs.audit, signer: signer, interval: interval, every: every, log: logger}
 	rs.wg.Go(func() {
-		if waitForTables(ctx, rs.pool, "rm_audit.leaves", "rm_audit.hashes", "rm_audit.checkpoints") {
-			c.run(ctx)
+		if !waitForTables(ctx, rs.pool, "rm_audit.leaves", "rm_audit.hashes", "rm_audit.checkpoints") {
+			return
 		}
+		underLease(ctx, rs.nodes, leaseCheckpoints, func(ctx context.Context, guard func(context.Context) error) {
+			c := &checkpointer{tree: rs.audit, signer: signer, interval: interval, every: every, log: logger, guard: guard}
+			c.run(ctx)
+		})
 	})
 }
 
@@ -93,6 +99,11 @@ func (c *checkpointer) sign(ctx context.Context, size int64, now time.Time) erro
 	}
 	if len(last) != 1 {
 		return fmt.Errorf("checkpoint of %d leaves: leaf %d is not in the audit read model", size, size-1)
+	}
+	if c.guard != nil {
+		if err := c.guard(ctx); err != nil {
+			return fmt.Errorf("checkpoint of %d leaves: %w", size, err)
+		}
 	}
 	res, err := c.signer.Handle(ctx, commands.SignCheckpoint{Size: size, Root: root, LastPosition: last[0].Position})
 	if err != nil {

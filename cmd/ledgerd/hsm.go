@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/certledger/certledger/adapters/hsm"
 	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
@@ -22,7 +23,7 @@ func openHSM(cfg config.Config, logger *slog.Logger) (*hsm.HSM, error) {
 		if err != nil {
 			return nil, err
 		}
-		return hsm.Open(hsm.Config{ModulePath: cfg.HSMModule, TokenLabel: cfg.HSMToken, PIN: pin})
+		return openToken(hsm.Config{ModulePath: cfg.HSMModule, TokenLabel: cfg.HSMToken, PIN: pin}, logger)
 	}
 	dir := filepath.Join(cfg.DataDir, "hsm")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -52,7 +53,26 @@ func openHSM(cfg config.Config, logger *slog.Logger) (*hsm.HSM, error) {
 		return nil, err
 	}
 	logger.Info("using the SoftHSM token provisioned in the data folder", "dir", dir, "token", cfg.HSMToken)
-	return hsm.Open(hcfg)
+	return openToken(hcfg, logger)
+}
+
+// tokenRetry is how long openToken tries again while the token is not found.
+const tokenRetry = 10 * time.Second
+
+// openToken opens the token, trying again for up to tokenRetry while it is not found: a process
+// initialising SoftHSM while another process writes to the same token directory can see no
+// token for a moment (measured in docs/cluster.md: one in about 40 starts), which happens when
+// several nodes share one SoftHSM token. A token that is really missing still fails, later.
+func openToken(hcfg hsm.Config, logger *slog.Logger) (*hsm.HSM, error) {
+	deadline := time.Now().Add(tokenRetry)
+	for {
+		h, err := hsm.Open(hcfg)
+		if !errors.Is(err, hsm.ErrTokenNotFound) || time.Now().After(deadline) {
+			return h, err
+		}
+		logger.Warn("the HSM token is not visible yet; trying again", "token", hcfg.TokenLabel, "error", err)
+		time.Sleep(250 * time.Millisecond)
+	}
 }
 
 // ensureSecretFile writes a random secret to path, readable by this user only, unless the file

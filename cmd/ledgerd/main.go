@@ -3,6 +3,10 @@
 //
 // This file and its siblings are the only place where the application is wired together.
 // Invariants:
+//   - `ledgerd store` runs only the embedded event store (store.go); API nodes then point
+//     LEDGER_EVENTSTORE_URL at it.
+//   - Every singleton job (projections, SIEM sinks, audit checkpointer, sweeps) runs under a
+//     lease of the cluster (cluster.go, adapters/postgres/lease), so N nodes run each once.
 //   - Without LEDGER_EVENTSTORE_URL, ledgerd starts the embedded store under <DataDir>/eventstore
 //     and reaches it through the same EventStoreDB client as an external one.
 //   - An unreachable Postgres does not stop start-up; /readyz reports it until it is back.
@@ -33,7 +37,11 @@ import (
 const shutdownTimeout = 10 * time.Second
 
 func main() {
-	cfg, err := config.Load(os.Args[1:], os.LookupEnv)
+	args, storeOnly := os.Args[1:], len(os.Args) > 1 && os.Args[1] == storeCommand
+	if storeOnly {
+		args = args[1:]
+	}
+	cfg, err := config.Load(args, os.LookupEnv)
 	if errors.Is(err, flag.ErrHelp) {
 		config.Usage(os.Stdout)
 		return
@@ -51,7 +59,12 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, stop, cfg, logger); err != nil {
+	if storeOnly {
+		err = runStore(ctx, cfg, logger)
+	} else {
+		err = run(ctx, stop, cfg, logger)
+	}
+	if err != nil {
 		logger.Error("ledgerd failed", "error", err)
 		os.Exit(1)
 	}
@@ -72,9 +85,14 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	}
 	defer pool.Close()
 
+	nodes, err := openCluster(cfg, pool, logger)
+	if err != nil {
+		return err
+	}
 	e, err := api.NewServer(api.Options{
 		Logger: logger,
 		Checks: []api.Check{eventStoreCheck(store.Store), postgresCheck(pool)},
+		Node:   nodes,
 	})
 	if err != nil {
 		return fmt.Errorf("building the HTTP API: %w", err)
@@ -91,7 +109,7 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	if err != nil {
 		return err
 	}
-	reads, err := openReadSide(pool, store.Store, e, configView{publicBase: cfg.PublicBase(), prices: prices, external: external,
+	reads, err := openReadSide(pool, store.Store, e, nodes, configView{publicBase: cfg.PublicBase(), prices: prices, external: external,
 		renewEvery: cfg.RenewalEvery()}, logger)
 	if err != nil {
 		return fmt.Errorf("building the read side: %w", err)
@@ -111,7 +129,7 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	}()
 	reads.start(readCtx, pool, pkiSvc.hsm, pkiSvc.sweeps(), logger)
 	reads.startCheckpoints(readCtx, pkiSvc.app.SignCheckpoint, cfg.CheckpointInterval(), cfg.CheckpointEvery(), logger.With("component", "checkpoints"))
-	stopSIEM, err := startSIEM(readCtx, cfg, store.Store, pool, httpOps.metrics, logger.With("component", "siem"))
+	stopSIEM, err := startSIEM(readCtx, cfg, store.Store, pool, nodes, httpOps.metrics, logger.With("component", "siem"))
 	if err != nil {
 		return err
 	}
@@ -132,6 +150,7 @@ func run(ctx context.Context, stop func(), cfg config.Config, logger *slog.Logge
 	logger.Info("ledgerd started",
 		"http", servers[0].url,
 		"readyz", servers[0].url+"/readyz",
+		"node", nodes.Node(),
 		"eventstore", store.Description,
 		"database", redactURL(cfg.DatabaseURL),
 		"data_dir", cfg.DataDir)

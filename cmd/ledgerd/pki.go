@@ -60,7 +60,7 @@ func openPKI(ctx context.Context, cfg config.Config, e *echo.Echo, store *events
 		Audit: reads.audit, AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: reads.discovered, Adopt: app.AdoptCertificate}, Reports: reads.reports,
 		ReportsAsOf: reads.reportsAsOf(ctx), Fleet: rest.FleetOf(app, reads.fleet), Renewals: reads.queries,
-		Signatures: reads.signatures, ACME: acmeKeys}, o.limiter.Middleware())
+		Signatures: reads.signatures, ACME: acmeKeys, Cluster: reads.nodes}, o.limiter.Middleware())
 	tsa.Register(e, app.IssueTimestamp, logger.With("component", "tsa"))
 	if _, err := dashboard.Register(e, dashboard.Deps{API: e, Logger: logger.With("component", "dashboard"),
 		ReadPosition: dashboard.RunnerPosition(reads.runner), Closing: closing}); err != nil {

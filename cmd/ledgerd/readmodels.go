@@ -13,6 +13,7 @@ import (
 
 	"github.com/certledger/certledger/adapters/eventstore"
 	"github.com/certledger/certledger/adapters/hsm"
+	"github.com/certledger/certledger/adapters/postgres/lease"
 	"github.com/certledger/certledger/api/crl"
 	"github.com/certledger/certledger/api/ocsp"
 	"github.com/certledger/certledger/api/rest"
@@ -52,14 +53,16 @@ type readSide struct {
 	numbers    *crl.PostgresNumberStore
 	ocsp       *ocsp.Responder
 	crls       *crl.Service
-	urls       commands.URLs // as the command side puts them into certificates
-	renewEvery time.Duration // the renewal scheduler's interval
+	urls       commands.URLs  // as the command side puts them into certificates
+	renewEvery time.Duration  // the renewal scheduler's interval
+	nodes      *lease.Manager // the leases of the singleton jobs
 	wg         sync.WaitGroup
 }
 
 // openReadSide registers the OCSP and CRL endpoints on e; start runs the rest once Postgres is
 // reachable.
-func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg configView, logger *slog.Logger) (*readSide, error) {
+func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, nodes *lease.Manager, cfg configView,
+	logger *slog.Logger) (*readSide, error) {
 	projection, err := pki.New()
 	if err != nil {
 		return nil, err
@@ -69,7 +72,7 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 		return nil, err
 	}
 	runner, err := projections.NewRunner(pool, store, []projections.Projection{projection, access.New(), audit.New(), discovery.New(), reportModel,
-		fleet.New(), signing.New()}, projections.WithLogger(logger.With("component", "projections")))
+		fleet.New(), signing.New()}, projections.WithLogger(logger.With("component", "projections")), projections.WithLeases(lease.Projections(nodes)))
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +85,8 @@ func openReadSide(pool *pgxpool.Pool, store *eventstore.Store, e *echo.Echo, cfg
 	rs := &readSide{runner: runner, queries: queries, tokens: access.NewQueries(pool), audit: audit.NewQueries(pool),
 		discovered: discovery.NewQueries(pool).WithExternalCAs(cfg.external), reports: reports.NewQueries(pool, cfg.prices),
 		fleet: fleet.NewQueries(pool), signatures: signing.NewQueries(pool), pool: pool, numbers: numbers,
-		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, renewEvery: cfg.renewEvery, urls: commands.URLs{Base: cfg.publicBase}}
+		ocsp: ocsp.NewResponder(queries, ocspValidity), crls: crls, renewEvery: cfg.renewEvery, urls: commands.URLs{Base: cfg.publicBase},
+		nodes: nodes}
 	ocsp.Register(e, rs.ocsp, logger.With("component", "ocsp"))
 	crl.Register(e, crls)
 	return rs, nil
@@ -162,6 +166,7 @@ func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, 
 	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	wg.Go(func() { rs.nodes.Beat(ctx) })
 	wg.Go(func() {
 		if err := rs.runner.Run(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("projection runner stopped", "error", err)
@@ -174,13 +179,28 @@ func (rs *readSide) run(ctx context.Context, pool *pgxpool.Pool, keys *hsm.HSM, 
 		ocsp.Follow(ctx, rs.ocsp, ocspIssuers{rs.queries, keys}, revocationFeed{rs.queries}, followInterval, logger.With("component", "ocsp"))
 	})
 	wg.Go(func() { rs.followCAs(ctx, keys, logger) })
-	wg.Go(func() { expireCertificates(ctx, rs.queries, sw.expire, logger.With("component", "expiry")) })
-	wg.Go(func() { warnOfExpiry(ctx, rs.queries, sw.warn, logger.With("component", "expiry-warnings")) })
+	// The sweeps run on one node at a time; their commands are idempotent besides.
 	wg.Go(func() {
-		renewal.Scheduler{Read: rs.queries, Due: sw.dueRenewal, Renew: sw.renew}.
-			Run(ctx, rs.renewEvery, logger.With("component", "renewal"))
+		underLease(ctx, rs.nodes, leaseExpiry, func(ctx context.Context, guard func(context.Context) error) {
+			expireCertificates(ctx, rs.queries, guarded(guard, sw.expire), logger.With("component", "expiry"))
+		})
 	})
-	wg.Go(func() { voidStaleSignings(ctx, rs.queries, sw.voidStale, logger.With("component", "signing-sweep")) })
+	wg.Go(func() {
+		underLease(ctx, rs.nodes, leaseWarnings, func(ctx context.Context, guard func(context.Context) error) {
+			warnOfExpiry(ctx, rs.queries, guarded(guard, sw.warn), logger.With("component", "expiry-warnings"))
+		})
+	})
+	wg.Go(func() {
+		underLease(ctx, rs.nodes, leaseSignings, func(ctx context.Context, guard func(context.Context) error) {
+			voidStaleSignings(ctx, rs.queries, guarded(guard, sw.voidStale), logger.With("component", "signing-sweep"))
+		})
+	})
+	wg.Go(func() {
+		underLease(ctx, rs.nodes, leaseRenewal, func(ctx context.Context, guard func(context.Context) error) {
+			renewal.Scheduler{Read: rs.queries, Due: guarded(guard, sw.dueRenewal), Renew: guarded(guard, sw.renew)}.
+				Run(ctx, rs.renewEvery, logger.With("component", "renewal"))
+		})
+	})
 	wg.Go(func() {
 		if err := rs.crls.Run(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("CRL service stopped", "error", err)

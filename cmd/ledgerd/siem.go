@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/certledger/certledger/adapters/eventstore"
+	"github.com/certledger/certledger/adapters/postgres/lease"
 	"github.com/certledger/certledger/adapters/siem"
 	"github.com/certledger/certledger/api/ops"
 	"github.com/certledger/certledger/cmd/ledgerd/internal/config"
@@ -21,9 +22,9 @@ const siemStopTimeout = 16 * time.Second
 
 // startSIEM starts the SIEM forwarder when LEDGER_SIEM_CONFIG names a configuration, with its
 // metrics in the ops registry and the poisoned events of webhook sinks under <data-dir>/siem. It
-// runs until ctx ends or stop is called; stop waits for it to store its final checkpoints and
+// runs until ctx ends or stop is called, each sink on the node holding its lease; stop waits for it to store its final checkpoints and
 // tells whether it stopped in time. Without a configuration nothing runs and stop returns true.
-func startSIEM(ctx context.Context, cfg config.Config, store *eventstore.Store, pool *pgxpool.Pool,
+func startSIEM(ctx context.Context, cfg config.Config, store *eventstore.Store, pool *pgxpool.Pool, nodes *lease.Manager,
 	metrics *ops.Metrics, logger *slog.Logger) (stop func() bool, err error) {
 	siemCfg, ok, err := cfg.LoadSIEM()
 	if err != nil {
@@ -33,7 +34,7 @@ func startSIEM(ctx context.Context, cfg config.Config, store *eventstore.Store, 
 		return func() bool { return true }, nil
 	}
 	f, err := siem.New(siemCfg, siem.Options{Source: store, Pool: pool, Registry: metrics.Registry(),
-		Logger: logger, PoisonDir: filepath.Join(cfg.DataDir, "siem")})
+		Logger: logger, PoisonDir: filepath.Join(cfg.DataDir, "siem"), Leases: lease.SIEM(nodes)})
 	if err != nil {
 		return nil, fmt.Errorf("SIEM forwarder: %w", err)
 	}

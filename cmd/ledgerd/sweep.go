@@ -37,3 +37,13 @@ func (s sweep[T]) run(ctx context.Context, logger *slog.Logger) {
 		}
 	}
 }
+
+// guarded runs act only after guard confirmed the sweep's lease still holds.
+func guarded[T any](guard func(context.Context) error, act func(context.Context, T) error) func(context.Context, T) error {
+	return func(ctx context.Context, item T) error {
+		if err := guard(ctx); err != nil {
+			return err
+		}
+		return act(ctx, item)
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"github.com/certledger/certledger/adapters/hsm"
 	"github.com/certledger/certledger/adapters/hsm/hsmtest"
 	"github.com/certledger/certledger/adapters/postgres/acmenonces"
+	"github.com/certledger/certledger/adapters/postgres/lease"
 	"github.com/certledger/certledger/adapters/postgres/pgtest"
 	"github.com/certledger/certledger/api"
 	"github.com/certledger/certledger/api/acme"
@@ -75,6 +76,8 @@ type Ledger struct {
 	// sign checkpoints (Checkpoint).
 	App   *commands.Application
 	Audit *audit.Queries
+	// Nodes is the lease manager behind GET /cluster, node "clienttest"; it runs no job.
+	Nodes *lease.Manager
 	// HSM holds the ledger's keys, for tests that sign as a CA outside the API (a CRL to
 	// serve at PublicBase).
 	HSM *hsm.HSM
@@ -135,7 +138,9 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		fleet.New(), signing.New()}, projections.WithLogger(quiet))
 	projectiontest.WaitLive(t, runner, store) // the read models exist before the first request, as when ledgerd is ready
 
-	e, err := api.NewServer(api.Options{Logger: quiet})
+	nodes, err := lease.New(pool, lease.Config{Node: "clienttest"})
+	require.NoError(t, err)
+	e, err := api.NewServer(api.Options{Logger: quiet, Node: nodes})
 	require.NoError(t, err)
 	tokens := rest.NewStaticTokens()
 	tokens.Add(AdminToken, domain.Actor{Subject: "admin", Roles: []domain.Role{domain.RoleAdmin}})
@@ -158,7 +163,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 		ReadModel: pki.NewQueries(pool), History: store, Auth: authn, Tokens: rest.TokensOf(app, access.NewQueries(pool)),
 		Audit: audit.NewQueries(pool), AuditKey: app.Queries, Events: store, Closing: closing,
 		Discovery: rest.Discovery{Record: app.Discover, Found: discovery.NewQueries(pool), Adopt: app.AdoptCertificate},
-		Renewals:  pki.NewQueries(pool), Signatures: signing.NewQueries(pool), ACME: acmeKeys,
+		Renewals:  pki.NewQueries(pool), Signatures: signing.NewQueries(pool), ACME: acmeKeys, Cluster: nodes,
 		Reports: reports.NewQueries(pool, opts.Prices), Fleet: rest.FleetOf(app, fleet.NewQueries(pool)),
 		ReportsAsOf: rest.ReplayedReports{Cache: projections.NewAsOfCache(replays, runner, "asof_reports", []string{reports.Name}, 8),
 			Live: reports.NewQueries(pool, opts.Prices)}})
@@ -170,7 +175,7 @@ func StartWith(t testing.TB, opts Options) *Ledger {
 	srv := httptest.NewServer(e)
 	t.Cleanup(func() { close(closing); srv.Close() })
 	return &Ledger{URL: srv.URL, Routes: routes, Server: srv, Store: store, Runner: runner,
-		App: app, Audit: audit.NewQueries(pool), HSM: keys}
+		App: app, Audit: audit.NewQueries(pool), HSM: keys, Nodes: nodes}
 }
 
 // Serves reports whether the server has a route, such as ("POST", "/tokens").

@@ -59,6 +59,7 @@ type Config struct {
 	EST
 	SCEP
 	Discovery
+	Cluster
 }
 
 // PublicBase returns the base URL issued certificates point to.
@@ -76,7 +77,8 @@ type setting struct {
 }
 
 // settings lists every setting once; Default, Load and Usage are all driven by it.
-var settings = slices.Concat(coreSettings, securitySettings, auditSettings, siemSettings, reportSettings, acmeSettings, estSettings, scepSettings, discoverySettings)
+var settings = slices.Concat(coreSettings, securitySettings, auditSettings, siemSettings, reportSettings, acmeSettings, estSettings, scepSettings,
+	discoverySettings, clusterSettings)
 
 var coreSettings = []setting{
 	{"LEDGER_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "host:port of the HTTP API",
@@ -174,7 +176,8 @@ func readFile(path string, cfg *Config) error {
 
 // Usage writes the flags, their environment variables and defaults to w.
 func Usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: ledgerd [flags]")
+	fmt.Fprintln(w, "Usage: ledgerd [flags]        the API node (with the embedded store unless -eventstore-url)")
+	fmt.Fprintln(w, "       ledgerd store [flags]  only the embedded event store, on -eventstore-addr")
 	fmt.Fprintln(w, "Precedence: defaults < -config file (JSON) < environment < flags.")
 	fmt.Fprintf(w, "  -%-16s %s\n", "config", "path of a JSON config file")
 	fmt.Fprintf(w, "  %-17s fields: %s\n", "", fieldNames())

@@ -46,6 +46,7 @@ func TestDefaults(t *testing.T) {
 			MTLSRole: "DEVOPS", RateRead: "200", RateWrite: "50"},
 		Audit: config.Audit{AuditCheckpointInterval: "1m", AuditCheckpointEvery: "10000"},
 		ACME:  config.ACME{ACMEHTTP01Port: "80", ACMETLSALPN01Port: "443"}, Discovery: config.Discovery{RenewalInterval: "1m"},
+		Cluster: config.Cluster{LeaseTTL: "6s"},
 	}, cfg)
 	assert.Equal(t, time.Minute, cfg.CheckpointInterval())
 	assert.Equal(t, int64(10000), cfg.CheckpointEvery())
@@ -106,7 +107,7 @@ func TestPrecedence(t *testing.T) {
 				"LEDGER_MTLS_ROLE": "VIEWER", "LEDGER_RATE_READ": "10", "LEDGER_RATE_WRITE": "2.5",
 				"LEDGER_AUDIT_CHECKPOINT_INTERVAL": "30s", "LEDGER_AUDIT_CHECKPOINT_EVERY": "500",
 				"LEDGER_ACME_HTTP01_PORT": "8088", "LEDGER_ACME_TLSALPN01_PORT": "8443", "LEDGER_ACME_DNS_RESOLVER": "10.0.0.53:53",
-				"LEDGER_ACME_EAB_SECRET_FILE": "/run/secrets/eab",
+				"LEDGER_ACME_EAB_SECRET_FILE": "/run/secrets/eab", "LEDGER_NODE_ID": "node-a", "LEDGER_LEASE_TTL": "4s",
 			},
 			want: func(c *config.Config) {
 				*c = config.Config{
@@ -122,6 +123,7 @@ func TestPrecedence(t *testing.T) {
 					Audit: config.Audit{AuditCheckpointInterval: "30s", AuditCheckpointEvery: "500"},
 					ACME: config.ACME{ACMEHTTP01Port: "8088", ACMETLSALPN01Port: "8443", ACMEDNSResolver: "10.0.0.53:53",
 						ACMEEABSecretFile: "/run/secrets/eab"}, Discovery: config.Discovery{RenewalInterval: "1m"},
+					Cluster: config.Cluster{NodeID: "node-a", LeaseTTL: "4s"},
 				}
 			},
 		},
@@ -169,6 +171,7 @@ func TestLoadErrors(t *testing.T) {
 		{"TLS without certificate", []string{"-tls-addr", ":8443"}, nil, []string{"needs -tls-cert-file and -tls-key-file"}},
 		{"bad mTLS role", []string{"-mtls-role", "ROOT"}, nil, []string{"-mtls-role", "unknown role"}},
 		{"bad rate", []string{"-rate-write", "0"}, nil, []string{"-rate-write", "above 0"}},
+		{"lease TTL above 10 s", []string{"-lease-ttl", "30s"}, nil, []string{"-lease-ttl", "1s to 10s"}},
 		{"checkpoint interval too short", []string{"-audit-checkpoint-interval", "10ms"}, nil,
 			[]string{"LEDGER_AUDIT_CHECKPOINT_INTERVAL / -audit-checkpoint-interval", "from 1s to 24h"}},
 		{"checkpoint interval not a duration", nil, map[string]string{"LEDGER_AUDIT_CHECKPOINT_INTERVAL": "often"},

@@ -66,6 +66,7 @@ func (c Config) Validate() error {
 	c.EST.validate(bad)
 	c.SCEP.validate(bad)
 	c.Discovery.validate(bad)
+	c.Cluster.validate(bad)
 
 	if len(problems) > 0 {
 		return errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
