@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -28,8 +29,35 @@ type issuance struct {
 	ca      *domain.CA
 }
 
-// issueCertificate runs an issuance under the signing rule and says whether it issued.
+// issueCertificate runs an issuance under the signing rule and says whether it issued. A
+// command run again (the same command id) after an earlier run stopped between its intent and
+// its record — its node was killed, the store went away — resumes the issuance (resumeIssuance)
+// instead of answering as replayed for a certificate that was never issued.
 func (h caSigner) issueCertificate(ctx context.Context, in issuance) (Result, bool, error) {
+	res, issued, err := h.issueOnce(ctx, in)
+	if err != nil || !res.Replayed {
+		return res, issued, err
+	}
+	return h.resumeIssuance(ctx, in, res)
+}
+
+// resumeIssuance issues an approved certificate left unissued by an earlier run of the same
+// command, as a step of its own whose id is derived from the stream's revision, so that
+// retries at one state run one step. While the earlier intent is younger than SigningGrace
+// its run may still be signing, and the step is refused as a conflict ("is being signed");
+// after it, the step voids that intent and signs anew.
+func (h caSigner) resumeIssuance(ctx context.Context, in issuance, replayed Result) (Result, bool, error) {
+	cert, err := h.loadCertificate(ctx, in.certificateID)
+	if err != nil || cert.Status() != domain.StatusApproved {
+		return replayed, false, err
+	}
+	in.commandID = uuid.NewSHA1(in.commandID, fmt.Appendf(nil, "resume at revision %d", cert.Version()))
+	in.decide, in.requests = nil, false
+	return h.issueOnce(ctx, in)
+}
+
+// issueOnce is one run of an issuance under the signing rule.
+func (h caSigner) issueOnce(ctx context.Context, in issuance) (Result, bool, error) {
 	ca := in.ca
 	return h.sign(ctx, signing{commandID: in.commandID, caller: in.caller,
 		stream: events.StreamName(events.CategoryCertificate, in.certificateID),

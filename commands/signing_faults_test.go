@@ -3,6 +3,7 @@ package commands_test
 import (
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -125,4 +126,35 @@ func TestASweepVoidsSigningsInterruptedByAnOutage(t *testing.T) {
 
 	require.NoError(t, l.issue(id)(), "the approved certificate can be issued again")
 	assert.Equal(t, accounting{recorded: 2, voided: 1}, l.requireAccounted(t))
+}
+
+// TestARetriedRequestResumesAnIssuanceItsFirstRunLeftOpen retries a request, with its command
+// id, after its first run died between the intent and the record: the retry is refused as a
+// signing under way while the intent is young, then voids it and issues the certificate, once.
+func TestARetriedRequestResumesAnIssuanceItsFirstRunLeftOpen(t *testing.T) {
+	l := newSigningLedger(t)
+	id := l.newCertificateID()
+	cmd := commands.RequestCertificate{CommandID: uuid.New(), CertificateID: id, CAID: l.inter.String(), Profile: l.auto,
+		CSRPEM: csrFor(t, "www.example.com"), Team: "web", ValidityDays: 30}
+	retry := func() error {
+		_, err := l.h.RequestCertificate.Handle(t.Context(), cmd, devops)
+		return err
+	}
+	l.faults.inject("CertificateIssued", failure, -1)
+	l.faults.inject("SignatureVoided", failure, -1)
+	require.ErrorIs(t, retry(), errStoreDown)
+	l.faults.heal()
+
+	err := retry()
+	require.Error(t, err, "the first run may still be signing: no answer of success for a certificate not issued")
+	assert.Contains(t, err.Error(), "is being signed")
+	assert.Equal(t, 1, l.requireAccounted(t).open)
+
+	l.later()
+	require.NoError(t, retry(), "once the intent is stale, the retry voids it and issues")
+	cert, _ := l.certificate(t, id)
+	assert.Equal(t, "issued", string(cert.Status()))
+	assert.Equal(t, accounting{recorded: 2, voided: 1}, l.requireAccounted(t), "the responder, the resumed certificate, the voided serial")
+	require.NoError(t, retry(), "a retry after the issuance answers as the issuance did")
+	assert.Equal(t, accounting{recorded: 2, voided: 1}, l.requireAccounted(t), "and signs nothing more")
 }
