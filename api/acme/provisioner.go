@@ -3,9 +3,8 @@ package acme
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 
-	"github.com/google/uuid"
+	"github.com/certledger/certledger/api/enroll"
 )
 
 // Provisioner is one ACME endpoint: certificates from CA under Profile, for Team.
@@ -20,29 +19,21 @@ type Provisioner struct {
 	ExternalAccountRequired bool `json:"eab,omitempty"`
 }
 
-var provisionerName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
-
 // ParseProvisioners reads a JSON array of provisioners and checks each: a name of lower-case
-// letters, digits, '.', '_' and '-', unique; a CA id that is a UUID; a profile; and a team,
-// unless it requires External Account Binding (its accounts then act for their key's team).
+// letters, digits, '.', '_' and '-', unique; a CA id that is a UUID; a profile
+// (enroll.CheckEndpoints); and a team, unless it requires External Account Binding (its
+// accounts then act for their key's team).
 func ParseProvisioners(data []byte) ([]Provisioner, error) {
 	var ps []Provisioner
 	if err := json.Unmarshal(data, &ps); err != nil {
 		return nil, fmt.Errorf("ACME provisioners: %w", err)
 	}
-	seen := map[string]bool{}
+	endpoints := make([]enroll.Endpoint, len(ps))
 	for i, p := range ps {
-		switch {
-		case !provisionerName.MatchString(p.Name):
-			return nil, fmt.Errorf("ACME provisioner %d: name %q is not [a-z0-9][a-z0-9._-]*", i, p.Name)
-		case seen[p.Name]:
-			return nil, fmt.Errorf("ACME provisioner %q is listed twice", p.Name)
-		case uuid.Validate(p.CAID) != nil:
-			return nil, fmt.Errorf("ACME provisioner %q: ca_id %q is not a UUID", p.Name, p.CAID)
-		case p.Profile == "" || (p.Team == "" && !p.ExternalAccountRequired):
-			return nil, fmt.Errorf("ACME provisioner %q needs a profile, and a team unless it requires EAB", p.Name)
+		endpoints[i] = enroll.Endpoint{Name: p.Name, CAID: p.CAID, Profile: p.Profile}
+		if p.Team == "" && !p.ExternalAccountRequired {
+			return nil, fmt.Errorf("ACME provisioner %q needs a team unless it requires EAB", p.Name)
 		}
-		seen[p.Name] = true
 	}
-	return ps, nil
+	return ps, enroll.CheckEndpoints("ACME provisioner", false, endpoints)
 }

@@ -3,9 +3,8 @@ package est
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 
-	"github.com/google/uuid"
+	"github.com/certledger/certledger/api/enroll"
 )
 
 // Label is one EST CA: certificates from CA under Profile. The label named "" is the default,
@@ -15,9 +14,6 @@ type Label struct {
 	CAID    string `json:"ca_id"`
 	Profile string `json:"profile"`
 }
-
-// labelName is RFC 7030 §3.2.2's label: a path segment, here kept to a safe alphabet.
-var labelName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 
 // reserved are the operation names, which cannot be labels.
 var reserved = map[string]bool{"cacerts": true, "simpleenroll": true, "simplereenroll": true, "csrattrs": true,
@@ -31,19 +27,12 @@ func ParseLabels(data []byte) ([]Label, error) {
 	if err := json.Unmarshal(data, &ls); err != nil {
 		return nil, fmt.Errorf("EST labels: %w", err)
 	}
-	seen := map[string]bool{}
+	endpoints := make([]enroll.Endpoint, len(ls))
 	for i, l := range ls {
-		switch {
-		case l.Name != "" && (!labelName.MatchString(l.Name) || reserved[l.Name]):
-			return nil, fmt.Errorf("EST label %d: %q is not [a-z0-9][a-z0-9._-]* or is an operation's name", i, l.Name)
-		case seen[l.Name]:
-			return nil, fmt.Errorf("EST label %q is listed twice", l.Name)
-		case uuid.Validate(l.CAID) != nil:
-			return nil, fmt.Errorf("EST label %q: ca_id %q is not a UUID", l.Name, l.CAID)
-		case l.Profile == "":
-			return nil, fmt.Errorf("EST label %q needs a profile", l.Name)
+		if reserved[l.Name] {
+			return nil, fmt.Errorf("EST label %d: %q is an operation's name", i, l.Name)
 		}
-		seen[l.Name] = true
+		endpoints[i] = enroll.Endpoint{Name: l.Name, CAID: l.CAID, Profile: l.Profile}
 	}
-	return ls, nil
+	return ls, enroll.CheckEndpoints("EST label", true, endpoints)
 }

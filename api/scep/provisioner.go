@@ -3,9 +3,8 @@ package scep
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 
-	"github.com/google/uuid"
+	"github.com/certledger/certledger/api/enroll"
 )
 
 // Provisioner is one SCEP endpoint, /scep/{Name}: certificates from CA under Profile.
@@ -15,8 +14,6 @@ type Provisioner struct {
 	Profile string `json:"profile"`
 }
 
-var provisionerName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
-
 // ParseProvisioners reads a JSON array of provisioners and checks each: a unique name of
 // lower-case letters, digits, '.', '_' and '-'; a CA id that is a UUID; a profile.
 func ParseProvisioners(data []byte) ([]Provisioner, error) {
@@ -24,19 +21,9 @@ func ParseProvisioners(data []byte) ([]Provisioner, error) {
 	if err := json.Unmarshal(data, &ps); err != nil {
 		return nil, fmt.Errorf("SCEP provisioners: %w", err)
 	}
-	seen := map[string]bool{}
+	endpoints := make([]enroll.Endpoint, len(ps))
 	for i, p := range ps {
-		switch {
-		case !provisionerName.MatchString(p.Name):
-			return nil, fmt.Errorf("SCEP provisioner %d: name %q is not [a-z0-9][a-z0-9._-]*", i, p.Name)
-		case seen[p.Name]:
-			return nil, fmt.Errorf("SCEP provisioner %q is listed twice", p.Name)
-		case uuid.Validate(p.CAID) != nil:
-			return nil, fmt.Errorf("SCEP provisioner %q: ca_id %q is not a UUID", p.Name, p.CAID)
-		case p.Profile == "":
-			return nil, fmt.Errorf("SCEP provisioner %q needs a profile", p.Name)
-		}
-		seen[p.Name] = true
+		endpoints[i] = enroll.Endpoint{Name: p.Name, CAID: p.CAID, Profile: p.Profile}
 	}
-	return ps, nil
+	return ps, enroll.CheckEndpoints("SCEP provisioner", false, endpoints)
 }
