@@ -32,9 +32,11 @@ func TestASinkForwardsOnOneNodeAndMovesWhenItsLeaseIsLost(t *testing.T) {
 		BEGIN INSERT INTO fence_log (fence, position) VALUES (NEW.fence, NEW.position); RETURN NEW; END $$`)
 	require.NoError(t, err)
 	dir := t.TempDir()
-	node := func(id string) *siem.Forwarder {
+	// a waits 30 s before it tries again to take a lease it lost, so that the takeover is b's
+	// however the two cores are shared; b polls every 50 ms.
+	node := func(id string, poll time.Duration) *siem.Forwarder {
 		m, err := lease.New(e.pool, lease.Config{Node: id, TTL: 900 * time.Millisecond, Renew: 200 * time.Millisecond,
-			Poll: 50 * time.Millisecond})
+			Poll: poll})
 		require.NoError(t, err)
 		cfg := config(t, fmt.Sprintf(`{"sinks":[{"name":"archive","kind":"file","path":%q}]}`, filepath.Join(dir, id+".jsonl")))
 		f, err := siem.New(cfg, siem.Options{Source: e.store, Pool: e.pool, Registry: prometheus.NewRegistry(),
@@ -43,13 +45,13 @@ func TestASinkForwardsOnOneNodeAndMovesWhenItsLeaseIsLost(t *testing.T) {
 		e.run(t, f)
 		return f
 	}
-	a := node("a")
+	a := node("a", 30*time.Second)
 	e.appendEvents(t, uniform(100, events.CategoryCertificate, "CertificateIssued", 2), 1, 0)
 	waitFor(t, 30*time.Second, "a to forward", func() bool { return caughtUp(t, a, "archive") })
 	_, err = e.pool.Exec(ctx, `CREATE TRIGGER log_fence AFTER INSERT OR UPDATE ON siem_checkpoints
 		FOR EACH ROW EXECUTE FUNCTION log_fence()`)
 	require.NoError(t, err)
-	b := node("b")
+	b := node("b", 50*time.Millisecond)
 	time.Sleep(time.Second)
 	assert.Empty(t, fileLinesOr(t, filepath.Join(dir, "b.jsonl")), "b stands by while a holds the lease")
 
