@@ -103,12 +103,12 @@ func (c *AsOfCache) replay(key string, at AsOf, e *asOfEntry) {
 	}
 	evicted := c.evictLocked()
 	c.mu.Unlock()
-	close(e.done)
-	for _, schema := range evicted {
+	for _, schema := range evicted { // before the answer: a caller sees the cache as it keeps it
 		if err := c.runner.DropReplay(c.ctx, schema); err != nil {
 			c.runner.cfg.logger.Warn("did not drop an old point-in-time replay", "schema", schema, "error", err)
 		}
 	}
+	close(e.done)
 }
 
 // touch makes key the newest question.
