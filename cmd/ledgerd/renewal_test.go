@@ -56,9 +56,12 @@ func TestLedgerdRenewsOnItsOwnAcrossARestart(t *testing.T) {
 		require.Len(co, page.Items, 1)
 		assert.Equal(co, "renewed", page.Items[0].State)
 	}, time.Minute, 200*time.Millisecond, "the scheduler renews within a few rounds (a second apart)")
-	was, err := c.GetCertificate(ctx, old.ID)
-	require.NoError(t, err)
-	assert.Equal(t, "revoked", string(was.Status))
+	// The old certificate is superseded, then (a step of its own) revoked as superseded.
+	require.EventuallyWithT(t, func(co *assert.CollectT) {
+		was, err := c.GetCertificate(ctx, old.ID)
+		require.NoError(co, err)
+		assert.Equal(co, "revoked", string(was.Status))
+	}, 10*time.Second, 100*time.Millisecond)
 	stop(l)
 
 	_, c = start()
