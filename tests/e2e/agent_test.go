@@ -148,7 +148,9 @@ func TestAgentsDeployToNginxAndKeystores(t *testing.T) {
 		assert.Equal(t, "failed", d["status"])
 		assert.Equal(t, true, d["rolled_back"], "%v", d)
 		assert.Equal(t, before, mustRead(t, filepath.Join(web.root, "www.pem")), "the previous files are back")
-		assert.Equal(t, first["fingerprint"], servedFingerprint(t, n.addr, "www.example.com"), "nginx serves the previous certificate")
+		// The rollback reruns the hook; nginx's reload starts new workers a moment later.
+		assert.Eventually(t, func() bool { return servedFingerprint(t, n.addr, "www.example.com") == first["fingerprint"] },
+			10*time.Second, 50*time.Millisecond, "nginx serves the previous certificate")
 	})
 }
 
