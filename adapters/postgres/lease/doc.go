@@ -14,6 +14,8 @@
 //     renewal, so the holder gives up first.
 //   - A node that dies (SIGKILL, a cut connection, a stall) loses its leases at most TTL after
 //     its last renewal (6 s by default); a standby polling every Poll (1 s) takes over by then.
+//   - A node that lost a lease waits one Poll before it tries to take it again, so the standby
+//     that kept polling takes the job over, not the node that just failed at it.
 //   - The writes of a job check its lease in the writing transaction (Verify: the row, locked
 //     FOR SHARE, still names this node and this token and has not expired), so a holder that
 //     lost its lease — even one that stalled past its own deadline — has its writes refused, and

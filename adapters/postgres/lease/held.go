@@ -140,5 +140,8 @@ func (h *Held) extend(sent time.Time) (bool, error) {
 
 func (h *Held) lose(why string) {
 	h.m.log.Warn("lease lost; its job stops", "lease", h.name, "fence", h.token, "reason", why)
+	h.m.mu.Lock()
+	h.m.lost[h.name] = time.Now()
+	h.m.mu.Unlock()
 	h.stop(fmt.Errorf("lease %s: %w: %s", h.name, ErrLost, why))
 }

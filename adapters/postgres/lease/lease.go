@@ -56,6 +56,7 @@ type Manager struct {
 
 	mu   sync.Mutex
 	held map[string]*Held
+	lost map[string]time.Time // when this node last lost each lease it held
 }
 
 // New returns the lease manager of a node on pool; the database must have been migrated.
@@ -71,7 +72,7 @@ func New(pool *pgxpool.Pool, cfg Config) (*Manager, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Manager{pool: pool, cfg: cfg, log: log, started: time.Now(), held: map[string]*Held{}}, nil
+	return &Manager{pool: pool, cfg: cfg, log: log, started: time.Now(), held: map[string]*Held{}, lost: map[string]time.Time{}}, nil
 }
 
 // Node returns this node's id.
@@ -126,8 +127,21 @@ func (m *Manager) TryAcquire(ctx context.Context, name string) (*Held, error) {
 	return h, nil
 }
 
-// Acquire waits until this node holds the lease name, trying every Poll, or ctx ends.
+// Acquire waits until this node holds the lease name, trying every Poll, or ctx ends. A node
+// that lost the lease (it stalled, or lost Postgres) waits one Poll after the loss before it
+// tries again, so that a standby that kept polling takes the job over rather than the node that
+// just failed at it.
 func (m *Manager) Acquire(ctx context.Context, name string) (*Held, error) {
+	m.mu.Lock()
+	lostAt, lost := m.lost[name]
+	m.mu.Unlock()
+	if wait := time.Until(lostAt.Add(m.cfg.Poll)); lost && wait > 0 {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("lease %s: %w", name, context.Cause(ctx))
+		case <-time.After(wait):
+		}
+	}
 	for {
 		h, err := m.TryAcquire(ctx, name)
 		switch {
