@@ -15,63 +15,49 @@ import (
 	"github.com/certledger/certledger/infra/embeddedstore/storetest"
 )
 
-// TestACheckpointAheadOfTheStoreForwardsTheNewStoreFromTheStart forwards a store's events to a
-// file, then points the same database at a new, shorter store: the sink's old checkpoint lies
-// beyond the new store's end, so the forwarder starts from the beginning and the file gets
-// every event of the new store, none skipped.
-func TestACheckpointAheadOfTheStoreForwardsTheNewStoreFromTheStart(t *testing.T) {
-	e := newEnv(t)
-	e.appendEvents(t, uniform(60, events.CategoryCertificate, "CertificateIssued", 6), 2, 0)
-	first, second := filepath.Join(t.TempDir(), "a.jsonl"), filepath.Join(t.TempDir(), "b.jsonl")
-	sink := func(path string) siem.Config {
-		return config(t, fmt.Sprintf(`{"sinks":[{"name":"audit","kind":"file","path":%q}]}`, path))
-	}
-	f, stop := e.start(t, sink(first))
-	waitFor(t, 30*time.Second, "the first store forwarded", func() bool { return caughtUp(t, f, "audit") })
-	stop()
-	old, err := siem.Checkpoint(t.Context(), e.pool, "audit")
-	require.NoError(t, err)
-
-	replaced := &env{store: eventstore.New(storetest.Client(t, storetest.Start(t))), pool: e.pool}
-	replaced.appendEvents(t, uniform(10, events.CategoryCA, "CARootCreated", 5), 1, 0)
-	last, err := replaced.store.LastPosition(t.Context())
-	require.NoError(t, err)
-	require.Less(t, last, old, "the old checkpoint is beyond the new store's end")
-	want := replaced.ledgerEvents(t, nil)
-	f2, _ := replaced.start(t, sink(second))
-	waitFor(t, 30*time.Second, "the new store forwarded", func() bool { return caughtUp(t, f2, "audit") })
-	lines := fileLines(t, second)
-	assert.Len(t, lines, len(want), "every event of the new store, from the first")
-	for _, line := range lines {
-		ce, _ := cloudEvent(t, line)
-		assert.Contains(t, want, ce.ID)
-	}
-}
-
-// TestACheckpointOfAnotherStoreForwardsTheNewStoreFromTheStart: the new store has grown past the
-// old checkpoint, so only the store identity kept with the checkpoint (the id of the first event
-// of $all) tells that it belongs to another store; the sink still gets every event of the new one.
+// TestACheckpointOfAnotherStoreForwardsTheNewStoreFromTheStart forwards a store's events to a
+// file, then points the same database at a new store. Shorter, its end lies before the sink's
+// old checkpoint; longer, only the store identity kept with the checkpoint (the id of the first
+// event of $all) tells that the checkpoint belongs to another store. Either way the forwarder
+// starts from the beginning and the file gets every event of the new store, none skipped.
 func TestACheckpointOfAnotherStoreForwardsTheNewStoreFromTheStart(t *testing.T) {
-	e := newEnv(t)
-	e.appendEvents(t, uniform(10, events.CategoryCA, "CARootCreated", 5), 1, 0)
-	first, second := filepath.Join(t.TempDir(), "a.jsonl"), filepath.Join(t.TempDir(), "b.jsonl")
-	sink := func(path string) siem.Config {
-		return config(t, fmt.Sprintf(`{"sinks":[{"name":"audit","kind":"file","path":%q}]}`, path))
-	}
-	f, stop := e.start(t, sink(first))
-	waitFor(t, 30*time.Second, "the first store forwarded", func() bool { return caughtUp(t, f, "audit") })
-	stop()
-	old, err := siem.Checkpoint(t.Context(), e.pool, "audit")
-	require.NoError(t, err)
+	for _, c := range []struct {
+		name        string
+		old, new    []stream
+		oldPerWrite int
+		newPerWrite int
+		newIsLonger bool
+	}{
+		{"a shorter store", uniform(60, events.CategoryCertificate, "CertificateIssued", 6), uniform(10, events.CategoryCA, "CARootCreated", 5), 2, 1, false},
+		{"a longer store", uniform(10, events.CategoryCA, "CARootCreated", 5), uniform(60, events.CategoryCertificate, "CertificateIssued", 6), 1, 2, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.appendEvents(t, c.old, c.oldPerWrite, 0)
+			first, second := filepath.Join(t.TempDir(), "a.jsonl"), filepath.Join(t.TempDir(), "b.jsonl")
+			sink := func(path string) siem.Config {
+				return config(t, fmt.Sprintf(`{"sinks":[{"name":"audit","kind":"file","path":%q}]}`, path))
+			}
+			f, stop := e.start(t, sink(first))
+			waitFor(t, 30*time.Second, "the first store forwarded", func() bool { return caughtUp(t, f, "audit") })
+			stop()
+			old, err := siem.Checkpoint(t.Context(), e.pool, "audit")
+			require.NoError(t, err)
 
-	replaced := &env{store: eventstore.New(storetest.Client(t, storetest.Start(t))), pool: e.pool}
-	replaced.appendEvents(t, uniform(60, events.CategoryCertificate, "CertificateIssued", 6), 2, 0)
-	last, err := replaced.store.LastPosition(t.Context())
-	require.NoError(t, err)
-	require.Greater(t, last, old, "the new store is past the old checkpoint")
-	want := replaced.ledgerEvents(t, nil)
-	f2, _ := replaced.start(t, sink(second))
-	waitFor(t, 30*time.Second, "the new store forwarded", func() bool { return caughtUp(t, f2, "audit") })
-	lines := fileLines(t, second)
-	assert.Len(t, lines, len(want), "every event of the new store, from the first")
+			replaced := &env{store: eventstore.New(storetest.Client(t, storetest.Start(t))), pool: e.pool}
+			replaced.appendEvents(t, c.new, c.newPerWrite, 0)
+			last, err := replaced.store.LastPosition(t.Context())
+			require.NoError(t, err)
+			require.Equal(t, c.newIsLonger, last > old, "the new store's end against the old checkpoint")
+			want := replaced.ledgerEvents(t, nil)
+			f2, _ := replaced.start(t, sink(second))
+			waitFor(t, 30*time.Second, "the new store forwarded", func() bool { return caughtUp(t, f2, "audit") })
+			lines := fileLines(t, second)
+			assert.Len(t, lines, len(want), "every event of the new store, from the first")
+			for _, line := range lines {
+				ce, _ := cloudEvent(t, line)
+				assert.Contains(t, want, ce.ID)
+			}
+		})
+	}
 }
